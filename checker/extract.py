@@ -1,0 +1,296 @@
+"""Stage 2: every quantity in a text, with its exact span, value, unit and the interval its wording allows.
+
+`extract_quantities(text, lang)` is the entry point. The grammar is assembled once from `rules/numbers.yml`,
+`rules/units.yml` and `rules/qualifiers.yml`: one compiled pattern finds numerals, two small anchored patterns
+read what stands right before and right after each one (currency signs, qualifiers, units, classifiers).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterable
+
+import pint
+
+from .numerals import Numeral, NumeralTables, parse_numeral
+from .rules import Rules, RulesError, load_rules
+
+LATIN = re.compile(r"[A-Za-z]")
+
+
+@dataclass
+class Quantity:
+    kind: str  # money, percent, ratio, count, number
+    text: str
+    start: int
+    end: int
+    value: float
+    unit: str  # ISO 4217 for money, a pint unit name, or "" for plain numbers
+    low: float
+    high: float
+    qualifier: str  # exact, approx, at_least, at_most, more_than, less_than, range
+    qualifier_text: str = ""  # the words that set the qualifier, as written
+    qualifier_start: int | None = None  # where those words stand, when before the figure
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """A regex alternation, longest first so `US$` wins over `$`; Latin words must end at a word boundary."""
+    parts = []
+    for w in sorted(set(words), key=len, reverse=True):
+        p = re.escape(w)
+        if LATIN.search(w[-1]):
+            p += r"(?![A-Za-z])"
+        if LATIN.match(w):
+            p = r"(?<![A-Za-z])" + p
+        parts.append(p)
+    return "|".join(parts) if parts else r"(?!x)x"
+
+
+def _by_lang(table: dict | list | None, lang: str | None = None) -> list[str]:
+    """Words of one language from a `{zh: [...], ja: [...], en: [...]}` table, or of all languages."""
+    if not table:
+        return []
+    if isinstance(table, list):
+        return [str(w) for w in table]
+    if lang is None:
+        return [str(w) for ws in table.values() for w in ws]
+    return [str(w) for w in table.get(lang, [])]
+
+
+@dataclass
+class Grammar:
+    """The compiled extraction grammar for one Rules object."""
+
+    tables: NumeralTables
+    numeral: re.Pattern
+    before: re.Pattern  # currency signs and qualifier words ending right before a numeral
+    after: re.Pattern  # latin scale, currency, percent, ratio, classifier or time word right after it
+    trailing: re.Pattern  # qualifier words after the whole quantity (以上, 左右, 超)
+    currency_of: dict[str, str]
+    ambiguous: dict[str, dict[str, str]]
+    latin_scales: dict[str, tuple[float, bool]]
+    qualifier_of: dict[tuple[str, str], dict]  # (position, word) -> qualifier entry
+    count_words: dict[str, set[str]]
+    min_spelled_count: float
+    registry: pint.UnitRegistry = field(repr=False)
+
+    @classmethod
+    def from_rules(cls, rules: Rules) -> "Grammar":
+        tables = NumeralTables.from_rules(rules)
+        units, quals, nums = rules["units"], rules["qualifiers"], rules["numbers"]
+        registry = pint.UnitRegistry()
+        currency_of: dict[str, str] = {}
+        for code, cur in units.get("currencies", {}).items():
+            try:
+                registry.define(f"{code} = [currency_{code}]")
+            except Exception as e:  # pint raises several types for a bad definition
+                raise RulesError(f"rules/units.yml: currency {code!r} cannot be defined in pint ({e})") from e
+            for w in [*cur.get("before", []), *cur.get("after", [])]:
+                currency_of[str(w)] = str(code)
+        ambiguous = {str(k): {str(a): str(b) for a, b in v.items()} for k, v in units.get("ambiguous_signs", {}).items()}
+        latin_scales = {}
+        for w, v in nums.get("latin_scales", {}).items():
+            if isinstance(v, dict):
+                latin_scales[str(w)] = (float(v["value"]), bool(v.get("needs_currency")))
+            else:
+                latin_scales[str(w)] = (float(v), False)
+
+        cjk_chars = "".join(re.escape(c) for c in [*tables.digits, *tables.places])
+        vague = "".join(re.escape(c) for c in tables.vague)
+        places = "".join(re.escape(c) for c in tables.places)
+        scale = _alternation(tables.scales)
+        open_ = "|".join(re.escape(c) for c in tables.open_place)
+        digit = r"[0-9０-９]"
+        arabic = rf"{digit}+(?:[,，]{digit}{{3}}(?!{digit}))*(?:[.．]{digit}+)?"
+        # a vague digit only counts next to a place word (数十, 十几), never alone (数据, 几乎)
+        cjk = rf"(?:[{cjk_chars}]|[{vague}](?=[{places}]|{scale})|(?<=[{places}])[{vague}])+"
+        atom = rf"(?:{arabic}[{places}]*|{cjk})"
+        gap = r"[ \u00a0\u2009]?"
+        numeral = (
+            rf"(?P<pctpre>{_alternation(_by_lang(units.get('percent', {}).get('before')))})?"
+            rf"(?P<num>{atom}(?:{gap}(?:{open_})(?!{gap}{digit}))?"
+            rf"(?:{gap}(?:{scale})+(?:{open_})?(?:{atom}(?:{open_})?(?:{scale})+(?:{open_})?|(?:{arabic})?[{cjk_chars}]*[{places}](?![{cjk_chars}]))*)?)"
+        )
+        qualifier_of: dict[tuple[str, str], dict] = {}
+        for name, q in quals.items():
+            for pos in ("before", "after"):
+                for w in _by_lang(q.get(pos)):
+                    qualifier_of.setdefault((pos, w), {**q, "name": name})
+        before_words = [w for (pos, w) in qualifier_of if pos == "before"]
+        cur_before = [w for c in units.get("currencies", {}).values() for w in c.get("before", [])] + list(ambiguous)
+        before = re.compile(
+            rf"(?:(?P<qual>{_alternation(before_words)}){gap})?(?P<cur>{_alternation(cur_before)})?{gap}$"
+        )
+        cur_after = [w for c in units.get("currencies", {}).values() for w in c.get("after", [])]
+        count_words = {lang: set(ws) for lang, ws in units.get("count", {}).items() if isinstance(ws, list)}
+        after = re.compile(
+            rf"{gap}(?P<lscale>{_alternation(latin_scales)})?{gap}(?:"
+            rf"(?P<cur>{_alternation(cur_after)})"
+            rf"|(?P<pp>{_alternation(_by_lang(units.get('percentage_point', {}).get('after')))})"
+            rf"|(?P<pct>{_alternation(_by_lang(units.get('percent', {}).get('after')))})"
+            rf"|(?P<ratio>{_alternation(_by_lang(units.get('ratio', {}).get('after')))})"
+            rf"|(?P<notq>{_alternation(_by_lang(units.get('not_quantity_after')))})"
+            rf"|(?P<count>{_alternation(_by_lang(units.get('count')))})"
+            r")?"
+        )
+        after_words = [w for (pos, w) in qualifier_of if pos == "after"]
+        trailing = re.compile(rf"{gap}(?P<qual>{_alternation(after_words)})")
+        return cls(
+            tables=tables,
+            numeral=re.compile(numeral),
+            before=before,
+            after=after,
+            trailing=trailing,
+            currency_of=currency_of,
+            ambiguous=ambiguous,
+            latin_scales=latin_scales,
+            qualifier_of=qualifier_of,
+            count_words=count_words,
+            min_spelled_count=float(units.get("count_min_spelled", 10)),
+            registry=registry,
+        )
+
+
+@lru_cache(maxsize=8)
+def grammar_for(rules: Rules) -> Grammar:
+    return Grammar.from_rules(rules)
+
+
+_DEFAULT_RULES: Rules | None = None
+
+
+def default_rules() -> Rules:
+    global _DEFAULT_RULES
+    if _DEFAULT_RULES is None:
+        _DEFAULT_RULES = load_rules()
+    return _DEFAULT_RULES
+
+
+# A numeral glued to Latin letters or a hyphenated code is a name (GPT-4, Web3.0, RX-200, COVID-19),
+# one followed by `.digit`, `-digit`, `:digit` or `/digit` is a version, a date, a time or a phone number.
+_NAME_BEFORE = re.compile(r"(?:[A-Za-z][A-Za-z0-9]*[-.]?|[-_/#№.:])$")
+_CONTINUES_AFTER = re.compile(r"[-./:_][0-9０-９]|[.][A-Z]{1,2}\b|[A-Za-z]")
+
+
+def extract_quantities(
+    text: str,
+    lang: str = "zh",
+    rules: Rules | None = None,
+    *,
+    zones: Iterable[tuple[int, int]] | None = None,
+    skip: Iterable[tuple[int, int]] = (),
+    include_plain: bool = False,
+) -> list[Quantity]:
+    """Every quantity in `text` (or in the `zones` of it), skipping numerals that overlap a `skip` span.
+
+    `lang` decides signs whose currency depends on language (¥). With `include_plain`, bare numbers with no
+    unit are returned too (kind `number`); a checker does not compare those, but a number recogniser does.
+    """
+    g = grammar_for(rules or default_rules())
+    skipped = sorted(skip)
+    out: list[Quantity] = []
+    for zs, ze in zones if zones is not None else [(0, len(text))]:
+        for m in g.numeral.finditer(text, zs, ze):
+            q = _read_quantity(text, m, lang, g, ze, include_plain)
+            if q and not _overlaps_any(q.start, q.end, skipped):
+                out.append(q)
+    return out
+
+
+def _clean(x: float) -> float:
+    """Drop binary noise from interval arithmetic (5e10 * 1.1 = 55000000000.00001)."""
+    return float(f"{x:.12g}")
+
+
+def _overlaps_any(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a < e and s < b for a, b in spans)
+
+
+def _read_quantity(text: str, m: re.Match, lang: str, g: Grammar, limit: int, include_plain: bool) -> Quantity | None:
+    num_text = m.group("num").rstrip()
+    ns, ne = m.start("num"), m.start("num") + len(num_text)
+    raw = num_text.translate({0xFF0E: ".", 0xFF0C: ","})
+    if re.fullmatch(r"0\d+", raw):  # 01, 007: section numbers and codes
+        return None
+    left = text[max(0, ns - 16):ns]
+    if m.group("pctpre") is None and _NAME_BEFORE.search(left):
+        return None
+    numeral = parse_numeral(num_text, g.tables)
+    if numeral is None:
+        return None
+
+    after = g.after.match(text, ne, limit)
+    kind, unit, end, factor = "number", "", ne, 1.0
+    if after and after.group("notq") and not after.group("lscale"):
+        return None
+    if after and after.end() > ne:
+        scale_word = after.group("lscale")
+        unit_word = next((after.group(k) for k in ("cur", "pp", "pct", "ratio", "count") if after.group(k)), None)
+        if scale_word:
+            factor, needs_currency = g.latin_scales[scale_word]
+            before_has_currency = bool(g.before.search(left).group("cur"))
+            if needs_currency and not (before_has_currency or after.group("cur")):
+                return None
+        if after.group("cur"):
+            kind, unit = "money", g.currency_of[after.group("cur")]
+        elif after.group("pct") or after.group("pp"):
+            kind, unit = "percent", "percent" if after.group("pct") else "percentage_point"
+        elif after.group("ratio"):
+            kind = "ratio"
+        elif after.group("count"):
+            kind = "count"
+        if unit_word or scale_word:
+            end = after.end()
+    if end == ne and _CONTINUES_AFTER.match(text, end):
+        return None
+
+    start = ns
+    before = g.before.search(left)
+    qual_word, qual_start = None, None
+    if m.group("pctpre"):
+        kind, unit, start = "percent", "percent", m.start("pctpre")
+    elif before and before.group("cur"):
+        sign = before.group("cur")
+        code = g.ambiguous.get(sign, {}).get(lang) or g.ambiguous.get(sign, {}).get("default") or g.currency_of.get(sign)
+        if code:
+            kind, unit = "money", code
+            start = ns - (len(left) - before.start("cur"))
+    if before and before.group("qual"):
+        qual_word = before.group("qual")
+        qual_start = ns - (len(left) - before.start("qual"))
+
+    if kind == "number" and not include_plain:
+        return None
+    if kind == "count" and not re.search(r"[0-9０-９]", num_text) and numeral.value < g.min_spelled_count:
+        return None  # 两家公司, 四位知情人士: narrative, not data
+
+    low, high, value = numeral.low * factor, numeral.high * factor, numeral.value * factor
+    qualifier = "range" if numeral.vague else ("more_than" if numeral.opened else "exact")
+    trailing = g.trailing.match(text, end, limit)
+    entry = None
+    if trailing:
+        entry = g.qualifier_of.get(("after", trailing.group("qual")))
+        qual_word = trailing.group("qual")
+    elif qual_word:
+        entry = g.qualifier_of.get(("before", qual_word))
+    if entry and not numeral.vague:
+        qualifier = entry["qualifier"]
+        low, high = value * float(entry["low"]), max(high, value * float(entry["high"]))
+        if entry["qualifier"] in ("more_than", "at_least"):
+            low = value
+    elif not entry:
+        qual_word = None
+    return Quantity(
+        kind=kind,
+        text=text[start:end],
+        start=start,
+        end=end,
+        value=_clean(value),
+        unit=unit,
+        low=_clean(min(low, value)),
+        high=_clean(max(high, value)),
+        qualifier=qualifier,
+        qualifier_text=qual_word or "",
+        qualifier_start=qual_start if qual_word and not trailing else None,
+    )

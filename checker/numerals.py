@@ -1,0 +1,140 @@
+"""Read a numeral written in any script (`1380`, `１２０`, `一百三十`, `26億5000万`, `数十`, `100多`) as an interval.
+
+One small parser over tables from `rules/numbers.yml`; the quantity grammar in `extract.py` finds the numerals,
+this module only says what they are worth.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .rules import Rules
+
+FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
+
+
+@dataclass(frozen=True)
+class NumeralTables:
+    digits: dict[str, int]
+    places: dict[str, int]
+    scales: dict[str, float]
+    vague: dict[str, tuple[int, int]]
+    open_place: frozenset[str]
+
+    @classmethod
+    def from_rules(cls, rules: Rules) -> "NumeralTables":
+        n = rules["numbers"]
+        return cls(
+            digits={str(k): int(v) for k, v in n["digits"].items()},
+            places={str(k): int(v) for k, v in n["places"].items()},
+            scales={str(k): float(v) for k, v in n["scales"].items()},
+            vague={str(k): (int(v[0]), int(v[1])) for k, v in n.get("vague_digits", {}).items()},
+            open_place=frozenset(n.get("open_place", [])),
+        )
+
+
+@dataclass(frozen=True)
+class Numeral:
+    value: float  # the figure as stated (for 数十: the middle of the range)
+    low: float
+    high: float
+    vague: bool  # 数十, 几百: a range with no stated figure
+    opened: bool  # 多/余 left a place open
+
+
+_ARABIC = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
+
+
+def _lowest_place(number_text: str) -> float:
+    """The place of the last significant digit: 3000 -> 1000, 130 -> 10, 6.5 -> 0.1."""
+    if "." in number_text:
+        decimals = number_text.split(".", 1)[1]
+        return 10.0 ** -len(decimals)
+    digits = number_text.replace(",", "")
+    stripped = digits.rstrip("0")
+    return 10.0 ** (len(digits) - len(stripped)) if stripped else 1.0
+
+
+def parse_numeral(text: str, tables: NumeralTables) -> Numeral | None:
+    """The interval a numeral allows, or None when `text` is not a well-formed numeral."""
+    s = "".join(ch for ch in text.translate(FULLWIDTH) if not ch.isspace())
+    if not s:
+        return None
+    # Runs of bare CJK digits with no place word are written positionally (二〇二四).
+    if all(ch in tables.digits for ch in s) and len(s) > 1:
+        return _exact(float("".join(str(tables.digits[ch]) for ch in s)))
+    lows, highs = _evaluate(s, tables, pick=0), _evaluate(s, tables, pick=1)
+    if lows is None or highs is None:
+        return None
+    (low, opened, vague), (high, _, _) = lows, highs
+    if high < low:
+        low, high = high, low
+    value = (low + high) / 2 if vague else low
+    return Numeral(value=value, low=low, high=high, vague=vague, opened=opened)
+
+
+def _exact(v: float) -> Numeral:
+    return Numeral(value=v, low=v, high=v, vague=False, opened=False)
+
+
+def _evaluate(s: str, t: NumeralTables, pick: int) -> tuple[float, bool, bool] | None:
+    """Evaluate with each vague digit at its low (pick=0) or high (pick=1) end; `多` adds its open place at high."""
+    total = 0.0
+    section = 0.0
+    digit: float | None = None
+    last_scale = float("inf")
+    last_place = 1.0  # place of the last significant digit written, for 多
+    opened = vague = False
+    i = 0
+    while i < len(s):
+        ch = s[i]
+        m = _ARABIC.match(s, i)
+        if m:
+            if digit is not None:
+                return None
+            raw = m.group()
+            digit = float(raw.replace(",", ""))
+            last_place = _lowest_place(raw)
+            i = m.end()
+            continue
+        if ch in t.digits:
+            if digit is not None:
+                return None
+            digit, last_place = float(t.digits[ch]), 1.0
+        elif ch in t.vague:
+            vague = True
+            digit, last_place = float(t.vague[ch][pick]), 1.0
+        elif ch in t.places:
+            place = t.places[ch]
+            section += (1.0 if digit is None else digit) * place
+            last_place = place * (last_place if digit is not None and last_place < 1 else 1.0)
+            digit = None
+        elif ch in t.scales:
+            scale = t.scales[ch]
+            section += digit or 0.0
+            digit = None
+            if section == 0 and total == 0:
+                return None
+            if scale > last_scale or last_scale == float("inf"):
+                total = (total + section) * scale
+                last_place *= scale
+            else:
+                total += section * scale
+                last_place *= scale
+            section, last_scale = 0.0, scale
+        elif ch in t.open_place:
+            opened = True
+            if pick:
+                # 100多 leaves the place below 100's last significant digit open: 100..200.
+                # After a scale (100亿多) the open place is one unit of that scale.
+                section += digit or 0.0
+                digit = None
+                section += last_place if total == 0 or section else 0.0
+                if total and not section:
+                    total += last_scale if last_scale != float("inf") else 1.0
+        else:
+            return None
+        i += 1
+    section += digit or 0.0
+    return total + section, opened, vague

@@ -1,0 +1,95 @@
+"""Load the knowledge in `rules/` (YAML) and overlay a user's own rules folder on it.
+
+Every file is loaded with `yaml.safe_load`: no rule field is ever evaluated as code. A broken file stops the run
+before any work is done, with the file, the line and what to fix (`RulesError`).
+"""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+_PACKAGED = Path(__file__).parent / "rules"  # inside a wheel
+_SOURCE = Path(__file__).parent.parent / "rules"  # in a checkout or an editable install
+BUILTIN_RULES = _PACKAGED if _PACKAGED.is_dir() else _SOURCE
+
+
+class RulesError(Exception):
+    """A rules file that cannot be used; the message names the file, the line and the fix."""
+
+
+@dataclass(eq=False)  # hashed by identity, so compiled grammars can be cached per Rules object
+class Rules:
+    """All rule data by file stem (`numbers`, `units`, ...), plus the checks from `checks/*.yml` by id."""
+
+    data: dict[str, Any] = field(default_factory=dict)
+    checks: dict[str, dict] = field(default_factory=dict)
+    sources: list[Path] = field(default_factory=list)
+
+    def __getitem__(self, name: str) -> Any:
+        return self.data.get(name, {})
+
+
+def _merge(base: Any, over: Any) -> Any:
+    """Overlay `over` on `base`: mappings merge key by key, anything else is replaced."""
+    if isinstance(base, dict) and isinstance(over, dict):
+        out = dict(base)
+        for k, v in over.items():
+            out[k] = _merge(base[k], v) if k in base else v
+        return out
+    return copy.deepcopy(over)
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise RulesError(f"{path}: cannot read ({e}); fix: save it as UTF-8 text") from e
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        problem = getattr(e, "problem", None) or str(e)
+        raise RulesError(f"{where}: broken YAML ({problem}); fix the syntax at that line") from e
+
+
+def _line_of(path: Path, needle: str) -> int:
+    for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if needle in line:
+            return i
+    return 1
+
+
+def load_rules(*overlays: str | Path | None) -> Rules:
+    """The built-in rules with each overlay folder merged over them, in order."""
+    rules = Rules()
+    for folder in (BUILTIN_RULES, *(Path(o) for o in overlays if o)):
+        if not folder.is_dir():
+            raise RulesError(f"{folder}: rules folder not found; fix: pass an existing folder to --rules")
+        rules.sources.append(folder)
+        for path in sorted(folder.glob("*.yml")):
+            loaded = _read_yaml(path)
+            if loaded is None:
+                continue
+            if not isinstance(loaded, dict):
+                raise RulesError(f"{path}:1: expected a mapping at the top of the file")
+            rules.data[path.stem] = _merge(rules.data.get(path.stem, {}), loaded)
+        seen_here: dict[str, Path] = {}
+        for path in sorted((folder / "checks").glob("*.yml")):
+            check = _read_yaml(path)
+            if not isinstance(check, dict) or "id" not in check:
+                raise RulesError(f"{path}:1: a check needs an `id` (e.g. CC001); fix: add `id:` at the top")
+            cid = str(check["id"])
+            if cid in seen_here:
+                raise RulesError(
+                    f"{path}:{_line_of(path, 'id:')}: duplicate check id {cid} (also in {seen_here[cid]}); "
+                    "fix: give one of them another id"
+                )
+            seen_here[cid] = path
+            check["_file"] = str(path)
+            rules.checks[cid] = _merge(rules.checks.get(cid, {}), check)
+    return rules
