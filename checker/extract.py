@@ -14,7 +14,7 @@ from typing import Iterable
 import pint
 
 from .numerals import Numeral, NumeralTables, parse_numeral
-from .rules import Rules, RulesError, load_rules
+from .rules import Rules, RulesError, default_rules
 
 LATIN = re.compile(r"[A-Za-z]")
 
@@ -157,19 +157,9 @@ def grammar_for(rules: Rules) -> Grammar:
     return Grammar.from_rules(rules)
 
 
-_DEFAULT_RULES: Rules | None = None
-
-
-def default_rules() -> Rules:
-    global _DEFAULT_RULES
-    if _DEFAULT_RULES is None:
-        _DEFAULT_RULES = load_rules()
-    return _DEFAULT_RULES
-
-
 # A numeral glued to Latin letters or a hyphenated code is a name (GPT-4, Web3.0, RX-200, COVID-19),
 # one followed by `.digit`, `-digit`, `:digit` or `/digit` is a version, a date, a time or a phone number.
-_NAME_BEFORE = re.compile(r"(?:[A-Za-z][A-Za-z0-9]*[-.]?|[-_/#№.:])$")
+_NAME_BEFORE = re.compile(r"(?:[A-Za-z][A-Za-z0-9]*[-.]?|[-_/#№]|\d[.:])$")
 _CONTINUES_AFTER = re.compile(r"[-./:_][0-9０-９]|[.][A-Z]{1,2}\b|[A-Za-z]")
 
 

@@ -63,6 +63,8 @@ def parse_numeral(text: str, tables: NumeralTables) -> Numeral | None:
         return None
     # Runs of bare CJK digits with no place word are written positionally (二〇二四).
     if all(ch in tables.digits for ch in s) and len(s) > 1:
+        if not any(tables.digits[ch] == 0 for ch in s):
+            return None  # 唯一一家, 一一: repeated digits in words, not a number
         return _exact(float("".join(str(tables.digits[ch]) for ch in s)))
     lows, highs = _evaluate(s, tables, pick=0), _evaluate(s, tables, pick=1)
     if lows is None or highs is None:

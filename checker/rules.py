@@ -6,6 +6,7 @@ before any work is done, with the file, the line and what to fix (`RulesError`).
 from __future__ import annotations
 
 import copy
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -93,3 +94,9 @@ def load_rules(*overlays: str | Path | None) -> Rules:
             check["_file"] = str(path)
             rules.checks[cid] = _merge(rules.checks.get(cid, {}), check)
     return rules
+
+
+@lru_cache(maxsize=1)
+def default_rules() -> Rules:
+    """The built-in rules, loaded once per process."""
+    return load_rules()

@@ -1,0 +1,19 @@
+"""A translation or syndicated copy: reported so its figures are never taken as independent confirmation."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..compare import CheckContext, Finding, finding_id, render
+
+
+def run(check: dict, ctx: CheckContext) -> Iterator[Finding]:
+    for cp in ctx.copies:
+        copy, original = ctx.documents[cp.doc], ctx.documents[cp.of]
+        claims = sorted(c.id for c in ctx.claims if c.doc == cp.doc and c.copy_of
+                        and ctx.by_id[c.copy_of].doc == cp.of)
+        fields = {"copy": cp.doc, "original": cp.of, "how": cp.how, "shared": cp.shared,
+                  "similarity": f"{cp.similarity:.0%}", "copy_lang": copy.lang, "original_lang": original.lang}
+        yield Finding(
+            id=finding_id(str(check["id"]), [cp.doc, cp.of]), rule=str(check["id"]), name=str(check.get("name", "")),
+            severity=str(check["severity"]), key=None, claims=claims, message=render(check["message"], fields),
+        )

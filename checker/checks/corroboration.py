@@ -1,0 +1,23 @@
+"""The same figure from two or more independent outlets (copies and translations count once)."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..compare import CheckContext, Finding, agreeing_groups, describe, make_finding
+
+
+def run(check: dict, ctx: CheckContext) -> Iterator[Finding]:
+    least = int(check.get("params", {}).get("min_outlets", 2))
+    for key, claims in sorted(ctx.by_key().items()):
+        groups = agreeing_groups(claims)
+        if len(groups) != 1:
+            continue  # a disagreement is reported by the other checks, not as confirmation
+        outlets = {ctx.doc(c).outlet or ctx.doc(c).doc for c in claims}
+        if len(outlets) < least:
+            continue
+        yield make_finding(
+            check, claims,
+            {"key": key, "claim": describe(ctx, claims[0]), "count": len(outlets),
+             "outlets": ", ".join(sorted(outlets))},
+            key=key,
+        )

@@ -1,0 +1,48 @@
+"""A headline figure the body of the same article does not bear out.
+
+match: key   — the body gives the same fact (same key) with a value that cannot be the headline's;
+match: facet — the headline ties its figure to a term (云/cloud) the body uses for a different figure.
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..claims import lexicon_for
+from ..compare import CheckContext, Finding, describe, make_finding, overlaps
+
+
+def run(check: dict, ctx: CheckContext) -> Iterator[Finding]:
+    match = check.get("params", {}).get("match", "key")
+    lex = lexicon_for(ctx.rules)
+    by_doc: dict[str, list] = {}
+    for c in ctx.claims:
+        if not c.key.startswith("unkeyed:"):
+            by_doc.setdefault(c.doc, []).append(c)
+    for doc in sorted(by_doc):
+        claims = by_doc[doc]
+        body = [c for c in claims if c.zone == "body"]
+        for h in (c for c in claims if c.zone == "headline"):
+            family = {lex.family(p) for p in h.parties}
+            if match == "key":
+                same = [b for b in body if b.key == h.key and b.unit == h.unit]
+                if same and not any(overlaps(h, b) for b in same):
+                    yield _finding(check, ctx, h, same, h.metric)
+                continue
+            for facet in h.facets:
+                if facet == h.metric:
+                    continue
+                told = [b for b in body if b.metric == facet and b.unit == h.unit
+                        and family & {lex.family(p) for p in b.parties}]
+                if told and not any(overlaps(h, b) for b in told):
+                    yield _finding(check, ctx, h, told, facet)
+
+
+def _finding(check: dict, ctx: CheckContext, h, body: list, facet: str | None) -> Finding:
+    head = [h, *ctx.copies_of(h.id)]
+    rest = [c for b in body for c in (b, *ctx.copies_of(b.id))]
+    return make_finding(
+        check, head + rest,
+        {"headline": describe(ctx, h), "body": "; ".join(describe(ctx, b) for b in body), "facet": facet,
+         "facet_word": h.facets.get(facet or "", ""), "doc": h.doc},
+        key=h.key, sides=[head, rest],
+    )

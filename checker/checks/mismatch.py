@@ -1,0 +1,25 @@
+"""Same key, same period, values whose intervals cannot both hold."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..compare import CheckContext, Finding, agreeing_groups, describe, hints, make_finding, overlaps, same_period
+
+
+def run(check: dict, ctx: CheckContext) -> Iterator[Finding]:
+    for key, claims in sorted(ctx.by_key().items()):
+        disputed = {}
+        for i, a in enumerate(claims):
+            for b in claims[i + 1:]:
+                if a.unit == b.unit and same_period(a.as_of, b.as_of) and not overlaps(a, b):
+                    disputed[a.id], disputed[b.id] = a, b
+        if not disputed:
+            continue
+        sides = agreeing_groups(list(disputed.values()))
+        low, high = sides[0][0], sides[-1][0]
+        yield make_finding(
+            check, sorted(disputed.values(), key=lambda c: c.id),
+            {"key": key, "a": describe(ctx, low), "b": describe(ctx, high), "metric": low.metric,
+             "parties": "/".join(low.parties), "period": low.as_of},
+            key=key, sides=sides, found_hints=hints(low, high, ctx),
+        )

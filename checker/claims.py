@@ -1,0 +1,486 @@
+"""Stage 3: turn each quantity into a claim frame — who (subject), what (metric), about whom (object), when
+(as_of) — and give it the key under which it is compared.
+
+`build_claims(document, quantities, times)` is the entry point; `claim_table(claims, documents)` makes the one
+pandas table. Words come from `rules/metrics.yml` and `rules/entities.yml`; the frame is read from the clause
+the figure stands in, then its sentence, then the sentences before it, as a reader would.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from .extract import Quantity
+from .ingest import Document
+from .rules import Rules, default_rules
+from .timex import TimeExpr
+
+_CLAUSE_BREAK = re.compile(r"[，,、：:；;]|——|—|\s-\s")
+
+
+@dataclass
+class Claim:
+    id: str
+    doc: str
+    kind: str
+    text: str
+    start: int
+    end: int
+    sentence: str
+    value: float
+    unit: str
+    low: float
+    high: float
+    qualifier: str
+    subject: str | None
+    metric: str | None
+    object: str | None
+    key: str
+    as_of: str | None
+    as_of_reason: str = ""
+    qualifier_text: str = ""
+    zone: str = "body"  # headline or body
+    metric_text: str = ""  # the words that named the metric
+    facets: dict[str, str] = field(default_factory=dict)  # every metric the clause names -> the word naming it
+    parties: list[str] = field(default_factory=list)
+    hypothetical: bool = False
+    copy_of: str | None = None
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    entity: str
+    known: bool  # named in rules/entities.yml
+
+
+# ---------------------------------------------------------------- lexicons
+
+def _alt(words) -> str:
+    parts = []
+    for w in sorted(set(words), key=len, reverse=True):
+        p = re.escape(w)
+        if w[:1].isascii() and w[:1].isalpha():
+            p = r"(?<![A-Za-z])" + p
+        if w[-1:].isascii() and w[-1:].isalnum():
+            p += r"(?![A-Za-z])"
+        parts.append(p)
+    return "|".join(parts) or r"(?!x)x"
+
+
+def _fold(s: str) -> str:
+    return re.sub(r"[\s·・.\-]", "", unicodedata.normalize("NFKC", s)).casefold()
+
+
+@dataclass
+class Lexicon:
+    entity_re: re.Pattern
+    entity_of: dict[str, str]  # folded name -> id
+    parent: dict[str, str]
+    outlets: re.Pattern
+    not_names: set[str]
+    org_re: re.Pattern
+    metric_re: re.Pattern
+    metric_of: dict[str, str]  # word (lower) -> metric id
+    metrics: dict[str, dict]
+    hypothetical_re: re.Pattern
+    linkers: set[str]
+    cues: dict[str, re.Pattern]
+
+    @classmethod
+    def from_rules(cls, rules: Rules) -> "Lexicon":
+        ent = rules["entities"]
+        entity_of, parent, names = {}, {}, []
+        for eid, e in (ent.get("entities") or {}).items():
+            for n in e.get("names", []):
+                entity_of[_fold(str(n))] = str(eid)
+                names.append(str(n))
+            if e.get("parent"):
+                parent[str(eid)] = str(e["parent"])
+        met = rules["metrics"]
+        metric_of, words = {}, []
+        for mid, m in (met.get("metrics") or {}).items():
+            for w in [w for ws in (m.get("words") or {}).values() for w in ws]:
+                metric_of.setdefault(str(w).lower(), str(mid))
+                words.append(str(w))
+        suffixes = [s for ws in (ent.get("org_suffixes") or {}).values() for s in ws]
+        cues = {name: re.compile(_alt([w for ws in table.values() for w in ws]), re.I)
+                for name, table in (rules["dates"].get("cues") or {}).items()}
+        return cls(
+            entity_re=re.compile(_alt(names), re.I),
+            entity_of=entity_of,
+            parent=parent,
+            outlets=re.compile(_alt(ent.get("outlets") or [])),
+            not_names=set(ent.get("not_names") or []),
+            # an organisation name holds no function characters (这家科技巨头 is no name)
+            org_re=re.compile(rf"[^\W\dA-Za-z的了在和与对向这那家个是为将会从被把给该其此等及并或也都就还已而但]{{2,6}}(?:{_alt(suffixes)})"),
+            metric_re=re.compile(_alt(words), re.I),
+            metric_of=metric_of,
+            metrics={str(k): v for k, v in (met.get("metrics") or {}).items()},
+            hypothetical_re=re.compile(_alt([w for ws in (met.get("hypothetical") or {}).values() for w in ws]), re.I),
+            linkers={str(w) for ws in (met.get("linkers") or {}).values() for w in ws},
+            cues=cues,
+        )
+
+    def canonical(self, name: str) -> tuple[str, bool]:
+        """The id of a name: a lexicon id (exact or fuzzy) or, for an organisation no lexicon names, its slug."""
+        folded = _fold(name)
+        if folded in self.entity_of:
+            return self.entity_of[folded], True
+        if len(folded) >= 4:
+            hit = process.extractOne(folded, self.entity_of.keys(), scorer=fuzz.ratio, score_cutoff=88)
+            if hit:
+                return self.entity_of[hit[0]], True
+        return re.sub(r"[^\w]+", "_", unicodedata.normalize("NFKC", name).strip().lower()).strip("_"), False
+
+    def family(self, eid: str) -> str:
+        while eid in self.parent:
+            eid = self.parent[eid]
+        return eid
+
+
+@lru_cache(maxsize=8)
+def lexicon_for(rules: Rules) -> Lexicon:
+    return Lexicon.from_rules(rules)
+
+
+# ---------------------------------------------------------------- entities in a document
+
+_LATIN_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9&'’]*(?:[ .\-][A-Z][A-Za-z0-9&'’]*)*")
+_PAIRED = re.compile(r"([\u4e00-\u9fff\u30a0-\u30ff]{2,16})\s?[（(]\s?([A-Z][A-Za-z0-9&.' -]{1,40}?)\s?[)）]")
+
+
+def find_mentions(text: str, spans: list[tuple[int, int]], lex: Lexicon) -> list[Mention]:
+    """Organisations named in the readable spans: the lexicon's, then names the text itself shows."""
+    found: dict[int, Mention] = {}
+    taken: list[tuple[int, int]] = []
+
+    def add(s: int, e: int, eid: str, known: bool) -> None:
+        if any(a < e and s < b for a, b in taken):
+            return
+        taken.append((s, e))
+        found[s] = Mention(s, e, eid, known)
+
+    outlet_spans = [(m.start(), m.end()) for a, b in spans for m in lex.outlets.finditer(text, a, b)]
+    taken.extend(outlet_spans)
+    for a, b in spans:
+        for m in lex.entity_re.finditer(text, a, b):
+            eid, _ = lex.canonical(m.group())
+            add(m.start(), m.end(), eid, True)
+    # a CJK name written with its Latin form links the two (赫利昂(Helion)): the CJK form is then known everywhere
+    aliases: dict[str, str] = {}
+    for a, b in spans:
+        for m in _PAIRED.finditer(text, a, b):
+            eid, _ = lex.canonical(m.group(2))
+            aliases[_cjk_name(m.group(1), text, lex)] = eid
+    for name, eid in aliases.items():
+        for a, b in spans:
+            for m in re.finditer(re.escape(name), text[a:b]):
+                add(a + m.start(), a + m.end(), eid, True)
+    for a, b in spans:
+        for m in _LATIN_NAME.finditer(text, a, b):
+            name = m.group().strip(" .-")
+            if name in lex.not_names or len(name) < 2 or name.isupper() and len(name) <= 2:
+                continue
+            eid, known = lex.canonical(name)
+            add(m.start(), m.start() + len(name), eid, known)
+        for m in lex.org_re.finditer(text, a, b):
+            eid, known = lex.canonical(m.group())
+            add(m.start(), m.end(), eid, known)
+    return [found[k] for k in sorted(found)]
+
+
+def _cjk_name(run: str, text: str, lex: Lexicon) -> str:
+    """The name at the end of a run of CJK characters (核聚变初创企业赫利昂 -> 赫利昂): the longest ending
+    that the article uses again on its own, else the last three characters."""
+    m = lex.org_re.fullmatch(run)
+    if m:
+        run = re.sub(r"(公司|集团|集團|株式会社)$", "", run)
+    if re.fullmatch(r"[ァ-ヴー・]+", run):
+        return run
+    best = run[-3:] if len(run) > 3 else run
+    for n in range(2, min(len(run), 8) + 1):
+        tail = run[-n:]
+        if text.count(tail) >= 2:
+            best = tail
+    return best
+
+
+# ---------------------------------------------------------------- frames
+
+@dataclass
+class _Context:
+    doc: Document
+    sentences: list[tuple[int, int]]
+    mentions: list[Mention]
+    times: list[TimeExpr]
+    lex: Lexicon
+    main_entity: str | None
+
+
+def _sentence_index(ctx: _Context, pos: int) -> int:
+    for i, (s, e) in enumerate(ctx.sentences):
+        if s <= pos < e:
+            return i
+    return -1
+
+
+def _clause(text: str, sent: tuple[int, int], pos: int, end: int) -> tuple[int, int]:
+    s, e = sent
+    cs = s
+    for m in _CLAUSE_BREAK.finditer(text, s, e):
+        if m.end() <= pos:
+            cs = m.end()
+        elif m.start() >= end:
+            return cs, m.start()
+    return cs, e
+
+
+def _parties(ctx: _Context, span: tuple[int, int], q: tuple[int, int], n: int) -> list[Mention]:
+    """Up to n organisations for the figure inside `span`, lexicon names first."""
+    inside = [m for m in ctx.mentions if span[0] <= m.start and m.end <= span[1]]
+    for pool in ([m for m in inside if m.known], [m for m in inside if not m.known]):
+        distinct: dict[str, Mention] = {}
+        # one party: the clause's subject, its first organisation; two: the pair nearest the figure
+        order = (lambda m: m.start) if n == 1 else (lambda m: min(abs(m.end - q[0]), abs(m.start - q[1])))
+        for m in sorted(pool, key=order):
+            distinct.setdefault(m.entity, m)
+        if distinct:
+            return sorted(list(distinct.values())[:n], key=lambda m: m.start)
+    return []
+
+
+def _metric(ctx: _Context, clause: tuple[int, int], q: Quantity) -> tuple[str | None, str, dict[str, str], re.Match | None]:
+    """The metric whose word stands nearest the figure in its clause, and every metric the clause names
+    (its facets, each with the word that named it)."""
+    lex, text = ctx.lex, ctx.doc.text
+    best, best_score, facets = None, 1e9, {}
+    chain_end, chain_distance = -1, 0.0
+    for m in lex.metric_re.finditer(text, *clause):
+        if m.start() < q.end and q.start < m.end():
+            continue
+        mid = lex.metric_of[m.group().lower()]
+        spec = lex.metrics[mid]
+        if q.kind not in spec.get("applies_to", ["money"]):
+            continue
+        if m.end() <= q.start:
+            distance = float(len(text[m.end():q.start].replace(" ", "")))
+        elif m.start() == chain_end:
+            # a compound after the figure (云合作, クラウド協力契約): its last noun is the head, the ones before
+            # modify it, so every word of it is as near as the first and the later word wins ties
+            distance = chain_distance - 0.1
+        else:
+            between = text[q.end:m.start()]
+            distance = len(between.replace(" ", "")) + (2.0 if any(l in between for l in lex.linkers) else 0.0)
+        if m.start() >= q.end:
+            chain_end, chain_distance = m.end(), distance
+        score = distance + float(spec.get("priority", 0))
+        facets.setdefault(mid, m.group())
+        if score < best_score:
+            best, best_score = m, score
+    if best is None:
+        return None, "", facets, None
+    return lex.metric_of[best.group().lower()], best.group(), facets, best
+
+
+def _any_word(table: dict | None, text: str) -> bool:
+    for words in (table or {}).values():
+        for w in words:
+            if re.search(_alt([w]), text, re.I):
+                return True
+    return False
+
+
+def _running_total(ctx: _Context, metric: str, word: re.Match | None, clause: tuple[int, int],
+                   sentence: tuple[int, int], has_date: bool) -> str:
+    """An event metric read as a running total when its wording says so (累计, so far, 拿了 with no date)."""
+    rt = ctx.lex.metrics[metric].get("running_total")
+    if not rt:
+        return metric
+    text = ctx.doc.text
+    clause_text, sentence_text = text[clause[0]:clause[1]], text[sentence[0]:sentence[1]]
+    if _any_word(rt.get("event_cues"), clause_text):
+        return metric
+    if _any_word(rt.get("cues"), sentence_text):
+        return rt["metric"]
+    if word is not None and not has_date:
+        markers = [p for ps in (rt.get("perfective") or {}).values() for p in ps]
+        if any(word.group().endswith(p) or text.startswith(p, word.end()) for p in markers):
+            return rt["metric"]
+    return metric
+
+
+def _as_of(ctx: _Context, q_start: int, q_end: int, clause: tuple[int, int], si: int) -> tuple[str | None, str]:
+    """The period the figure refers to, and why: the date governing its clause or sentence, a cue word, or
+    the publication date."""
+    times = [t for t in ctx.times if t.value]
+
+    def nearest(span: tuple[int, int]) -> TimeExpr | None:
+        inside = [t for t in times if span[0] <= t.start and t.end <= span[1]]
+        before = [t for t in inside if t.end <= q_start]
+        if before:
+            return before[-1]
+        return inside[0] if inside else None
+
+    t = nearest(clause)
+    if t:
+        return t.value, f"'{t.text}' in its clause"
+    if si >= 0:
+        t = nearest(ctx.sentences[si])
+        if t:
+            return t.value, f"'{t.text}' in its sentence"
+    sentence_text = ctx.doc.text[ctx.sentences[si][0]:q_start] if si >= 0 else ""
+    cue = ctx.lex.cues.get("then")
+    if cue and cue.search(sentence_text):
+        for j in range(si - 1, max(si - 4, -1), -1):
+            t = nearest(ctx.sentences[j]) if j >= 0 else None
+            if t:
+                return t.value, f"'{cue.search(sentence_text).group()}' points back to '{t.text}'"
+    to_date = ctx.lex.cues.get("to_date")
+    if to_date and si >= 0:
+        hit = to_date.search(ctx.doc.text, *ctx.sentences[si])
+        if hit and ctx.doc.published:
+            return ctx.doc.published[:10], f"'{hit.group()}': up to the publication date"
+    if si > 0 and _same_line(ctx.doc.text, ctx.sentences[si - 1][1], ctx.sentences[si][0]):
+        t = nearest(ctx.sentences[si - 1])
+        if t:
+            return t.value, f"'{t.text}' in the sentence before, same paragraph"
+    if ctx.doc.published:
+        return ctx.doc.published[:10], "no date governs it: the publication date"
+    return None, "no date governs it and the publication date is unknown"
+
+
+def _same_line(text: str, a: int, b: int) -> bool:
+    return "\n" not in text[a:b]
+
+
+def _key(metric: str | None, parties: list[str], as_of: str | None, kind: str, spec: dict, hypothetical: bool,
+         claim_id: str) -> str:
+    if not metric:
+        return f"unkeyed:{claim_id}"
+    parts = [metric, "+".join(sorted(set(parties))) or "?"]
+    if spec.get("kind") in ("event", "flow"):
+        parts.append((as_of or "?")[:4])  # one payment or one year's amount is identified by its period
+    if hypothetical:
+        parts.append("hypothetical")
+    return "|".join(parts)
+
+
+def build_claims(doc: Document, quantities: list[Quantity], times: list[TimeExpr],
+                 rules: Rules | None = None) -> list[Claim]:
+    """One claim per quantity (and per founding year), framed from its clause and sentence."""
+    lex = lexicon_for(rules or default_rules())
+    readable = doc.spans("headline", "body")
+    mentions = find_mentions(doc.text, readable, lex)
+    counts: dict[str, int] = {}
+    for m in mentions:
+        if m.known:
+            counts[m.entity] = counts.get(m.entity, 0) + 1
+    main = max(sorted(counts), key=lambda k: counts[k]) if counts else None
+    ctx = _Context(doc, doc.sentences, mentions, times, lex, main)
+    items: list[Quantity] = list(quantities) + _founding_years(ctx, times)
+    claims: list[Claim] = []
+    stem = Path(doc.doc).with_suffix("").as_posix()
+    for q in sorted(items, key=lambda q: q.start):
+        si = _sentence_index(ctx, q.start)
+        sent = ctx.sentences[si] if si >= 0 else (q.start, q.end)
+        clause = _clause(doc.text, sent, q.start, q.end)
+        metric, metric_text, facets, word = _metric(ctx, clause, q)
+        spec = lex.metrics.get(metric or "", {})
+        n = int(spec.get("parties", 1))
+        parties = _parties(ctx, clause, (q.start, q.end), n)
+        j = si
+        while not parties and j >= 0 and si - j <= 2:
+            parties = _parties(ctx, ctx.sentences[j], (q.start, q.end), n)
+            j -= 1
+        names = [m.entity for m in parties] or ([main] if main else [])
+        as_of, reason = _as_of(ctx, q.start, q.end, clause, si)
+        has_date = any(clause[0] <= t.start < clause[1] for t in times)
+        if metric:
+            metric = _running_total(ctx, metric, word, clause, sent, has_date)
+            spec = lex.metrics.get(metric, spec)
+        hypothetical = bool(lex.hypothetical_re.search(doc.text, clause[0], q.start)) or bool(
+            lex.hypothetical_re.search(doc.text, sent[0], clause[0]))
+        subject, obj = _roles(doc.text, parties, names)
+        cid = f"{stem}:{q.start}"
+        zone = doc.zone_at(q.start)
+        claims.append(Claim(
+            id=cid, doc=doc.doc, kind=q.kind, text=q.text, start=q.start, end=q.end,
+            sentence=doc.text[sent[0]:sent[1]], value=q.value, unit=q.unit, low=q.low, high=q.high,
+            qualifier=q.qualifier, subject=subject, metric=metric, object=obj,
+            key=_key(metric, names, as_of, q.kind, spec, hypothetical, cid),
+            as_of=as_of, as_of_reason=reason, qualifier_text=q.qualifier_text,
+            zone=zone.kind if zone else "body", metric_text=metric_text, facets=facets,
+            parties=sorted(set(names)), hypothetical=hypothetical,
+        ))
+    _mark_repeated_figures(claims)
+    return claims
+
+
+_RECIPIENT_BEFORE = re.compile(r"(?:向|对|給|给|为|に|into|in|to)\s*$")
+
+
+def _roles(text: str, parties: list[Mention], names: list[str]) -> tuple[str | None, str | None]:
+    """Subject and object: a party marked as the recipient (向 OpenAI, into OpenAI) is the object."""
+    if not names:
+        return None, None
+    if len(parties) < 2:
+        return names[0], None
+    a, b = parties[0], parties[1]
+    if _RECIPIENT_BEFORE.search(text[max(0, a.start - 6):a.start]) and not _RECIPIENT_BEFORE.search(
+            text[max(0, b.start - 6):b.start]):
+        a, b = b, a
+    return a.entity, b.entity
+
+
+def _founding_years(ctx: _Context, times: list[TimeExpr]) -> list[Quantity]:
+    """A year stated as a fact (founded in 2015) is a claim of kind `year`."""
+    out = []
+    for t in times:
+        if t.precision != "year" or t.relative or not t.value or t.fiscal:
+            continue
+        si = _sentence_index(ctx, t.start)
+        if si < 0:
+            continue
+        clause = _clause(ctx.doc.text, ctx.sentences[si], t.start, t.end)
+        for m in ctx.lex.metric_re.finditer(ctx.doc.text, *clause):
+            if "year" in ctx.lex.metrics[ctx.lex.metric_of[m.group().lower()]].get("applies_to", []):
+                y = float(t.value[:4])
+                out.append(Quantity("year", t.text, t.start, t.end, y, "", y, y, "exact"))
+                break
+    return out
+
+
+def _mark_repeated_figures(claims: list[Claim]) -> None:
+    """A figure an article repeats (headline and lede, or twice in the body) is one claim: later mentions
+    point to the first with `copy_of`."""
+    first: dict[tuple, str] = {}
+    for c in claims:
+        if c.key.startswith("unkeyed:"):
+            continue
+        k = (c.key, c.unit, c.low, c.high)
+        if k in first:
+            c.copy_of = first[k]
+        else:
+            first[k] = c.id
+
+
+CLAIM_COLUMNS = [f for f in Claim.__dataclass_fields__]
+
+
+def claim_table(claims: list[Claim], documents: list[Document]) -> pd.DataFrame:
+    """All claims in one DataFrame, with each document's outlet, publication date and language."""
+    rows = [asdict(c) for c in claims]
+    table = pd.DataFrame(rows, columns=CLAIM_COLUMNS)
+    meta = pd.DataFrame(
+        [{"doc": d.doc, "outlet": d.outlet, "published": d.published, "lang": d.lang} for d in documents],
+        columns=["doc", "outlet", "published", "lang"],
+    )
+    return table.merge(meta, on="doc", how="left")

@@ -1,0 +1,91 @@
+"""`check`: the command line over `checker.check()`. It parses options, shows progress and a summary, writes
+the reports and sets the exit code: 0 no conflict, 1 conflicts found, 2 usage or input error."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from .report import WRITERS, write_reports
+from .rules import RulesError, load_rules
+
+EXAMPLES = """
+\b
+Examples:
+  check seeds/                         # writes reports/seeds.html, .json, .csv
+  check articles/ --out /tmp/review    # reports elsewhere
+  check a.txt b.html --sources meta.csv --format json
+  check seeds/ --rules my-desk-rules/  # your own checks, entities, metrics over the built-in ones
+"""
+
+
+def _report_name(paths: tuple[str, ...]) -> str:
+    if len(paths) == 1:
+        p = Path(paths[0])
+        return (p.name if p.is_dir() else p.stem) or "check"
+    return "check"
+
+
+@click.command(epilog=EXAMPLES, context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("paths", nargs=-1, required=False, type=click.Path())
+@click.option("--out", "out_dir", default="reports", show_default=True, type=click.Path(file_okay=False),
+              help="Folder the reports are written to, e.g. --out /tmp/review.")
+@click.option("--sources", type=click.Path(dir_okay=False),
+              help="CSV with columns file,outlet,published for articles whose text names neither, e.g. "
+                   "--sources meta.csv. A sources.csv inside an input folder is used without this option.")
+@click.option("--format", "formats", default="html,json,csv", show_default=True,
+              help="Comma-separated outputs to write, e.g. --format json or --format html,csv.")
+@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(file_okay=False),
+              help="A folder of your own rules (checks/*.yml, entities.yml, metrics.yml...) merged over the "
+                   "built-in ones; repeatable, e.g. --rules desk-rules/.")
+@click.option("--name", default=None, help="Base name of the report files (default: the input's name).")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors; the exit code still tells.")
+@click.option("--list-rules", is_flag=True, help="List the checks (id, severity, name, description) and exit.")
+def main(paths, out_dir, sources, formats, rules_dirs, name, quiet, list_rules):
+    """Check news articles (txt, md, html; zh, ja, en) for figures the sources disagree on.
+
+    PATHS are files or folders (searched recursively). Exit code: 0 no conflict, 1 conflicts found,
+    2 usage or input error.
+    """
+    err = Console(stderr=True)
+    try:
+        rules = load_rules(*rules_dirs)
+        from .compare import validate_checks
+        validate_checks(rules)
+    except RulesError as e:
+        err.print(f"[bold red]rules error:[/] {e}", highlight=False)
+        sys.exit(2)
+    if list_rules:
+        for cid in sorted(rules.checks):
+            c = rules.checks[cid]
+            state = "" if c.get("enabled", True) is not False else " (off)"
+            click.echo(f"{cid}  {c['severity']:<8} {c.get('name', '')}{state}\n      "
+                       f"{' '.join(str(c.get('description', '')).split())}")
+        return
+    if not paths:
+        raise click.UsageError("give at least one file or folder to check, e.g. `check seeds/`")
+    wanted = [f.strip() for f in formats.split(",") if f.strip()]
+    unknown = [f for f in wanted if f not in WRITERS]
+    if unknown or not wanted:
+        raise click.UsageError(f"unknown --format {','.join(unknown) or formats!r}; choose from {', '.join(WRITERS)}")
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing and len(missing) == len(paths):
+        err.print(f"[bold red]error:[/] no such file or folder: {', '.join(missing)}", highlight=False)
+        sys.exit(2)
+
+    from .pipeline import check
+    from .summary import Progress, print_summary
+
+    with Progress(err, enabled=not quiet) as progress:
+        result = check(paths, sources=sources, rules=rules, progress=progress.update)
+    written = write_reports(result, Path(out_dir), name or _report_name(paths), wanted)
+    if not quiet:
+        print_summary(Console(), result, written)
+    for e in result.errors:
+        if quiet:
+            err.print(f"{e['path']}: {e['message']}", highlight=False, markup=False)
+    if not result.documents_list:
+        sys.exit(2)
+    sys.exit(1 if result.conflicts else 0)

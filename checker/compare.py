@@ -1,0 +1,219 @@
+"""Stage 4: run the checks declared in `rules/checks/*.yml` over the claims.
+
+Each check names a `kind`; each kind is one small module in `checker/checks/` with a `run(check, ctx)` that
+yields findings. Which checks run, their parameters, severity and wording are data. Messages are filled from
+plain `{name}` fields only: no rule text is ever evaluated.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from .claims import Claim, lexicon_for
+from .copies import Copy
+from .ingest import Document
+from .rules import Rules, RulesError
+from .timex import TimeExpr
+
+SEVERITIES = ("conflict", "warning", "info")
+
+
+@dataclass
+class Finding:
+    id: str
+    rule: str
+    name: str
+    severity: str
+    key: str | None
+    claims: list[str]
+    message: str
+    sides: list[list[str]] = field(default_factory=list)
+    hints: list[str] = field(default_factory=list)  # likely mechanical causes, said as likelihoods
+    reviewed: str | None = None  # accepted / dismissed, from reviews.yml
+    review_note: str = ""
+
+
+@dataclass
+class CheckContext:
+    claims: list[Claim]
+    by_id: dict[str, Claim]
+    documents: dict[str, Document]
+    times: dict[str, list[TimeExpr]]
+    copies: list[Copy]
+    rules: Rules
+
+    def independent(self) -> list[Claim]:
+        """Claims that are not copies of another claim (repeats, translations, syndicated copies)."""
+        return [c for c in self.claims if c.copy_of is None and not c.key.startswith("unkeyed:")]
+
+    def copies_of(self, claim_id: str) -> list[Claim]:
+        return [c for c in self.claims if c.copy_of == claim_id]
+
+    def by_key(self) -> dict[str, list[Claim]]:
+        groups: dict[str, list[Claim]] = {}
+        for c in self.independent():
+            groups.setdefault(c.key, []).append(c)
+        return groups
+
+    def metric_spec(self, metric: str | None) -> dict:
+        return lexicon_for(self.rules).metrics.get(metric or "", {})
+
+    def doc(self, claim: Claim) -> Document:
+        return self.documents[claim.doc]
+
+
+# ---------------------------------------------------------------- helpers the check kinds share
+
+def finding_id(rule: str, claim_ids: Iterable[str], extra: str = "") -> str:
+    """Stable across runs: the rule and the claims it is about decide it, so a reviewed finding is recognised."""
+    digest = hashlib.sha1("|".join([rule, extra, *sorted(claim_ids)]).encode("utf-8")).hexdigest()[:10]
+    return f"{rule}-{digest}"
+
+
+_FIELD = re.compile(r"\{(\w+)\}")
+
+
+def render(template: str, fields: dict[str, object]) -> str:
+    """Fill `{name}` fields; unknown names are left as written. Nothing else in the template is interpreted."""
+    return _FIELD.sub(lambda m: str(fields[m.group(1)]) if m.group(1) in fields else m.group(0), template)
+
+
+def overlaps(a: Claim, b: Claim) -> bool:
+    """The two intervals the wordings allow have a value in common."""
+    return a.low <= b.high and b.low <= a.high
+
+
+def same_period(a: str | None, b: str | None) -> bool:
+    """One ISO period lies within the other (2023-06-08 in 2023); unknown periods are never the same."""
+    return bool(a and b) and (a.startswith(b) or b.startswith(a))
+
+
+def agreeing_groups(claims: list[Claim]) -> list[list[Claim]]:
+    """Claims grouped so that each group's intervals share a value; groups are ordered by value."""
+    groups: list[list[Claim]] = []
+    for c in sorted(claims, key=lambda c: (c.low, c.high, c.id)):
+        for g in groups:
+            if all(overlaps(c, o) for o in g):
+                g.append(c)
+                break
+        else:
+            groups.append([c])
+    return groups
+
+
+def money(value: float, unit: str) -> str:
+    """A normalized figure an editor reads at a glance: US$13.0B, CNY 650M."""
+    sign = {"USD": "US$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "CN¥", "HKD": "HK$"}.get(unit, f"{unit} " if unit else "")
+    for size, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if abs(value) >= size:
+            return f"{sign}{value / size:.3g}{suffix}"
+    return f"{sign}{value:g}"
+
+
+def normalized(value: float, c: Claim) -> str:
+    if c.kind == "money":
+        return money(value, c.unit)
+    if c.kind == "percent":
+        return f"{value:g}%"
+    if c.kind == "year":
+        return f"{value:.0f}"
+    return money(value, "") if value >= 1e4 else f"{value:g}"
+
+
+def describe(ctx: CheckContext, c: Claim) -> str:
+    """`130亿美元 = US$13B (002…, 纽约时报, as of 2023)`: source wording, normalized value, where and when."""
+    d = ctx.doc(c)
+    rng = ""
+    if c.low != c.high:
+        rng = f", read as {normalized(c.low, c)}–{normalized(c.high, c)}"
+    source = d.outlet or d.doc
+    return f"{c.text} = {normalized(c.value, c)}{rng} ({source}, {d.published[:10] if d.published else 'date unknown'}; about {c.as_of or 'an unknown period'})"
+
+
+def hints(a: Claim, b: Claim, ctx: CheckContext) -> list[str]:
+    """Likely mechanical causes of a disagreement, as an editor would want to hear them first."""
+    out = []
+    if a.value and b.value:
+        ratio = max(a.value, b.value) / min(a.value, b.value)
+        for k in range(1, 7):
+            if abs(ratio / 10 ** k - 1) < 0.02:
+                out.append(f"the values differ by a factor of 10^{k}: possibly a magnitude slip "
+                           "(亿 vs 兆, million vs billion)")
+        da, db = _digits(a.value), _digits(b.value)
+        if da != db and sorted(da) == sorted(db) and len(da) >= 2:
+            out.append(f"the digits are the same in another order ({da} vs {db}): possibly transposed digits")
+    if a.unit != b.unit and abs(a.value - b.value) <= 0.005 * max(a.value, b.value):
+        out.append(f"the same figure in another currency ({a.unit} vs {b.unit}): possibly a unit mix-up")
+    for x, y in ((a, b), (b, a)):
+        twin = [o for o in ctx.independent() if o.key != x.key and set(o.parties) == set(y.parties)
+                and o.metric != y.metric and o.unit == y.unit and o.low <= x.value <= o.high]
+        if twin:
+            o = twin[0]
+            out.append(f"{x.text} equals the {o.metric} of {'/'.join(o.parties)} reported elsewhere ({o.text}): "
+                       f"possibly a different figure read as {y.metric}")
+            break
+    return out
+
+
+def _digits(v: float) -> str:
+    return re.sub(r"0+$", "", f"{v:.0f}".replace(".", "")) or "0"
+
+
+# ---------------------------------------------------------------- running the checks
+
+def _kinds() -> dict:
+    from .checks import KINDS
+    return KINDS
+
+
+def validate_checks(rules: Rules) -> None:
+    """Refuse a check whose kind or severity is unknown before any work is done."""
+    kinds = _kinds()
+    for cid, check in rules.checks.items():
+        where = check.get("_file", "rules/checks")
+        if check.get("kind") not in kinds:
+            raise RulesError(f"{where}: check {cid} has unknown kind {check.get('kind')!r}; "
+                             f"fix: use one of {', '.join(sorted(kinds))}")
+        if check.get("severity") not in SEVERITIES:
+            raise RulesError(f"{where}: check {cid} has severity {check.get('severity')!r}; "
+                             f"fix: use one of {', '.join(SEVERITIES)}")
+        if not isinstance(check.get("message"), str):
+            raise RulesError(f"{where}: check {cid} needs a `message` template")
+
+
+def run_checks(claims: list[Claim], documents: list[Document], times: dict[str, list[TimeExpr]],
+               copies: list[Copy], rules: Rules) -> list[Finding]:
+    validate_checks(rules)
+    ctx = CheckContext(claims, {c.id: c for c in claims}, {d.doc: d for d in documents}, times, copies, rules)
+    kinds = _kinds()
+    findings: dict[str, Finding] = {}
+    for cid in sorted(rules.checks):
+        check = rules.checks[cid]
+        if check.get("enabled", True) is False:
+            continue
+        for f in kinds[check["kind"]](check, ctx):
+            findings.setdefault(f.id, f)
+    order = {s: i for i, s in enumerate(SEVERITIES)}
+    return sorted(findings.values(), key=lambda f: (order[f.severity], f.rule, f.key or "", f.id))
+
+
+def make_finding(check: dict, claims: list[Claim], fields: dict[str, object], *, key: str | None = None,
+                 sides: list[list[Claim]] | None = None, found_hints: list[str] | None = None) -> Finding:
+    ids = [c.id for c in claims]
+    hint_text = ""
+    if found_hints:
+        hint_text = " Likely cause: " + "; ".join(found_hints) + "."
+    message = render(check["message"], fields).strip() + hint_text
+    return Finding(
+        id=finding_id(str(check["id"]), ids),
+        rule=str(check["id"]),
+        name=str(check.get("name", "")),
+        severity=str(check["severity"]),
+        key=key,
+        claims=ids,
+        message=message,
+        sides=[[c.id for c in s] for s in sides] if sides else [],
+        hints=found_hints or [],
+    )

@@ -1,0 +1,81 @@
+"""Which documents are copies of others: translations (same figures in the same order, another language) and
+syndicated or lightly rewritten copies (near-identical text). Copies never count as independent confirmation;
+their claims point to the original's with `copy_of`.
+"""
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from dataclasses import dataclass
+from itertools import combinations
+
+from .claims import Claim
+from .ingest import Document
+from .rules import Rules
+
+
+@dataclass
+class Copy:
+    doc: str  # the copy
+    of: str  # the original: published first, or first by name when the dates agree
+    how: str  # translation | rewrite
+    similarity: float
+    shared: int  # figures the two share
+
+
+def _figure(c: Claim) -> tuple[float, str]:
+    return (float(f"{c.value:.6g}"), c.unit)
+
+
+def _shingles(doc: Document) -> set[str]:
+    text = "".join(doc.text[s:e] for s, e in doc.spans("headline", "body"))
+    text = "".join(unicodedata.normalize("NFKC", text).split())
+    return {text[i:i + 4] for i in range(max(0, len(text) - 3))}
+
+
+def find_copies(documents: list[Document], claims: list[Claim], rules: Rules) -> list[Copy]:
+    params = rules["copies"]
+    min_shared = int(params.get("min_shared_figures", 3))
+    by_doc: dict[str, list[Claim]] = {}
+    for c in sorted(claims, key=lambda c: (c.doc, c.start)):
+        if c.copy_of is None and not c.key.startswith("unkeyed:"):
+            by_doc.setdefault(c.doc, []).append(c)
+    # candidate pairs: documents that share at least `min_shared` figures (an inverted index, not all pairs)
+    holders: dict[tuple[float, str], set[str]] = {}
+    for doc, cs in by_doc.items():
+        for c in cs:
+            holders.setdefault(_figure(c), set()).add(doc)
+    shared: dict[tuple[str, str], int] = {}
+    for docs in holders.values():
+        for a, b in combinations(sorted(docs), 2):
+            shared[(a, b)] = shared.get((a, b), 0) + 1
+    meta = {d.doc: d for d in documents}
+    out: list[Copy] = []
+    for (a, b), n in sorted(shared.items()):
+        if n < min_shared:
+            continue
+        da, db = meta[a], meta[b]
+        if da.lang != db.lang:
+            sim = difflib.SequenceMatcher(None, [_figure(c) for c in by_doc[a]], [_figure(c) for c in by_doc[b]],
+                                          autojunk=False).ratio()
+            how, limit = "translation", float(params.get("translation_figure_similarity", 0.75))
+        else:
+            sa, sb = _shingles(da), _shingles(db)
+            sim = len(sa & sb) / len(sa | sb) if sa | sb else 0.0
+            how, limit = "rewrite", float(params.get("rewrite_text_similarity", 0.5))
+        if sim < limit:
+            continue
+        original, copy = sorted([da, db], key=lambda d: ((d.published or "9999")[:10], d.doc))
+        out.append(Copy(doc=copy.doc, of=original.doc, how=how, similarity=round(sim, 3), shared=n))
+        _link_claims(by_doc.get(copy.doc, []), by_doc.get(original.doc, []))
+    return out
+
+
+def _link_claims(copy: list[Claim], original: list[Claim]) -> None:
+    """Each figure of the copy points to the same figure in the original."""
+    first: dict[tuple[float, str], str] = {}
+    for c in original:
+        first.setdefault(_figure(c), c.id)
+    for c in copy:
+        if c.copy_of is None and _figure(c) in first:
+            c.copy_of = first[_figure(c)]

@@ -1,0 +1,419 @@
+"""Stage 1: read one input file into a `Document`.
+
+`read_document(path)` decodes the bytes (BOMs, UTF-8, UTF-16, GB18030, Big5, Shift_JIS, EUC-JP...), takes the
+text out of HTML, and zones the text line by line: the headline, the body, page furniture (counters, bylines,
+URLs, navigation, reference lists, site feeds after the article) and repeats of the body. Offsets everywhere
+are code points into `Document.text`, which is the decoded file (BOM dropped) or, for HTML, the extracted text.
+
+Furniture is decided by structure (position, line shape, script change, link-likeness), not by any site's words.
+"""
+from __future__ import annotations
+
+import csv
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from .rules import Rules, default_rules
+from .timex import find_times
+
+SUPPORTED = {".txt", ".md", ".markdown", ".html", ".htm"}
+MAX_BYTES = 50 * 1024 * 1024  # larger files are refused with a reason rather than read into memory
+
+
+class InputError(Exception):
+    """An input that cannot be read; the message is the one-line reason shown to the user."""
+
+
+@dataclass
+class Zone:
+    start: int
+    end: int
+    kind: str  # headline, body, furniture, repeat
+    reason: str = ""
+
+
+@dataclass
+class Document:
+    doc: str  # path relative to the folder it was found in
+    path: str
+    text: str
+    encoding: str
+    lang: str
+    title: str | None = None
+    published: str | None = None
+    published_from: str = "none"  # text, metadata, none
+    outlet: str | None = None
+    zones: list[Zone] = field(default_factory=list)
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    offsets: str = "decoded"  # "decoded": into the file's decoded text; "extracted": into the text taken from HTML
+
+    def spans(self, *kinds: str) -> list[tuple[int, int]]:
+        return [(z.start, z.end) for z in self.zones if z.kind in kinds]
+
+    def zone_at(self, offset: int) -> Zone | None:
+        for z in self.zones:
+            if z.start <= offset < z.end:
+                return z
+        return None
+
+
+# ---------------------------------------------------------------- decoding
+
+_BOMS = [
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+]
+# Encodings a CJK news desk meets, tried when the bytes are not UTF-8.
+_CJK_ENCODINGS = ["gb18030", "big5", "shift_jis", "euc_jp", "cp932", "euc_kr", "utf_16", "latin_1"]
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """The text and the encoding it was read with; raises InputError for binary data."""
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom):].decode(enc.replace("-sig", ""), errors="replace"), enc
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" in data[:4096] and data.count(b"\x00") > len(data) // 8:
+        raise InputError("binary file (NUL bytes, no text encoding fits)")
+    best = from_bytes(data, cp_isolation=_CJK_ENCODINGS).best()
+    if best is None:
+        raise InputError("binary file (no text encoding fits)")
+    text = str(best)
+    if _looks_binary(text):
+        raise InputError("binary file (decodes to control characters)")
+    return text, best.encoding
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:4096]
+    controls = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
+    return controls > max(8, len(sample) // 50)
+
+
+# ---------------------------------------------------------------- html
+
+_SKIP_TAGS = {"script", "style", "nav", "footer", "header", "aside", "noscript", "template", "form", "svg", "iframe"}
+_BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section",
+               "article", "blockquote", "pre", "figcaption", "figure", "dd", "dt", "title", "time"}
+
+
+class _HTMLText(HTMLParser):
+    """Text of the page body, one block per line, with the metadata a news page carries."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip_depth = 0
+        self.in_title = False
+        self.title = ""
+        self.meta: dict[str, str] = {}
+        self.time_attr: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = {k: (v or "") for k, v in attrs}
+        if tag == "meta":
+            key = a.get("property") or a.get("name") or a.get("itemprop")
+            if key and "content" in a:
+                self.meta.setdefault(key.lower(), a["content"])
+        if tag == "time" and "datetime" in a and self.time_attr is None:
+            self.time_attr = a["datetime"]
+        if tag in _SKIP_TAGS:
+            self.skip_depth += 1
+        if tag == "title":
+            self.in_title = True
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in _SKIP_TAGS and self.skip_depth:
+            self.skip_depth -= 1
+        if tag == "title":
+            self.in_title = False
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if self.in_title:
+            self.title += data
+        elif not self.skip_depth:
+            self.parts.append(data)
+
+
+def html_to_text(source: str) -> tuple[str, dict[str, str | None]]:
+    parser = _HTMLText()
+    parser.feed(source)
+    parser.close()
+    text = "".join(parser.parts)
+    lines = [re.sub(r"[ \t\u00a0]+", " ", ln).strip() for ln in text.splitlines()]
+    text = "\n".join(ln for ln in lines if ln)
+    meta = parser.meta
+    title = meta.get("og:title") or parser.title.strip() or None
+    published = meta.get("article:published_time") or meta.get("datepublished") or parser.time_attr
+    outlet = meta.get("og:site_name")
+    return text, {"title": html.unescape(title) if title else None, "published": published, "outlet": outlet}
+
+
+# ---------------------------------------------------------------- language
+
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def line_lang(line: str) -> str | None:
+    kana, han = len(_KANA.findall(line)), len(_HAN.findall(line))
+    if kana + han == 0:
+        return "en" if _LATIN_WORD.search(line) else None
+    if kana >= max(2, 0.1 * (kana + han)):
+        return "ja"
+    if han:
+        return "zh"
+    return None
+
+
+def _weight(line: str) -> int:
+    """Reading weight: a CJK character carries about as much as two Latin letters."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in line if not ch.isspace())
+
+
+# ---------------------------------------------------------------- zoning
+
+_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|cn|net|org|jp|html?|php|aspx?)(?:/\S*)?", re.I)
+_PATHLIKE = re.compile(r"^[\w./~-]*[./][\w./~-]*$")
+_SENTENCE_END = re.compile(r"[。！？!?.…][」』”\"'’)）]*$")
+_COUNTER = re.compile(r"^[\d\s,.|·•/-]{1,12}$")
+_LISTMARK = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.)、])\s*")
+_SENTENCE_SPLIT = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[」』”\"’）)]*|$)|[^\n]+")
+
+
+@dataclass
+class _Line:
+    start: int
+    end: int
+    text: str
+    lang: str | None
+    weight: int
+    kind: str = "body"
+    reason: str = ""
+
+
+def _lines(text: str) -> list[_Line]:
+    out, pos = [], 0
+    for raw in text.splitlines(keepends=True):
+        body = raw.rstrip("\r\n")
+        stripped = body.strip()
+        if stripped:
+            lead = len(body) - len(body.lstrip())
+            s = pos + lead
+            out.append(_Line(s, s + len(stripped), stripped, line_lang(stripped), _weight(stripped)))
+        pos += len(raw)
+    return out
+
+
+def _is_prose(ln: _Line, lang: str) -> bool:
+    if ln.lang != lang:
+        return False
+    return ln.weight >= 80 or (ln.weight >= 24 and bool(_SENTENCE_END.search(ln.text)))
+
+
+def _is_url_line(ln: _Line) -> bool:
+    t = ln.text
+    covered = sum(len(m.group()) for m in _URL.finditer(t))
+    return covered >= 0.6 * len(t) or bool(_PATHLIKE.match(t) and "/" in t)
+
+
+def zone_lines(text: str, scrape_words: list[str]) -> tuple[list[_Line], str, int | None]:
+    """Zone every non-empty line; returns the lines, the body language and the index of the headline line."""
+    lines = _lines(text)
+    if not lines:
+        return lines, "und", None
+    votes: dict[str, int] = {}
+    for ln in lines:
+        if ln.lang:
+            votes[ln.lang] = votes.get(ln.lang, 0) + ln.weight
+    lang = max(sorted(votes), key=lambda k: votes[k]) if votes else "und"
+    prose = [i for i, ln in enumerate(lines) if _is_prose(ln, lang)]
+    first, last = (prose[0], prose[-1]) if prose else (0, len(lines) - 1)
+    relative = re.compile("|".join(re.escape(w) for w in scrape_words) or r"(?!x)x")
+
+    for i, ln in enumerate(lines):
+        if _is_url_line(ln):
+            ln.kind, ln.reason = "furniture", "link or path"
+        elif _COUNTER.match(ln.text):
+            ln.kind, ln.reason = "furniture", "counter"
+        elif ln.weight <= 40 and relative.search(ln.text) and (i < first or i > last):
+            ln.kind, ln.reason = "furniture", "byline with a time relative to when the page was read"
+        elif i < first:
+            ln.kind, ln.reason = "furniture", "page header before the article"
+        elif i > last:
+            ln.kind, ln.reason = "furniture", "after the article ends (site feed, tags, comments)"
+        elif ln.lang and ln.lang != lang and ln.weight >= 40 and lang in ("zh", "ja") and ln.lang in ("zh", "ja"):
+            ln.kind, ln.reason = "furniture", f"{ln.lang} text inside a {lang} article (a feed or a quote box)"
+        elif " > " in ln.text and ln.weight <= 40:
+            ln.kind, ln.reason = "furniture", "breadcrumb navigation"
+    _mark_reference_lists(lines)
+    _mark_short_runs(lines, first, last)
+    headline = _find_headline(lines, first)
+    if headline is not None:
+        lines[headline].kind, lines[headline].reason = "headline", ""
+    _mark_repeats(lines)
+    return lines, lang, headline
+
+
+def _mark_reference_lists(lines: list[_Line]) -> None:
+    """A short line ending in a colon followed by link lines heads a reference list."""
+    for i, ln in enumerate(lines[:-1]):
+        if ln.weight <= 30 and ln.text.rstrip().endswith((":", "：")) and _is_url_line(lines[i + 1]):
+            ln.kind, ln.reason = "furniture", "reference list heading"
+
+
+def _mark_short_runs(lines: list[_Line], first: int, last: int) -> None:
+    """Three or more short non-sentence lines in a row inside the article are a menu, a share bar or tags."""
+    run: list[int] = []
+    for i in range(first, last + 2):
+        ln = lines[i] if i <= last and i < len(lines) else None
+        if ln is not None and ln.kind == "body" and ln.weight <= 24 and not _SENTENCE_END.search(ln.text):
+            run.append(i)
+            continue
+        if len(run) >= 3:
+            for j in run:
+                lines[j].kind, lines[j].reason = "furniture", "run of short lines (menu, share bar, tags)"
+        run = []
+
+
+def _find_headline(lines: list[_Line], first: int) -> int | None:
+    """The first headline-shaped line near the top: not furniture by shape, no sentence end, not too long."""
+    for i, ln in enumerate(lines[: max(first, 0) + 2][:8]):
+        if ln.kind == "furniture" and ln.reason != "page header before the article":
+            continue
+        if 16 <= ln.weight <= 200 and not re.search(r"[。！!；;]$", ln.text) and not _COUNTER.match(ln.text):
+            if find_times(ln.text, None) and _weight(ln.text) < 40:
+                continue  # a date line
+            return i
+    return None
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", s))
+
+
+def _mark_repeats(lines: list[_Line]) -> None:
+    """A body read once: a line whose text already stood in the article, or a flattened copy of later lines."""
+    kept = [ln for ln in lines if ln.kind in ("body", "headline")]
+    norms = [_norm(ln.text) for ln in kept]
+    for i, ln in enumerate(kept):
+        n = norms[i]
+        if len(n) < 12:
+            continue
+        # a flattened copy: one long line that holds several other lines of the article verbatim
+        inside = [j for j, m in enumerate(norms) if j != i and 12 <= len(m) < len(n) and m in n]
+        covered = sum(len(norms[j]) for j in inside)
+        if len(inside) >= 2 and covered >= 0.5 * len(n):
+            ln.kind, ln.reason = "repeat", f"a copy of {len(inside)} lines the article gives again below"
+            continue
+        earlier = [j for j in range(i) if kept[j].kind != "repeat" and norms[j] == n]
+        if earlier:
+            ln.kind, ln.reason = "repeat", "a line the article already gave"
+
+
+def sentence_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out = []
+    for s, e in spans:
+        for m in _SENTENCE_SPLIT.finditer(text, s, e):
+            a, b = m.start(), m.end()
+            while a < b and text[a].isspace():
+                a += 1
+            while b > a and text[b - 1].isspace():
+                b -= 1
+            if b > a:
+                out.append((a, b))
+    return out
+
+
+# ---------------------------------------------------------------- metadata
+
+def read_sidecar(path: Path) -> dict[str, dict[str, str]]:
+    """sources.csv: `file,outlet,published` rows the user wrote, keyed by file name."""
+    rows: dict[str, dict[str, str]] = {}
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            for row in csv.DictReader(f):
+                name = (row.get("file") or "").strip()
+                if name:
+                    rows[name] = {k: (v or "").strip() for k, v in row.items() if k}
+    except (OSError, UnicodeDecodeError, csv.Error) as e:
+        raise InputError(f"{path}: cannot read the sources sidecar ({e})") from e
+    return rows
+
+
+def _published_in_text(text: str, lines: list[_Line], headline: int | None) -> str | None:
+    """A full date in the page header, the byline, or the lines right after the headline."""
+    top = [ln for i, ln in enumerate(lines[:12]) if ln.kind in ("furniture", "headline") or i <= (headline or 0) + 3]
+    for ln in top:
+        if ln.kind == "headline" or ln.weight > 60:
+            continue
+        for t in find_times(text, None, zones=[(ln.start, ln.end)]):
+            if t.precision == "day" and t.value and not t.relative:
+                m = re.search(r"\d{1,2}:\d{2}(?::\d{2})?", t.text)
+                if m:
+                    hh = m.group().split(":")
+                    return f"{t.value}T{int(hh[0]):02d}:{hh[1]}:{hh[2] if len(hh) > 2 else '00'}"
+                return t.value
+    return None
+
+
+def read_document(path: Path, doc: str, sidecar: dict[str, dict[str, str]] | None = None,
+                  rules: Rules | None = None) -> Document:
+    """Read one file. Raises InputError with a one-line reason when it cannot be read as an article."""
+    rules = rules or default_rules()
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise InputError(f"not a supported type ({suffix or 'no extension'}); checked: txt, md, html, htm")
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(f"too large ({size // (1024 * 1024)} MB; the limit is {MAX_BYTES // (1024 * 1024)} MB)")
+        data = path.read_bytes()
+    except OSError as e:
+        raise InputError(f"cannot read ({e.strerror or e})") from e
+    if not data.strip():
+        raise InputError("empty file")
+    text, encoding = decode(data)
+    meta: dict[str, str | None] = {"title": None, "published": None, "outlet": None}
+    offsets = "decoded"
+    if suffix in (".html", ".htm"):
+        text, meta = html_to_text(text)
+        offsets = "extracted"
+    if not text.strip():
+        raise InputError("no text (empty after decoding)")
+
+    scrape_words = [w for ws in rules["dates"].get("scrape_relative", {}).values() for w in ws]
+    lines, lang, headline = zone_lines(text, scrape_words)
+    zones = [Zone(ln.start, ln.end, ln.kind, ln.reason) for ln in lines]
+    title = meta["title"] or (lines[headline].text if headline is not None else None)
+    published, published_from = None, "none"
+    side = (sidecar or {}).get(doc) or (sidecar or {}).get(Path(doc).name) or {}
+    found = meta["published"] or _published_in_text(text, lines, headline)
+    if side.get("published"):
+        published, published_from = side["published"], "metadata"
+    elif found:
+        published, published_from = found, "text"
+    outlet = side.get("outlet") or meta["outlet"] or None
+    readable = [(z.start, z.end) for z in zones if z.kind in ("headline", "body")]
+    return Document(
+        doc=doc, path=str(path), text=text, encoding=encoding, lang=lang, title=title,
+        published=published, published_from=published_from, outlet=outlet, zones=zones,
+        sentences=sentence_spans(text, readable), offsets=offsets,
+    )

@@ -1,0 +1,98 @@
+"""Stage 5: render a Result as the machine result (JSON, `../shared/spec/result.md`), the claim table (CSV) and
+one self-contained HTML page. The HTML is rendered from the same result dict the JSON holds, plus the
+document texts for highlighting: nothing on the page is computed that the JSON lacks.
+
+Every file is written atomically (temp file + rename), so an interrupted run leaves the previous report intact.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from .claims import CLAIM_COLUMNS
+from .pipeline import Result
+
+SCHEMA = "claim-check/result@1"
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def _round(x: float) -> float | int:
+    """Plain numbers in the JSON: 13000000000 rather than 13000000000.0, never binary noise."""
+    v = float(f"{x:.12g}")
+    return int(v) if v.is_integer() and abs(v) < 2**53 else v
+
+
+def result_dict(result: Result) -> dict:
+    documents = []
+    for d in result.documents_list:
+        entry = {"doc": d.doc, "title": d.title, "lang": d.lang, "published": d.published,
+                 "published_from": d.published_from, "outlet": d.outlet, "encoding": d.encoding,
+                 "offsets": d.offsets,
+                 "furniture": [{"start": z.start, "end": z.end, "kind": z.kind, "reason": z.reason}
+                               for z in d.zones if z.kind in ("furniture", "repeat")]}
+        if d.offsets == "extracted":
+            entry["text"] = d.text  # offsets point into the text taken from the HTML, given here
+        documents.append(entry)
+    claims = []
+    for c in result.claims_list:
+        row = asdict(c)
+        for k in ("value", "low", "high"):
+            row[k] = _round(row[k])
+        claims.append(row)
+    times = [{"doc": doc, "text": t.text, "start": t.start, "end": t.end, "value": t.value,
+              "precision": t.precision, "relative": t.relative, "refine": t.refine, "fiscal": t.fiscal,
+              "note": t.note}
+             for doc in sorted(result.times_by_doc) for t in result.times_by_doc[doc]]
+    findings = [asdict(f) for f in result.findings_list]
+    return {"schema": SCHEMA, "generated": result.generated, "inputs": result.inputs, "documents": documents,
+            "claims": claims, "times": times, "findings": findings, "errors": result.errors}
+
+
+def write_atomic(path: Path, data: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def render_json(result: Result) -> str:
+    return json.dumps(result_dict(result), ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+
+def render_csv(result: Result) -> str:
+    table = result.claims
+    table["parties"] = table["parties"].map(";".join)
+    table["facets"] = table["facets"].map(lambda d: ";".join(f"{k}={v}" for k, v in d.items()))
+    return table.to_csv(index=False, lineterminator="\n")
+
+
+def render_html(result: Result, data: dict | None = None) -> str:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]),
+                      trim_blocks=True, lstrip_blocks=True)
+    from .view import build_view
+    data = data or result_dict(result)
+    return env.get_template("report.html.j2").render(**build_view(result, data))
+
+
+WRITERS = {"json": render_json, "csv": render_csv, "html": render_html}
+
+
+def write_reports(result: Result, out_dir: Path, name: str, formats: list[str]) -> dict[str, Path]:
+    written = {}
+    for fmt in formats:
+        path = out_dir / f"{name}.{fmt}"
+        write_atomic(path, WRITERS[fmt](result))
+        written[fmt] = path
+    return written

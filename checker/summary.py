@@ -1,0 +1,55 @@
+"""The terminal side of a run: a progress bar for long runs and a short summary. Both stay plain when piped."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichProgress, TextColumn, TimeRemainingColumn
+
+from .pipeline import Result
+
+SHOW_AFTER_SECONDS = 2.0  # short runs print no bar at all
+
+
+class Progress:
+    """Calls from the pipeline (`update(done, total, name)`); a bar appears once a run takes a while."""
+
+    def __init__(self, console: Console, enabled: bool = True) -> None:
+        self.console, self.enabled = console, enabled and console.is_terminal
+        self.started = time.monotonic()
+        self.bar: RichProgress | None = None
+        self.task = None
+
+    def __enter__(self) -> "Progress":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.bar:
+            self.bar.stop()
+
+    def update(self, done: int, total: int, name: str) -> None:
+        if not self.enabled:
+            return
+        if self.bar is None and time.monotonic() - self.started >= SHOW_AFTER_SECONDS:
+            self.bar = RichProgress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(),
+                                    TimeRemainingColumn(), TextColumn("{task.description}"),
+                                    console=self.console, transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("", total=total)
+        if self.bar is not None:
+            self.bar.update(self.task, completed=done, description=name[-40:])
+
+
+def print_summary(console: Console, result: Result, written: dict[str, Path]) -> None:
+    counts = {s: sum(1 for f in result.findings_list if f.severity == s) for s in ("conflict", "warning", "info")}
+    console.print(f"checked {len(result.documents_list)} documents, {len(result.claims_list)} claims: "
+                  f"[bold red]{counts['conflict']} conflicts[/], [yellow]{counts['warning']} warnings[/], "
+                  f"{counts['info']} info", highlight=False)
+    for f in [f for f in result.findings_list if f.severity != "info"][:5]:
+        colour = "red" if f.severity == "conflict" else "yellow"
+        console.print(f"  [{colour}]{f.severity:<8}[/] {f.rule} {f.message}", highlight=False, soft_wrap=True)
+    for e in result.errors:
+        console.print(f"  [red]error[/] {e['path']}: {e['message']}", highlight=False, markup=True)
+    for fmt, path in written.items():
+        console.print(f"{fmt}: {path}", highlight=False)
