@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .claims import CLAIM_COLUMNS
 from .pipeline import Result
+from .view import build_view
 
 SCHEMA = "claim-check/result@1"
 TEMPLATES = Path(__file__).parent / "templates"
@@ -56,6 +57,9 @@ def result_dict(result: Result) -> dict:
 def write_atomic(path: Path, data: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # as an ordinary write would leave it, not mkstemp's 0600
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
             f.write(data)
@@ -81,9 +85,8 @@ def render_csv(result: Result) -> str:
 def render_html(result: Result, data: dict | None = None) -> str:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]),
                       trim_blocks=True, lstrip_blocks=True)
-    from .view import build_view
     data = data or result_dict(result)
-    return env.get_template("report.html.j2").render(**build_view(result, data))
+    return env.get_template("report.html.j2").render(**build_view(result, data, render_csv(result)))
 
 
 WRITERS = {"json": render_json, "csv": render_csv, "html": render_html}

@@ -56,8 +56,9 @@ def _payments(ctx: CheckContext, total_metric: str, parties: list[str]) -> list:
 
 
 def _finding(check, ctx, key, a, b, dated, growth, same_week) -> Finding:
-    earlier = [c for c in dated if same_period(c.as_of, a.as_of) and overlaps(c, a)]
-    later = [c for c in dated if same_period(c.as_of, b.as_of) and overlaps(c, b)]
+    # each side holds the reports that say what it says and disagree with the other side
+    earlier = [c for c in dated if same_period(c.as_of, a.as_of) and overlaps(c, a) and not overlaps(c, b)]
+    later = [c for c in dated if same_period(c.as_of, b.as_of) and overlaps(c, b) and not overlaps(c, a)]
     da, db = ctx.doc(a), ctx.doc(b)
     apart = _days_apart(da.published, db.published)
     when = f" The two reports were published {apart} days apart." if apart is not None and apart <= same_week else ""
