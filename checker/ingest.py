@@ -73,7 +73,36 @@ _BOMS = [
     (b"\xfe\xff", "utf-16-be"),
 ]
 # Encodings a CJK news desk meets, tried when the bytes are not UTF-8.
-_CJK_ENCODINGS = ["gb18030", "big5", "shift_jis", "euc_jp", "cp932", "euc_kr", "utf_16", "latin_1"]
+_CJK_ENCODINGS = ["gb18030", "big5", "shift_jis", "cp932", "euc_jp", "euc_kr"]
+
+
+_FIRST_LEVEL = {"zh": (("gb2312", 0xB0, 0xD7), ("big5", 0xA4, 0xC6)), "ja": (("shift_jis", 0x88, 0x98),)}
+
+
+def _common(ch: str, lang: str) -> bool:
+    """Kana, or a first-level (frequent) character of GB2312 or Big5 (zh), or JIS X 0208 (ja).
+
+    Bytes read in the wrong CJK encoding still decode, but to rare characters: this tells the two apart.
+    """
+    if "\u3040" <= ch <= "\u30ff":
+        return True
+    for enc, lo, hi in _FIRST_LEVEL[lang]:
+        try:
+            b = ch.encode(enc)
+        except UnicodeEncodeError:
+            continue
+        if len(b) == 2 and lo <= b[0] <= hi:
+            return True
+    return False
+
+
+def _plausibility(text: str) -> float:
+    wide = [ch for ch in text[:3000] if ord(ch) >= 0x3040]
+    if not wide:
+        return 0.0
+    # text with kana is Japanese, so its kanji must be frequent in JIS, not merely somewhere
+    lang = "ja" if sum(1 for ch in wide if "\u3040" <= ch <= "\u30ff") >= 0.1 * len(wide) else "zh"
+    return sum(_common(ch, lang) for ch in wide) / len(wide)
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -87,13 +116,23 @@ def decode(data: bytes) -> tuple[str, str]:
         pass
     if b"\x00" in data[:4096] and data.count(b"\x00") > len(data) // 8:
         raise InputError("binary file (NUL bytes, no text encoding fits)")
-    best = from_bytes(data, cp_isolation=_CJK_ENCODINGS).best()
-    if best is None:
+    candidates = []
+    for enc in _CJK_ENCODINGS:
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        candidates.append((_plausibility(text), -len(candidates), text, enc))
+    if not candidates or max(candidates)[0] < 0.5:
+        best = from_bytes(data).best()  # not CJK: let charset-normalizer name it (cp1252, latin-1, ...)
+        if best is not None:
+            candidates.append((0.5, 1, str(best), best.encoding))
+    if not candidates:
         raise InputError("binary file (no text encoding fits)")
-    text = str(best)
+    _, _, text, encoding = max(candidates)
     if _looks_binary(text):
         raise InputError("binary file (decodes to control characters)")
-    return text, best.encoding
+    return text, encoding
 
 
 def _looks_binary(text: str) -> bool:
@@ -273,10 +312,15 @@ def zone_lines(text: str, scrape_words: list[str]) -> tuple[list[_Line], str, in
 
 
 def _mark_reference_lists(lines: list[_Line]) -> None:
-    """A short line ending in a colon followed by link lines heads a reference list."""
+    """A short line ending in a colon followed by link lines heads a reference list, which closes the
+    article: what follows it is the site's, not the story's."""
     for i, ln in enumerate(lines[:-1]):
         if ln.weight <= 30 and ln.text.rstrip().endswith((":", "：")) and _is_url_line(lines[i + 1]):
             ln.kind, ln.reason = "furniture", "reference list heading"
+            for later in lines[i + 1:]:
+                if later.kind != "furniture":
+                    later.kind, later.reason = "furniture", "after the article's reference list"
+            return
 
 
 def _mark_short_runs(lines: list[_Line], first: int, last: int) -> None:

@@ -1,0 +1,93 @@
+"""The `check` command: outputs, exit codes, errors, the result contract."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from checker.cli import main
+
+from .conftest import ROOT, SEEDS, SHARED
+
+
+def run(*args, cwd=None):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_seeds_report_files_and_schema(seeds_report):
+    for ext in ("html", "json", "csv"):
+        assert (seeds_report / f"seeds.{ext}").stat().st_size > 0
+    result = json.loads((seeds_report / "seeds.json").read_text(encoding="utf-8"))
+    schema = json.loads((SHARED / "spec" / "result.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(result, schema)
+    assert len(result["documents"]) == 5 and result["errors"] == []
+
+
+def test_bad_files_land_in_errors_and_the_rest_is_checked(tmp_path, write):
+    write("good.txt", "微软于2019年向OpenAI投资10亿美元。")
+    write("empty.txt", "")
+    write("blob.txt", bytes(range(256)) * 50)
+    write("paper.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n")
+    r = run(tmp_path, "--out", tmp_path / "out", "--format", "json")
+    assert r.exit_code == 0, r.output
+    result = json.loads((tmp_path / "out" / f"{tmp_path.name}.json").read_text(encoding="utf-8"))
+    assert [d["doc"] for d in result["documents"]] == ["good.txt"]
+    reasons = {Path(e["path"]).name: e["message"] for e in result["errors"]}
+    assert set(reasons) == {"empty.txt", "blob.txt", "paper.pdf"}
+    assert "empty" in reasons["empty.txt"] and "binary" in reasons["blob.txt"] and ".pdf" in reasons["paper.pdf"]
+    assert result["claims"] and result["claims"][0]["text"] == "10亿美元"
+
+
+def test_exit_codes(tmp_path, write):
+    write("a.txt", "微软2019年向OpenAI投资10亿美元。")
+    write("b.txt", "微软2019年向OpenAI投资20亿美元。")
+    assert run(tmp_path, "--out", tmp_path / "o", "--format", "json").exit_code == 1  # a conflict
+    assert run(tmp_path / "nowhere", "--out", tmp_path / "o").exit_code == 2
+    assert run(tmp_path, "--format", "pdf").exit_code == 2
+    assert run().exit_code == 2
+    ok = tmp_path / "ok"
+    ok.mkdir()
+    (ok / "a.txt").write_text("微软2019年向OpenAI投资10亿美元。", encoding="utf-8")
+    assert run(ok, "--out", tmp_path / "o", "--format", "json").exit_code == 0
+
+
+def test_outputs_are_named_after_the_input(tmp_path, write):
+    write("in/a.txt", "微软2019年向OpenAI投资10亿美元。")
+    run(tmp_path / "in", "--out", tmp_path / "o")
+    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == ["in.csv", "in.html", "in.json"]
+
+
+def test_help_documents_every_option_with_an_example():
+    out = run("--help").output
+    for opt in ("--out", "--sources", "--format", "--rules", "--quiet", "--list-rules"):
+        assert opt in out
+    assert "e.g." in out and "check seeds/" in out
+
+
+def test_two_runs_give_identical_json_apart_from_the_timestamp(tmp_path):
+    outs = []
+    for name in ("a", "b"):
+        run(SEEDS, "--out", tmp_path / name, "--format", "json,csv")
+        data = json.loads((tmp_path / name / "seeds.json").read_text(encoding="utf-8"))
+        data.pop("generated")
+        outs.append((data, (tmp_path / name / "seeds.csv").read_bytes()))
+    assert outs[0] == outs[1]
+
+
+def test_console_command_is_installed():
+    proc = subprocess.run(["check", "--list-rules"], capture_output=True, text=True)
+    assert proc.returncode == 0 and "CC001" in proc.stdout
+
+
+def test_seed_score_meets_the_issue_minimums(seeds_report):
+    proc = subprocess.run(
+        [sys.executable, str(SHARED / "eval" / "score.py"), "--gold", str(SHARED / "gold" / "seeds.yml"),
+         "--result", str(seeds_report / "seeds.json"), "--docs", str(SEEDS),
+         "--min", "money_recall=1", "--min", "money_precision=0.95", "--min", "negatives_hit=0",
+         "--min", "offsets_ok=1", "--min", "times_ok=1", "--min", "as_of_ok=0.9", "--min", "grouping=1",
+         "--min", "flag_recall=1", "--min", "false_flags=0"],
+        capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout

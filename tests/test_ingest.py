@@ -1,0 +1,116 @@
+"""Reading files: encodings, HTML, metadata, page furniture, repeats."""
+from pathlib import Path
+
+import pytest
+
+from checker.ingest import InputError, decode, read_document
+
+ZH = "微软于2019年向OpenAI投资10亿美元。据报道，估值达到1570亿美元，较去年增长三倍。"
+JA = "マイクロソフトは2019年にOpenAIに10億ドルを投資し、評価額は1570億ドルに達した。"
+TW = "微軟於2019年向OpenAI投資10億美元。據報導，估值達到1570億美元。"
+
+
+@pytest.mark.parametrize("text,encoding", [
+    (ZH, "utf-8"),
+    (ZH, "utf-8-sig"),
+    (ZH, "utf-16"),
+    (ZH, "gb18030"),
+    (ZH, "gbk"),
+    (TW, "big5"),
+    (JA, "shift_jis"),
+    (JA, "euc_jp"),
+])
+def test_each_encoding_decodes_to_the_same_text(write, text, encoding):
+    body = (text + "\n") * 3
+    p = write("a.txt", body, encoding)
+    doc = read_document(p, "a.txt")
+    assert doc.text == body  # BOM dropped, every character right
+    assert doc.text[doc.text.find("10"):doc.text.find("10") + 2] == "10"
+
+
+def test_offsets_are_code_points_into_the_decoded_text(write):
+    p = write("a.txt", "\ufeff" + ZH, "utf-8")
+    import checker
+    result = checker.check([p])
+    text = p.read_bytes().decode("utf-8-sig")
+    assert result.claims_list
+    for c in result.claims_list:
+        assert text[c.start:c.end] == c.text
+
+
+def test_binary_data_is_refused_with_a_reason():
+    with pytest.raises(InputError, match="binary"):
+        decode(bytes(range(256)) * 40)
+
+
+def test_html_text_title_and_date(write):
+    page = """<html><head><title>Site | 微软追加投资</title>
+    <meta property="og:title" content="微软再向OpenAI投资100亿美元">
+    <meta property="article:published_time" content="2023-01-23T08:00:00Z">
+    <style>.x{color:red}</style><script>var price = "999亿美元";</script></head>
+    <body><nav>首页 > 科技 > 100亿</nav><article><h1>微软再向OpenAI投资100亿美元</h1>
+    <p>微软周一宣布，将向OpenAI追加投资100亿美元。</p><p>此前微软已累计投资30亿美元。</p></article>
+    <footer>联系我们 电话 010-12345678</footer></body></html>"""
+    p = write("page.html", page)
+    doc = read_document(p, "page.html")
+    assert doc.title == "微软再向OpenAI投资100亿美元"
+    assert doc.published.startswith("2023-01-23") and doc.published_from == "text"
+    assert doc.offsets == "extracted"
+    assert "999" not in doc.text and "首页" not in doc.text and "联系我们" not in doc.text
+    import checker
+    result = checker.check([p])
+    assert {c.text for c in result.claims_list} >= {"100亿美元", "30亿美元"}
+    for c in result.claims_list:
+        assert doc.text[c.start:c.end] == c.text
+
+
+def test_sidecar_gives_outlet_and_date(write, tmp_path):
+    write("a.txt", ZH)
+    write("sources.csv", "file,outlet,published\na.txt,Example Daily,2024-10-19\n")
+    import checker
+    result = checker.check([tmp_path])
+    d = result.documents_list[0]
+    assert (d.outlet, d.published, d.published_from) == ("Example Daily", "2024-10-19", "metadata")
+
+
+def test_seed_documents_metadata(seeds_result):
+    docs = {d.doc[:3]: d for d in seeds_result.documents_list}
+    assert [docs[k].lang for k in sorted(docs)] == ["zh", "ja", "zh", "zh", "zh"]
+    assert [(docs[k].published, docs[k].published_from) for k in sorted(docs)] == [
+        ("2026-03-19", "metadata"), ("2026-03-19", "metadata"), ("2024-10-18T18:55:35", "text"),
+        ("2024-10-19", "metadata"), ("2023-06-08", "text")]
+    assert docs["000"].title == "微软拟起诉亚马逊与OpenAI:500亿美元云合作涉嫌违约"
+    assert docs["002"].title == "OpenAI和微软貌合神离?据称双方合同上早已列好潜在的“分手条款”"
+    assert docs["004"].title == "微软与 OpenAI,远没有看起来「亲密无间」"
+
+
+def test_furniture_is_found_by_structure(write):
+    article = "\n".join([
+        "某某网 3 小时前",
+        "新能源车企获得巨额投资",
+        "1024", "0", "0",
+        "据报道，某新能源车企今年获得了一笔200亿元的战略投资，这是该公司成立以来最大的一笔融资。",
+        "公司表示，这笔资金将用于研发和扩大产能，预计明年产能将翻倍，达到50万辆。",
+        "参考资料:",
+        "https://example.com/news/2024/300-billion-deal",
+        "-",
+        "另一家公司发布了35亿元的新品，这与本文无关但出现在相关推荐里。",
+        "- 热门",
+        "- 支持",
+        "- 反对",
+    ])
+    p = write("a.txt", article)
+    import checker
+    result = checker.check([p])
+    texts = {c.text for c in result.claims_list}
+    assert "200亿元" in texts
+    assert not texts & {"1024", "35亿元"} and not any("300" in t for t in texts)
+    doc = result.documents_list[0]
+    assert doc.title == "新能源车企获得巨额投资"
+
+
+def test_a_body_given_twice_is_read_once(seeds_result):
+    ja = [c for c in seeds_result.claims_list if c.doc.startswith("001")]
+    assert sum(1 for c in ja if c.text == "1380億ドル") == 1
+    zones = [z for z in seeds_result.documents_list[1].zones if z.kind == "repeat"]
+    assert zones and zones[0].start == 0
