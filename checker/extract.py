@@ -38,7 +38,12 @@ def _alternation(words: Iterable[str]) -> str:
     """A regex alternation, longest first so `US$` wins over `$`; Latin words must end at a word boundary."""
     parts = []
     for w in sorted(set(words), key=len, reverse=True):
-        p = re.escape(w)
+        # a sign with a two-letter prefix may be spaced and in any case (HK $ 10, us $ 5); a one-letter
+        # one may not: "a $5" is an article and a dollar, not Australian dollars
+        if re.match(r"[A-Z]{2,}\$", w):
+            p = "(?i:" + re.escape(w).replace(r"\$", r" ?\$") + ")"
+        else:
+            p = re.escape(w)
         if LATIN.search(w[-1]):
             p += r"(?![A-Za-z])"
         if LATIN.match(w):
@@ -74,6 +79,9 @@ class Grammar:
     count_words: dict[str, set[str]]
     min_spelled_count: float
     registry: pint.UnitRegistry = field(repr=False)
+    sign_keys: dict[str, str] = field(default_factory=dict)  # folded spelling -> table key
+    subunit: re.Pattern | None = None  # "又三美分" after "两美元": the smaller unit that completes an amount
+    subunit_of: dict[str, tuple[str, float]] = field(default_factory=dict)
 
     @classmethod
     def from_rules(cls, rules: Rules) -> "Grammar":
@@ -89,12 +97,12 @@ class Grammar:
             for w in [*cur.get("before", []), *cur.get("after", [])]:
                 currency_of[str(w)] = str(code)
         ambiguous = {str(k): {str(a): str(b) for a, b in v.items()} for k, v in units.get("ambiguous_signs", {}).items()}
-        latin_scales = {}
+        latin_scales: dict[str, tuple[float, bool]] = {}
         for w, v in nums.get("latin_scales", {}).items():
             if isinstance(v, dict):
-                latin_scales[str(w)] = (float(v["value"]), bool(v.get("needs_currency")))
+                latin_scales[str(w).lower()] = (float(v["value"]), bool(v.get("needs_currency")))
             else:
-                latin_scales[str(w)] = (float(v), False)
+                latin_scales[str(w).lower()] = (float(v), False)
 
         cjk_chars = "".join(re.escape(c) for c in [*tables.digits, *tables.places])
         vague = "".join(re.escape(c) for c in tables.vague)
@@ -102,7 +110,8 @@ class Grammar:
         scale = _alternation(tables.scales)
         open_ = "|".join(re.escape(c) for c in tables.open_place)
         digit = r"[0-9０-９]"
-        arabic = rf"{digit}+(?:[,，]{digit}{{3}}(?!{digit}))*(?:[.．]{digit}+)?"
+        # only `,` groups digits: in CJK text the full-width `，` separates clauses (价格$20，300美元)
+        arabic = rf"{digit}+(?:,{digit}{{3}}(?!{digit}))*(?:[.．]{digit}+)?"
         # a vague digit only counts next to a place word (数十, 十几), never alone (数据, 几乎)
         cjk = rf"(?:[{cjk_chars}]|[{vague}](?=[{places}]|{scale})|(?<=[{places}])[{vague}])+"
         atom = rf"(?:{arabic}[{places}]*|{cjk})"
@@ -121,21 +130,25 @@ class Grammar:
         cur_before = [w for c in units.get("currencies", {}).values() for w in c.get("before", [])] + list(ambiguous)
         before = re.compile(
             rf"(?:(?P<qual>{_alternation(before_words)}){gap})?(?P<cur>{_alternation(cur_before)})?{gap}$"
-        )
+        )  # signs are case-sensitive: "a $5" is an article and a dollar, "A$5" Australian dollars
+        sign_keys = {re.sub(r"\s+", "", w).lower(): w for w in [*currency_of, *ambiguous]}
         cur_after = [w for c in units.get("currencies", {}).values() for w in c.get("after", [])]
         count_words = {lang: set(ws) for lang, ws in units.get("count", {}).items() if isinstance(ws, list)}
         after = re.compile(
             rf"{gap}(?P<lscale>{_alternation(latin_scales)})?{gap}(?:"
-            rf"(?P<cur>{_alternation(cur_after)})"
+            rf"(?:[个個枚])?(?P<cur>{_alternation(cur_after)})"
             rf"|(?P<pp>{_alternation(_by_lang(units.get('percentage_point', {}).get('after')))})"
             rf"|(?P<pct>{_alternation(_by_lang(units.get('percent', {}).get('after')))})"
             rf"|(?P<ratio>{_alternation(_by_lang(units.get('ratio', {}).get('after')))})"
             rf"|(?P<notq>{_alternation(_by_lang(units.get('not_quantity_after')))})"
             rf"|(?P<count>{_alternation(_by_lang(units.get('count')))})"
-            r")?"
+            r")?", re.I
         )
+        subunit_of = {str(w): (str(code), float(f)) for code, c in units.get("currencies", {}).items()
+                      for w, f in (c.get("subunits") or {}).items()}
+        subunit = re.compile(rf"(?:又|零|和|and)?{gap}(?P<num>{atom}){gap}(?P<sub>{_alternation(subunit_of)})")
         after_words = [w for (pos, w) in qualifier_of if pos == "after"]
-        trailing = re.compile(rf"{gap}(?P<qual>{_alternation(after_words)})")
+        trailing = re.compile(rf"{gap}(?P<qual>{_alternation(after_words)})", re.I)
         return cls(
             tables=tables,
             numeral=re.compile(numeral),
@@ -149,6 +162,9 @@ class Grammar:
             count_words=count_words,
             min_spelled_count=float(units.get("count_min_spelled", 10)),
             registry=registry,
+            sign_keys=sign_keys,
+            subunit=subunit,
+            subunit_of=subunit_of,
         )
 
 
@@ -188,6 +204,11 @@ def extract_quantities(
     return out
 
 
+def _sign_key(g: "Grammar", written: str) -> str:
+    """The table key of a currency word as written: `hk $` and `HK$` are both `HK$`; `Dollars` is `dollars`."""
+    return g.sign_keys.get(re.sub(r"\s+", "", written).lower(), written)
+
+
 def _clean(x: float) -> float:
     """Drop binary noise from interval arithmetic (5e10 * 1.1 = 55000000000.00001)."""
     return float(f"{x:.12g}")
@@ -216,14 +237,15 @@ def _read_quantity(text: str, m: re.Match, lang: str, g: Grammar, limit: int, in
         return None
     if after and after.end() > ne:
         scale_word = after.group("lscale")
-        unit_word = next((after.group(k) for k in ("cur", "pp", "pct", "ratio", "count") if after.group(k)), None)
+        unit_group = next((k for k in ("cur", "pp", "pct", "ratio", "count") if after.group(k)), None)
+        unit_word = after.group(unit_group) if unit_group else None
         if scale_word:
-            factor, needs_currency = g.latin_scales[scale_word]
+            factor, needs_currency = g.latin_scales[scale_word.lower()]
             before_has_currency = bool(g.before.search(left).group("cur"))
             if needs_currency and not (before_has_currency or after.group("cur")):
                 return None
         if after.group("cur"):
-            kind, unit = "money", g.currency_of[after.group("cur")]
+            kind, unit = "money", g.currency_of[_sign_key(g, after.group("cur"))]
         elif after.group("pct") or after.group("pp"):
             kind, unit = "percent", "percent" if after.group("pct") else "percentage_point"
         elif after.group("ratio"):
@@ -231,9 +253,18 @@ def _read_quantity(text: str, m: re.Match, lang: str, g: Grammar, limit: int, in
         elif after.group("count"):
             kind = "count"
         if unit_word or scale_word:
-            end = after.end()
+            end = after.end(unit_group or "lscale")  # never the space the optional gap took after it
     if end == ne and _CONTINUES_AFTER.match(text, end):
         return None
+    if kind == "money" and g.subunit is not None:
+        tail = g.subunit.match(text, end, limit)
+        if tail and g.subunit_of[tail.group("sub")][0] == unit:
+            cents = parse_numeral(tail.group("num"), g.tables)
+            if cents is not None:
+                extra = cents.value * g.subunit_of[tail.group("sub")][1]
+                numeral = Numeral(numeral.value + extra / factor, numeral.low + extra / factor,
+                                  numeral.high + extra / factor, numeral.vague, numeral.opened)
+                end = tail.end()
 
     start = ns
     before = g.before.search(left)
@@ -242,6 +273,7 @@ def _read_quantity(text: str, m: re.Match, lang: str, g: Grammar, limit: int, in
         kind, unit, start = "percent", "percent", m.start("pctpre")
     elif before and before.group("cur"):
         sign = before.group("cur")
+        sign = _sign_key(g, sign)
         code = g.ambiguous.get(sign, {}).get(lang) or g.ambiguous.get(sign, {}).get("default") or g.currency_of.get(sign)
         if code:
             kind, unit = "money", code
