@@ -186,15 +186,22 @@ def find_mentions(text: str, spans: list[tuple[int, int]], lex: Lexicon) -> list
                 add(a + m.start(), a + m.end(), eid, True)
     for a, b in spans:
         for m in _LATIN_NAME.finditer(text, a, b):
-            name = m.group().strip(" .-")
+            name = re.sub(r"['’]s$", "", m.group().strip(" .-"))  # Helion's -> Helion
             if name in lex.not_names or len(name) < 2 or name.isupper() and len(name) <= 2:
                 continue
+            if _sentence_initial(text, m.start()) and text.count(name) < 2:
+                continue  # "Fusion start-up Helion ...": a capital at a sentence start names nothing by itself
             eid, known = lex.canonical(name)
             add(m.start(), m.start() + len(name), eid, known)
         for m in lex.org_re.finditer(text, a, b):
             eid, known = lex.canonical(m.group())
             add(m.start(), m.end(), eid, known)
     return [found[k] for k in sorted(found)]
+
+
+def _sentence_initial(text: str, pos: int) -> bool:
+    before = text[:pos].rstrip(" \t\"'“‘(")
+    return not before or before[-1] in ".!?\n。！？"
 
 
 def _cjk_name(run: str, text: str, lex: Lexicon) -> str:
