@@ -409,7 +409,7 @@ def build_claims(doc: Document, quantities: list[Quantity], times: list[TimeExpr
             j -= 1
         names = [m.entity for m in parties] or ([main] if main else [])
         as_of, reason = _as_of(ctx, q.start, q.end, clause, si)
-        has_date = any(clause[0] <= t.start < clause[1] for t in times)
+        has_date = any(sent[0] <= t.start < q.start or clause[0] <= t.start < clause[1] for t in times)
         if metric:
             metric = _running_total(ctx, metric, word, clause, sent, has_date)
             spec = lex.metrics.get(metric, spec)

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 
+from .pipeline import compile_rules
 from .report import WRITERS, write_reports
 from .rules import RulesError, load_rules
 
@@ -52,10 +53,9 @@ def main(paths, out_dir, sources, formats, rules_dirs, name, quiet, list_rules):
     err = Console(stderr=True)
     try:
         rules = load_rules(*rules_dirs)
-        from .compare import validate_checks
-        validate_checks(rules)
+        compile_rules(rules)
     except RulesError as e:
-        err.print(f"[bold red]rules error:[/] {e}", highlight=False)
+        err.print(f"[bold red]rules error:[/] {e}", highlight=False, soft_wrap=True)
         sys.exit(2)
     if list_rules:
         for cid in sorted(rules.checks):
@@ -72,7 +72,7 @@ def main(paths, out_dir, sources, formats, rules_dirs, name, quiet, list_rules):
         raise click.UsageError(f"unknown --format {','.join(unknown) or formats!r}; choose from {', '.join(WRITERS)}")
     missing = [p for p in paths if not Path(p).exists()]
     if missing and len(missing) == len(paths):
-        err.print(f"[bold red]error:[/] no such file or folder: {', '.join(missing)}", highlight=False)
+        err.print(f"[bold red]error:[/] no such file or folder: {', '.join(missing)}", highlight=False, soft_wrap=True)
         sys.exit(2)
 
     from .pipeline import check

@@ -93,7 +93,9 @@ class Grammar:
             try:
                 registry.define(f"{code} = [currency_{code}]")
             except Exception as e:  # pint raises several types for a bad definition
-                raise RulesError(f"rules/units.yml: currency {code!r} cannot be defined in pint ({e})") from e
+                where = ", ".join(str(s / "units.yml") for s in rules.sources)
+                raise RulesError(f"units.yml ({where}): currency {code!r} cannot be defined in pint "
+                                 f"({str(e).splitlines()[0]}); fix: use an ISO 4217 code such as USD") from e
             for w in [*cur.get("before", []), *cur.get("after", [])]:
                 currency_of[str(w)] = str(code)
         ambiguous = {str(k): {str(a): str(b) for a, b in v.items()} for k, v in units.get("ambiguous_signs", {}).items()}

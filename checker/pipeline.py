@@ -113,11 +113,24 @@ def analyse(f: InputFile, rules: Rules) -> tuple[Document, list[TimeExpr], list[
     return doc, times, build_claims(doc, quantities, times, rules)
 
 
+def compile_rules(rules: Rules) -> None:
+    """Build every grammar and validate every check now, so a broken rule stops the run before any work."""
+    from .claims import lexicon_for
+    from .compare import validate_checks
+    from .extract import grammar_for
+    from .timex import grammar_for as time_grammar_for
+    grammar_for(rules)
+    time_grammar_for(rules)
+    lexicon_for(rules)
+    validate_checks(rules)
+
+
 def check(paths: Iterable[str | Path], *, sources: str | Path | None = None,
           rules: Rules | None = None, rules_dirs: Iterable[str | Path] = (),
           progress: Callable[[int, int, str], None] | None = None) -> Result:
     """Check the articles under `paths` against each other and return what was found."""
     rules = rules or (load_rules(*rules_dirs) if rules_dirs else default_rules())
+    compile_rules(rules)
     errors: list[dict[str, str]] = []
     inputs = collect_inputs(paths, sources, errors)
     documents, claims, times = [], [], {}

@@ -52,7 +52,8 @@ def _read_yaml(path: Path) -> Any:
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
+        # where the broken construct starts (an unclosed bracket's line), else where parsing gave up
+        mark = getattr(e, "context_mark", None) or getattr(e, "problem_mark", None)
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
         problem = getattr(e, "problem", None) or str(e)
         raise RulesError(f"{where}: broken YAML ({problem}); fix the syntax at that line") from e

@@ -1,0 +1,136 @@
+"""Checks: every check's own examples (must fire / near miss), overlays with --rules, and broken rules."""
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import checker
+from checker.cli import main
+from checker.rules import RulesError, load_rules
+
+
+def run_example(tmp_path: Path, docs: list[str], rules_dirs=()):
+    rows = []
+    for i, doc in enumerate(docs):
+        published, _, text = doc.partition(" | ")
+        (tmp_path / f"d{i}.txt").write_text(text, encoding="utf-8")
+        rows.append(f"d{i}.txt,Outlet {i},{published}")
+    (tmp_path / "sources.csv").write_text("file,outlet,published\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return checker.check([tmp_path], rules_dirs=rules_dirs)
+
+
+BUILTIN = load_rules()
+EXAMPLES = [(cid, verdict, i, docs) for cid, c in sorted(BUILTIN.checks.items())
+            for verdict in ("fire", "pass") for i, docs in enumerate((c.get("examples") or {}).get(verdict, []))]
+
+
+def test_every_check_carries_an_example_that_fires_and_a_near_miss():
+    for cid, c in BUILTIN.checks.items():
+        ex = c.get("examples") or {}
+        assert ex.get("fire") and ex.get("pass"), f"{cid} needs examples: fire and pass"
+
+
+@pytest.mark.parametrize("cid,verdict,i,docs", EXAMPLES, ids=[f"{c}-{v}{i}" for c, v, i, _ in EXAMPLES])
+def test_check_examples(tmp_path, cid, verdict, i, docs):
+    result = run_example(tmp_path, docs)
+    fired = [f for f in result.findings_list if f.rule == cid]
+    if verdict == "fire":
+        assert fired, [(c.text, c.key, c.as_of) for c in result.claims_list]
+        for f in fired:
+            assert f.message and "{" not in f.message
+    else:
+        assert not fired, [f.message for f in fired]
+
+
+def test_a_slip_is_named_as_a_likely_cause(tmp_path):
+    result = run_example(tmp_path, ["2024-10-18 | マイクロソフトは2019年にOpenAIに23億ドルを投資した。",
+                                    "2024-10-19 | 微软2019年向OpenAI投资32亿美元。"])
+    (f,) = [f for f in result.findings_list if f.rule == "CC001"]
+    assert "transposed digits" in f.message and "23億ドル" in f.message and "32亿美元" in f.message
+    result = run_example(tmp_path, ["2024-10-18 | 微软2019年向OpenAI投资10亿美元。",
+                                    "2024-10-19 | 微软2019年向OpenAI投资10兆美元。"])
+    (f,) = [f for f in result.findings_list if f.rule == "CC001"]
+    assert "magnitude slip" in f.message and f.severity == "conflict"
+
+
+def test_finding_ids_are_stable_and_sides_group_what_agrees(seeds_result):
+    again = checker.check([Path(seeds_result.documents_list[0].path).parent])
+    assert [f.id for f in again.findings_list] == [f.id for f in seeds_result.findings_list]
+    growth = [f for f in seeds_result.findings_list if f.rule == "CC002"][0]
+    texts = [[seeds_result_by_id(seeds_result)[c].text for c in side] for side in growth.sides]
+    assert texts == [["130亿美元", "130亿美元"], ["140亿美元"]]
+
+
+def seeds_result_by_id(result):
+    return {c.id: c for c in result.claims_list}
+
+
+def test_the_translation_is_reported_and_not_counted_as_confirmation(seeds_result):
+    copies = [f for f in seeds_result.findings_list if f.rule == "CC007"]
+    assert len(copies) == 1 and "001_63a484704c2c0905.txt" in copies[0].message and "translation" in copies[0].message
+    corroborated = [f for f in seeds_result.findings_list if f.rule == "CC008"]
+    assert all(not any(c.startswith("001") for c in f.claims) for f in corroborated)
+
+
+def write_rules(folder: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        p = folder / name
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(textwrap.dedent(text), encoding="utf-8")
+    return folder
+
+
+def test_a_desk_switches_a_check_off_and_adds_its_own_in_yaml(tmp_path):
+    rules = write_rules(tmp_path / "desk", {
+        "checks/CC008-corroboration.yml": "id: CC008\nenabled: false\n",
+        "checks/DESK1.yml": """\
+            id: DESK1
+            name: any-disagreement-is-a-warning
+            kind: mismatch
+            severity: warning
+            message: "Desk rule: {a} vs {b}."
+            """,
+        "entities.yml": "entities:\n  zorblax: {names: [Zorblax, 佐布拉克斯]}\n",
+    })
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    result = run_example(docs, ["2024-10-18 | 佐布拉克斯2019年向OpenAI投资10亿美元。",
+                                "2024-10-19 | Zorblax invested $2 billion in OpenAI in 2019."], rules_dirs=[rules])
+    rules_fired = {f.rule for f in result.findings_list}
+    assert "DESK1" in rules_fired and "CC008" not in rules_fired
+    assert {c.subject for c in result.claims_list} == {"zorblax"}
+
+
+@pytest.mark.parametrize("files,expect", [
+    ({"checks/X.yml": "id: CC900\nkind: mismatch\nseverity: warning\nmessage: [unclosed\n"}, "X.yml:4"),
+    ({"checks/X.yml": "id: CC900\nkind: teleport\nseverity: warning\nmessage: m\n"}, "unknown kind"),
+    ({"checks/X.yml": "id: CC900\nkind: mismatch\nseverity: fatal\nmessage: m\n"}, "severity"),
+    ({"checks/A.yml": "id: CC900\nkind: mismatch\nseverity: info\nmessage: m\n",
+      "checks/B.yml": "id: CC900\nkind: mismatch\nseverity: info\nmessage: m\n"}, "duplicate check id CC900"),
+    ({"units.yml": "currencies:\n  'US D': {after: [moneys]}\n"}, "cannot be defined"),
+    ({"entities.yml": "entities: [unclosed\n"}, "entities.yml:1:"),
+])
+def test_broken_rules_stop_before_any_work_with_file_line_and_fix(tmp_path, files, expect):
+    rules = write_rules(tmp_path / "bad", files)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("微软2019年向OpenAI投资10亿美元。", encoding="utf-8")
+    r = CliRunner().invoke(main, [str(docs), "--rules", str(rules), "--out", str(tmp_path / "out")])
+    assert r.exit_code == 2, r.output
+    assert expect in r.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_rule_text_is_never_evaluated(tmp_path):
+    rules = write_rules(tmp_path / "evil", {"checks/CC001-mismatch.yml": """\
+        id: CC001
+        message: "{a.__class__} {__import__} {key}"
+        """})
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    result = run_example(docs, ["2024-10-18 | 微软2019年向OpenAI投资10亿美元。", "2024-10-19 | 微软2019年向OpenAI投资20亿美元。"],
+                         rules_dirs=[rules])
+    (f,) = [f for f in result.findings_list if f.rule == "CC001"]
+    assert f.message.startswith("{a.__class__} {__import__} investment|microsoft+openai|2019")
