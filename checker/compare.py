@@ -196,7 +196,29 @@ def run_checks(claims: list[Claim], documents: list[Document], times: dict[str, 
         for f in kinds[check["kind"]](check, ctx):
             findings.setdefault(f.id, f)
     order = {s: i for i, s in enumerate(SEVERITIES)}
-    return sorted(findings.values(), key=lambda f: (order[f.severity], f.rule, f.key or "", f.id))
+    folded = _fold_copies(list(findings.values()), ctx)
+    return sorted(folded, key=lambda f: (order[f.severity], f.rule, f.key or "", f.id))
+
+
+def _fold_copies(findings: list[Finding], ctx: CheckContext) -> list[Finding]:
+    """A finding raised again inside a translation or copy (every claim a copy of a claim of another finding
+    of the same rule) is one problem: its claims join the original finding's sides instead of a second card."""
+    kept: list[Finding] = []
+    for f in sorted(findings, key=lambda f: f.id):
+        originals = [ctx.by_id[c].copy_of for c in f.claims]
+        home = None
+        if f.claims and all(originals):
+            home = next((g for g in findings if g is not f and g.rule == f.rule and set(originals) <= set(g.claims)), None)
+        if home is None:
+            kept.append(f)
+            continue
+        for c, o in zip(f.claims, originals):
+            if c not in home.claims:
+                home.claims.append(c)
+            for side in home.sides:
+                if o in side and c not in side:
+                    side.append(c)
+    return kept
 
 
 def make_finding(check: dict, claims: list[Claim], fields: dict[str, object], *, key: str | None = None,

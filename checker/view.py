@@ -63,7 +63,10 @@ def chart(key: str, claims: list[dict]) -> Markup | None:
     w, h, pad_l, pad_r, pad_t, pad_b = 420, 150, 70, 34, 12, 28
     t0, t1 = min(t for _, t in pts), max(t for _, t in pts)
     span = max((t1 - t0).days, 1)
-    top = max(c["high"] for c, _ in pts) * 1.1 or 1.0
+    hi_v, lo_v = max(c["high"] for c, _ in pts), min(c["low"] for c, _ in pts)
+    # a zero baseline shows a 10x slip; for close values (13B vs 14B) it would hide the difference
+    bottom = 0.0 if lo_v <= 0 or hi_v / lo_v > 3 else lo_v * 0.9
+    top = hi_v * 1.05 if bottom else hi_v * 1.1 or 1.0
 
     def x(t: dt.date) -> float:
         if t0 == t1:
@@ -71,15 +74,16 @@ def chart(key: str, claims: list[dict]) -> Markup | None:
         return pad_l + (t - t0).days / span * (w - pad_l - pad_r)
 
     def y(v: float) -> float:
-        return pad_t + (1 - v / top) * (h - pad_t - pad_b)
+        return pad_t + (1 - (v - bottom) / ((top - bottom) or 1.0)) * (h - pad_t - pad_b)
 
     c0 = pts[0][0]
     parts = [f'<svg class="chart" viewBox="0 0 {w} {h}" role="img" aria-label="{escape(key)}: values over time">',
              f'<line x1="{pad_l}" y1="{h - pad_b}" x2="{w - pad_r}" y2="{h - pad_b}" class="axis"/>',
              f'<line x1="{pad_l}" y1="{pad_t}" x2="{pad_l}" y2="{h - pad_b}" class="axis"/>',
-             f'<text x="{pad_l - 4}" y="{y(top / 1.1) + 4:.1f}" class="tick" text-anchor="end">'
-             f'{escape(_fmt(top / 1.1, c0["unit"], c0["kind"]))}</text>',
-             f'<text x="{pad_l - 4}" y="{h - pad_b}" class="tick" text-anchor="end">0</text>']
+             f'<text x="{pad_l - 4}" y="{y(hi_v) + 4:.1f}" class="tick" text-anchor="end">'
+             f'{escape(_fmt(hi_v, c0["unit"], c0["kind"]))}</text>',
+             f'<text x="{pad_l - 4}" y="{h - pad_b}" class="tick" text-anchor="end">'
+             f'{escape(_fmt(bottom, c0["unit"], c0["kind"]))}</text>']
     for label_t in sorted({t0, t1}):
         parts.append(f'<text x="{x(label_t):.1f}" y="{h - 8}" class="tick" text-anchor="middle">{label_t:%Y-%m}</text>')
     for i, (c, t) in enumerate(sorted(pts, key=lambda p: (p[1], p[0]["id"]))):

@@ -61,7 +61,10 @@ def _finding(check, ctx, key, a, b, dated, growth, same_week) -> Finding:
     later = [c for c in dated if same_period(c.as_of, b.as_of) and overlaps(c, b) and not overlaps(c, a)]
     da, db = ctx.doc(a), ctx.doc(b)
     apart = _days_apart(da.published, db.published)
-    when = f" The two reports were published {apart} days apart." if apart is not None and apart <= same_week else ""
+    when = ""
+    if apart is not None and apart <= same_week:
+        when = " The two reports were published on the same day." if apart == 0 else \
+            f" The two reports were published {apart} day{'s' if apart > 1 else ''} apart."
     return make_finding(
         check, earlier + later,
         {"key": key, "a": describe(ctx, a), "b": describe(ctx, b), "growth": growth, "metric": a.metric,
