@@ -49,10 +49,6 @@ def number_case(case: dict, lang: str) -> bool:
     return True
 
 
-def _timex_to_value(timex: str) -> str:
-    return timex
-
-
 def datetime_case(case: dict, lang: str) -> bool:
     ref = (case.get("context") or {}).get("ReferenceDateTime")
     found = find_times(case["input"], ref[:10] if ref else None)

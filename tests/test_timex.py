@@ -4,7 +4,6 @@ from hypothesis import given, settings, strategies as st
 
 from checker.timex import find_times
 
-from . import conformance
 
 
 def resolve(text, published):
@@ -92,15 +91,3 @@ def test_any_text_gives_valid_spans(text, published):
     for t in find_times(text, published):
         assert text[t.start:t.end] == t.text
 
-
-# Floors at the rates reached (they may only go up). Peer (Recognizers-Text Python): datetime-zh 84.6%,
-# datetime-en 76.9%, no Japanese model.
-FLOORS = {"datetime-zh.jsonl": 0.10, "datetime-en.jsonl": 0.05, "datetime-ja.skipped-python.jsonl": 0.09}
-
-
-@pytest.mark.skipif(not conformance.FILES, reason="../shared/conformance is not beside the repository")
-@pytest.mark.parametrize("name", sorted(FLOORS))
-def test_recognizers_datetime_floor(name):
-    ok, n = conformance.pass_rate(name)
-    print(f"{name}: {ok}/{n} = {ok / n:.1%}")
-    assert ok / n >= FLOORS[name]
