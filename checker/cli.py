@@ -19,6 +19,8 @@ Examples:
   check articles/ --out /tmp/review    # reports elsewhere
   check a.txt b.html --sources meta.csv --format json
   check seeds/ --rules my-desk-rules/  # your own checks, entities, metrics over the built-in ones
+  check draft.md --against sources/ --format html,md   # the draft's figures judged against the sources
+  check seeds/ --baseline reports/seeds.json           # what is new or gone since the last run
 """
 
 
@@ -41,10 +43,19 @@ def _report_name(paths: tuple[str, ...]) -> str:
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path(file_okay=False),
               help="A folder of your own rules (checks/*.yml, entities.yml, metrics.yml...) merged over the "
                    "built-in ones; repeatable, e.g. --rules desk-rules/.")
+@click.option("--against", "against", multiple=True, type=click.Path(),
+              help="Draft mode: PATHS is your draft, these are the sources its figures are checked against; "
+                   "repeatable, e.g. check draft.md --against sources/.")
+@click.option("--reviews", type=click.Path(dir_okay=False),
+              help="YAML of reviewed finding ids (accepted/dismissed, by, why), e.g. --reviews desk/reviews.yml. "
+                   "A reviews.yml next to the inputs is used without this option.")
+@click.option("--baseline", type=click.Path(dir_okay=False),
+              help="An earlier result JSON: each finding is marked new or unchanged, and gone ones are listed, "
+                   "e.g. --baseline reports/seeds.json.")
 @click.option("--name", default=None, help="Base name of the report files (default: the input's name).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors; the exit code still tells.")
 @click.option("--list-rules", is_flag=True, help="List the checks (id, severity, name, description) and exit.")
-def main(paths, out_dir, sources, formats, rules_dirs, name, quiet, list_rules):
+def main(paths, out_dir, sources, formats, rules_dirs, against, reviews, baseline, name, quiet, list_rules):
     """Check news articles (txt, md, html; zh, ja, en) for figures the sources disagree on.
 
     PATHS are files or folders (searched recursively). Exit code: 0 no conflict, 1 conflicts found,
@@ -70,6 +81,11 @@ def main(paths, out_dir, sources, formats, rules_dirs, name, quiet, list_rules):
     unknown = [f for f in wanted if f not in WRITERS]
     if unknown or not wanted:
         raise click.UsageError(f"unknown --format {','.join(unknown) or formats!r}; choose from {', '.join(WRITERS)}")
+    draft = None
+    if against:
+        if len(paths) != 1 or not Path(paths[0]).is_file():
+            raise click.UsageError("with --against, give exactly one draft file, e.g. check draft.md --against sources/")
+        draft, paths = paths[0], tuple(against)
     missing = [p for p in paths if not Path(p).exists()]
     if missing and len(missing) == len(paths):
         err.print(f"[bold red]error:[/] no such file or folder: {', '.join(missing)}", highlight=False, soft_wrap=True)
@@ -78,9 +94,15 @@ def main(paths, out_dir, sources, formats, rules_dirs, name, quiet, list_rules):
     from .pipeline import check
     from .summary import Progress, print_summary
 
-    with Progress(err, enabled=not quiet) as progress:
-        result = check(paths, sources=sources, rules=rules, progress=progress.update)
-    written = write_reports(result, Path(out_dir), name or _report_name(paths), wanted)
+    from .ingest import InputError
+    try:
+        with Progress(err, enabled=not quiet) as progress:
+            result = check(paths, draft=draft, sources=sources, rules=rules, reviews=reviews, baseline=baseline,
+                           progress=progress.update)
+    except InputError as e:
+        err.print(f"[bold red]error:[/] {e}", highlight=False, soft_wrap=True)
+        sys.exit(2)
+    written = write_reports(result, Path(out_dir), name or _report_name((draft,) if draft else paths), wanted)
     if not quiet:
         print_summary(Console(), result, written)
     for e in result.errors:

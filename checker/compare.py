@@ -33,6 +33,7 @@ class Finding:
     hints: list[str] = field(default_factory=list)  # likely mechanical causes, said as likelihoods
     reviewed: str | None = None  # accepted / dismissed, from reviews.yml
     review_note: str = ""
+    change: str | None = None  # new / unchanged since the --baseline result
 
 
 @dataclass

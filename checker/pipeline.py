@@ -15,12 +15,15 @@ import pandas as pd
 from .claims import Claim, build_claims, claim_table
 from .compare import Finding, run_checks
 from .copies import find_copies
+from .draft import Verdict, judge_draft
 from .extract import extract_quantities
 from .ingest import SUPPORTED, Document, InputError, read_document, read_sidecar
+from .review import apply_reviews, compare_baseline, read_reviews
 from .rules import Rules, default_rules, load_rules
 from .timex import TimeExpr, find_times
 
 SIDECAR = "sources.csv"
+REVIEWS = "reviews.yml"
 
 
 @dataclass
@@ -41,6 +44,9 @@ class Result:
     errors: list[dict[str, str]]
     generated: str
     inputs: list[str]
+    draft: str | None = None  # the draft's doc, in draft mode
+    verdicts: list[Verdict] = field(default_factory=list)
+    gone: list[dict] = field(default_factory=list)  # findings of the --baseline result no longer raised
 
     @property
     def claims(self) -> pd.DataFrame:
@@ -59,6 +65,9 @@ class Result:
 
     @property
     def conflicts(self) -> int:
+        """What makes the exit code 1: unreviewed contradicted figures of a draft, else unreviewed conflicts."""
+        if self.draft is not None:
+            return sum(1 for v in self.verdicts if v.verdict == "contradicted" and not v.reviewed)
         return sum(1 for f in self.findings_list if f.severity == "conflict" and not f.reviewed)
 
 
@@ -74,7 +83,7 @@ def collect_inputs(paths: Iterable[str | Path], sources: str | Path | None = Non
         if p.is_dir():
             folder_sidecar = read_sidecar(p / SIDECAR) if (p / SIDECAR).is_file() else {}
             for f in _walk(p, errors):
-                if f.name == SIDECAR:
+                if f.name in (SIDECAR, REVIEWS):
                     continue
                 key = f.resolve()
                 if key in seen:
@@ -125,14 +134,33 @@ def compile_rules(rules: Rules) -> None:
     validate_checks(rules)
 
 
-def check(paths: Iterable[str | Path], *, sources: str | Path | None = None,
+def find_reviews(paths: Iterable[str | Path]) -> Path | None:
+    """A reviews.yml next to the inputs (in an input folder, or beside an input file)."""
+    for raw in paths:
+        p = Path(raw)
+        candidate = (p if p.is_dir() else p.parent) / REVIEWS
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def check(paths: Iterable[str | Path], *, draft: str | Path | None = None, sources: str | Path | None = None,
           rules: Rules | None = None, rules_dirs: Iterable[str | Path] = (),
+          reviews: str | Path | None = None, baseline: str | Path | None = None,
           progress: Callable[[int, int, str], None] | None = None) -> Result:
-    """Check the articles under `paths` against each other and return what was found."""
+    """Check the articles under `paths` against each other and return what was found.
+
+    With `draft`, each figure of the draft is also judged against them (`Result.verdicts`). `reviews` (or a
+    reviews.yml next to the inputs) marks reviewed findings and verdicts; `baseline` marks what changed since an
+    earlier result JSON.
+    """
     rules = rules or (load_rules(*rules_dirs) if rules_dirs else default_rules())
     compile_rules(rules)
+    paths = [str(p) for p in paths]
     errors: list[dict[str, str]] = []
-    inputs = collect_inputs(paths, sources, errors)
+    draft_inputs = collect_inputs([draft], sources, errors) if draft else []
+    inputs = draft_inputs + [f for f in collect_inputs(paths, sources, errors)
+                             if all(f.path.resolve() != d.path.resolve() for d in draft_inputs)]
     documents, claims, times = [], [], {}
     for i, f in enumerate(inputs):
         if progress:
@@ -147,11 +175,22 @@ def check(paths: Iterable[str | Path], *, sources: str | Path | None = None,
         claims.extend(doc_claims)
     if progress:
         progress(len(inputs), len(inputs), "")
-    copies = find_copies(documents, claims, rules)
-    findings = run_checks(claims, documents, times, copies, rules)
+    draft_doc = draft_inputs[0].doc if draft_inputs and any(d.doc == draft_inputs[0].doc for d in documents) else None
+    source_docs = [d for d in documents if d.doc != draft_doc]
+    source_claims = [c for c in claims if c.doc != draft_doc]
+    copies = find_copies(source_docs, source_claims, rules)
+    findings = run_checks(source_claims, source_docs, times, copies, rules)
+    verdicts = judge_draft([c for c in claims if c.doc == draft_doc], source_claims,
+                           {d.doc: d for d in documents}) if draft_doc else []
+    review_file = Path(reviews) if reviews else find_reviews([*paths, *([draft] if draft else [])])
+    if review_file:
+        decisions = read_reviews(review_file)
+        apply_reviews(findings, decisions)
+        apply_reviews(verdicts, decisions)
+    gone = compare_baseline(findings, Path(baseline)) if baseline else []
     return Result(
         documents_list=documents, claims_list=claims, times_by_doc=times, findings_list=findings,
         errors=sorted(errors, key=lambda e: e["path"]),
         generated=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        inputs=[str(p) for p in paths],
+        inputs=[*([str(draft)] if draft else []), *paths], draft=draft_doc, verdicts=verdicts, gone=gone,
     )

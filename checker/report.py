@@ -50,8 +50,13 @@ def result_dict(result: Result) -> dict:
               "note": t.note}
              for doc in sorted(result.times_by_doc) for t in result.times_by_doc[doc]]
     findings = [asdict(f) for f in result.findings_list]
-    return {"schema": SCHEMA, "generated": result.generated, "inputs": result.inputs, "documents": documents,
-            "claims": claims, "times": times, "findings": findings, "errors": result.errors}
+    out = {"schema": SCHEMA, "generated": result.generated, "inputs": result.inputs, "documents": documents,
+           "claims": claims, "times": times, "findings": findings, "errors": result.errors}
+    if result.draft is not None:
+        out["draft"] = {"doc": result.draft, "verdicts": [asdict(v) for v in result.verdicts]}
+    if result.gone:
+        out["gone"] = result.gone
+    return out
 
 
 def write_atomic(path: Path, data: str) -> None:
@@ -89,7 +94,28 @@ def render_html(result: Result, data: dict | None = None) -> str:
     return env.get_template("report.html.j2").render(**build_view(result, data, render_csv(result)))
 
 
-WRITERS = {"json": render_json, "csv": render_csv, "html": render_html}
+def render_md(result: Result) -> str:
+    """The draft back as markdown, each figure followed by a footnote with its verdict (or, without a draft,
+    the findings as a list)."""
+    if result.draft is None:
+        lines = [f"# Findings ({len(result.findings_list)})", ""]
+        lines += [f"- **{f.severity}** {f.rule} {f.message}" for f in result.findings_list]
+        return "\n".join(lines) + "\n"
+    doc = next(d for d in result.documents_list if d.doc == result.draft)
+    by_claim = {v.claim: v for v in result.verdicts}
+    claims = sorted((c for c in result.claims_list if c.doc == doc.doc and c.id in by_claim), key=lambda c: c.start)
+    parts, notes, pos = [], [], 0
+    for n, c in enumerate(claims, 1):
+        v = by_claim[c.id]
+        parts += [doc.text[pos:c.end], f"[^{n}]"]
+        reviewed = f" Reviewed ({v.reviewed}{': ' + v.review_note if v.review_note else ''})." if v.reviewed else ""
+        notes.append(f"[^{n}]: **{v.verdict}** — {v.message}{reviewed} (`{v.id}`)")
+        pos = c.end
+    parts.append(doc.text[pos:])
+    return "".join(parts).rstrip("\n") + "\n\n" + "\n".join(notes) + "\n"
+
+
+WRITERS = {"json": render_json, "csv": render_csv, "html": render_html, "md": render_md}
 
 
 def write_reports(result: Result, out_dir: Path, name: str, formats: list[str]) -> dict[str, Path]:

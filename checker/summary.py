@@ -46,6 +46,16 @@ def print_summary(console: Console, result: Result, written: dict[str, Path]) ->
     console.print(f"checked {len(result.documents_list)} documents, {len(result.claims_list)} claims: "
                   f"[bold red]{counts['conflict']} conflicts[/], [yellow]{counts['warning']} warnings[/], "
                   f"{counts['info']} info", highlight=False)
+    if result.draft is not None:
+        counts_v = {k: sum(1 for v in result.verdicts if v.verdict == k) for k in ("contradicted", "supported", "unsupported")}
+        console.print(f"draft {result.draft}: [bold red]{counts_v['contradicted']} contradicted[/], "
+                      f"[green]{counts_v['supported']} supported[/], {counts_v['unsupported']} unsupported",
+                      highlight=False)
+        claims = {c.id: c for c in result.claims_list}
+        for v in [v for v in result.verdicts if v.verdict == "contradicted"][:5]:
+            state = f" [dim](reviewed: {v.reviewed})[/]" if v.reviewed else ""
+            console.print(f"  [red]contradicted[/] {claims[v.claim].text}: {v.message}{state}", highlight=False,
+                          soft_wrap=True)
     for f in [f for f in result.findings_list if f.severity != "info"][:5]:
         colour = "red" if f.severity == "conflict" else "yellow"
         console.print(f"  [{colour}]{f.severity:<8}[/] {f.rule} {f.message}", highlight=False, soft_wrap=True)

@@ -106,6 +106,28 @@ def _segments(text: str, marks: list[tuple[int, int, str, str]]) -> list[tuple[s
     return out
 
 
+def draft_view(result: Result, data: dict, views: dict[str, dict]) -> dict | None:
+    """The draft's text cut into plain pieces and judged figures, each figure with its verdict number."""
+    draft = data.get("draft")
+    if not draft:
+        return None
+    doc = next(d for d in result.documents_list if d.doc == draft["doc"])
+    verdicts = {v["claim"]: v for v in draft["verdicts"]}
+    claims = sorted((c for c in data["claims"] if c["id"] in verdicts), key=lambda c: c["start"])
+    pieces, items, pos = [], [], 0
+    for n, c in enumerate(claims, 1):
+        v = verdicts[c["id"]]
+        pieces.append({"text": doc.text[pos:c["start"]]})
+        pieces.append({"text": c["text"], "verdict": v["verdict"], "n": n, "reviewed": v["reviewed"]})
+        items.append({**v, "n": n, "claim_view": views[c["id"]],
+                      "source_views": [views[s] for s in v["sources"] if s in views]})
+        pos = c["end"]
+    pieces.append({"text": doc.text[pos:]})
+    counts = Counter(v["verdict"] for v in draft["verdicts"])
+    return {"doc": doc.doc, "title": doc.title, "pieces": pieces, "verdicts": items,
+            "counts": {k: counts.get(k, 0) for k in ("contradicted", "supported", "unsupported")}}
+
+
 def build_view(result: Result, data: dict, csv_text: str) -> dict:
     docs = {d["doc"]: d for d in data["documents"]}
     claims = {c["id"]: c for c in data["claims"]}
@@ -148,6 +170,7 @@ def build_view(result: Result, data: dict, csv_text: str) -> dict:
     json_text = json.dumps(data, ensure_ascii=False, indent=1)
     return {
         "data": data,
+        "draft": draft_view(result, data, views),
         "findings": findings,
         "charts": charts,
         "documents": documents,
