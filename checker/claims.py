@@ -355,7 +355,9 @@ def _as_of(ctx: _Context, q_start: int, q_end: int, clause: tuple[int, int], si:
         hit = to_date.search(ctx.doc.text, *ctx.sentences[si])
         if hit and ctx.doc.published:
             return ctx.doc.published[:10], f"'{hit.group()}': up to the publication date"
-    if si > 0 and _same_line(ctx.doc.text, ctx.sentences[si - 1][1], ctx.sentences[si][0]):
+    later = ctx.lex.cues.get("later")
+    moved_on = bool(later and si >= 0 and later.search(ctx.doc.text, ctx.sentences[si][0], q_start))
+    if si > 0 and not moved_on and _same_line(ctx.doc.text, ctx.sentences[si - 1][1], ctx.sentences[si][0]):
         t = nearest(ctx.sentences[si - 1])
         if t:
             return t.value, f"'{t.text}' in the sentence before, same paragraph"

@@ -61,7 +61,7 @@ def main(paths, out_dir, sources, formats, rules_dirs, against, reviews, baselin
     PATHS are files or folders (searched recursively). Exit code: 0 no conflict, 1 conflicts found,
     2 usage or input error.
     """
-    err = Console(stderr=True)
+    err = Console(stderr=True, soft_wrap=True)  # one line per message, also when piped
     try:
         rules = load_rules(*rules_dirs)
         compile_rules(rules)
@@ -104,7 +104,7 @@ def main(paths, out_dir, sources, formats, rules_dirs, against, reviews, baselin
         sys.exit(2)
     written = write_reports(result, Path(out_dir), name or _report_name((draft,) if draft else paths), wanted)
     if not quiet:
-        print_summary(Console(), result, written)
+        print_summary(Console(soft_wrap=True), result, written)
     for e in result.errors:
         if quiet:
             err.print(f"{e['path']}: {e['message']}", highlight=False, markup=False)

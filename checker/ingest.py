@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import html
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -114,15 +115,19 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    # UTF-8 with a few broken bytes (a truncated download, one pasted line in another encoding): keep the text,
+    # mark the bad bytes, rather than reading the whole file in a wrong codec
+    lossy = data.decode("utf-8", errors="replace")
+    bad = lossy.count("\ufffd")
+    if bad and bad <= max(4, len(lossy) // 100) and not _looks_binary(lossy):
+        return lossy, f"utf-8 ({bad} invalid byte sequence{'s' * (bad > 1)} replaced)"
     if b"\x00" in data[:4096] and data.count(b"\x00") > len(data) // 8:
         raise InputError("binary file (NUL bytes, no text encoding fits)")
-    candidates = []
-    for enc in _CJK_ENCODINGS:
-        try:
-            text = data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        candidates.append((_plausibility(text), -len(candidates), text, enc))
+    candidates = _cjk_candidates(data)
+    if not candidates or max(candidates)[0] < 0.5:
+        mixed = _decode_by_line(data)
+        if mixed is not None:
+            return mixed
     if not candidates or max(candidates)[0] < 0.5:
         best = from_bytes(data).best()  # not CJK: let charset-normalizer name it (cp1252, latin-1, ...)
         if best is not None:
@@ -133,6 +138,38 @@ def decode(data: bytes) -> tuple[str, str]:
     if _looks_binary(text):
         raise InputError("binary file (decodes to control characters)")
     return text, encoding
+
+
+def _cjk_candidates(data: bytes) -> list[tuple[float, int, str, str]]:
+    """(plausibility, order, text, encoding) for every CJK codec that decodes the bytes strictly."""
+    out = []
+    for enc in _CJK_ENCODINGS:
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        out.append((_plausibility(text), -len(out), text, enc))
+    return out
+
+
+def _decode_by_line(data: bytes) -> tuple[str, str] | None:
+    """A file pasted together from several encodings: each line in the codec that reads it (UTF-8 first)."""
+    lines, used = [], []
+    for raw in data.split(b"\n"):
+        try:
+            lines.append(raw.decode("utf-8"))
+            used.append("utf-8")
+            continue
+        except UnicodeDecodeError:
+            pass
+        cands = _cjk_candidates(raw)
+        if not cands or max(cands)[0] < 0.5:
+            return None
+        _, _, text, enc = max(cands)
+        lines.append(text)
+        used.append(enc)
+    names = sorted(set(used), key=used.index)
+    return ("\n".join(lines), "mixed (" + ", ".join(names) + ")") if len(names) > 1 else None
 
 
 def _looks_binary(text: str) -> bool:
@@ -426,7 +463,10 @@ def read_document(path: Path, doc: str, sidecar: dict[str, dict[str, str]] | Non
     if suffix not in SUPPORTED:
         raise InputError(f"not a supported type ({suffix or 'no extension'}); checked: txt, md, html, htm")
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError("not a regular file (a pipe, device or socket is never read)")
+        size = st.st_size
         if size > MAX_BYTES:
             raise InputError(f"too large ({size // (1024 * 1024)} MB; the limit is {MAX_BYTES // (1024 * 1024)} MB)")
         data = path.read_bytes()

@@ -26,6 +26,11 @@ SIDECAR = "sources.csv"
 REVIEWS = "reviews.yml"
 
 
+def display_path(p: Path | str) -> str:
+    """A path as text that can always be written out: bytes of a non-UTF-8 file name become U+FFFD."""
+    return os.fsencode(str(p)).decode("utf-8", errors="replace")
+
+
 @dataclass
 class InputFile:
     path: Path
@@ -77,7 +82,7 @@ def collect_inputs(paths: Iterable[str | Path], sources: str | Path | None = Non
     errors = errors if errors is not None else []
     explicit = read_sidecar(Path(sources)) if sources else {}
     out: list[InputFile] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
@@ -85,26 +90,31 @@ def collect_inputs(paths: Iterable[str | Path], sources: str | Path | None = Non
             for f in _walk(p, errors):
                 if f.name in (SIDECAR, REVIEWS):
                     continue
-                key = f.resolve()
+                key = _real(f)
                 if key in seen:
                     continue
                 seen.add(key)
-                out.append(InputFile(f, f.relative_to(p).as_posix(), {**folder_sidecar, **explicit}))
+                out.append(InputFile(f, display_path(f.relative_to(p).as_posix()), {**folder_sidecar, **explicit}))
         elif p.is_file():
-            key = p.resolve()
+            key = _real(p)
             if key in seen:
                 continue
             seen.add(key)
             side = read_sidecar(p.parent / SIDECAR) if (p.parent / SIDECAR).is_file() else {}
-            out.append(InputFile(p, p.name, {**side, **explicit}))
+            out.append(InputFile(p, display_path(p.name), {**side, **explicit}))
         else:
-            errors.append({"path": str(p), "message": "no such file or folder"})
+            errors.append({"path": display_path(p), "message": "no such file or folder"})
     return out
+
+
+def _real(p: Path) -> str:
+    """The file a path stands for; a symlink loop is its own (Path.resolve raises on one)."""
+    return os.path.realpath(p)
 
 
 def _walk(folder: Path, errors: list[dict[str, str]]) -> Iterator[Path]:
     def onerror(e: OSError) -> None:
-        errors.append({"path": str(e.filename), "message": f"cannot list folder ({e.strerror})"})
+        errors.append({"path": display_path(e.filename), "message": f"cannot list folder ({e.strerror})"})
 
     for root, dirs, files in sorted(os.walk(folder, onerror=onerror, followlinks=False)):
         dirs.sort()
@@ -160,15 +170,16 @@ def check(paths: Iterable[str | Path], *, draft: str | Path | None = None, sourc
     errors: list[dict[str, str]] = []
     draft_inputs = collect_inputs([draft], sources, errors) if draft else []
     inputs = draft_inputs + [f for f in collect_inputs(paths, sources, errors)
-                             if all(f.path.resolve() != d.path.resolve() for d in draft_inputs)]
+                             if all(_real(f.path) != _real(d.path) for d in draft_inputs)]
     documents, claims, times = [], [], {}
     for i, f in enumerate(inputs):
         if progress:
             progress(i, len(inputs), f.doc)
         try:
             doc, doc_times, doc_claims = analyse(f, rules)
+            doc.path = display_path(doc.path)
         except InputError as e:
-            errors.append({"path": str(f.path), "message": str(e)})
+            errors.append({"path": display_path(f.path), "message": str(e)})
             continue
         documents.append(doc)
         times[doc.doc] = doc_times
@@ -192,5 +203,6 @@ def check(paths: Iterable[str | Path], *, draft: str | Path | None = None, sourc
         documents_list=documents, claims_list=claims, times_by_doc=times, findings_list=findings,
         errors=sorted(errors, key=lambda e: e["path"]),
         generated=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        inputs=[*([str(draft)] if draft else []), *paths], draft=draft_doc, verdicts=verdicts, gone=gone,
+        inputs=[display_path(p) for p in [*([draft] if draft else []), *paths]], draft=draft_doc, verdicts=verdicts,
+        gone=gone,
     )

@@ -119,6 +119,8 @@ WRITERS = {"json": render_json, "csv": render_csv, "html": render_html, "md": re
 
 
 def write_reports(result: Result, out_dir: Path, name: str, formats: list[str]) -> dict[str, Path]:
+    for stale in out_dir.glob(f".{name}.*.tmp") if out_dir.is_dir() else []:
+        stale.unlink(missing_ok=True)  # left by a run that was killed mid-write
     written = {}
     for fmt in formats:
         path = out_dir / f"{name}.{fmt}"

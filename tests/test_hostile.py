@@ -1,0 +1,140 @@
+"""Bad and hostile input: every file ends in documents or errors, nothing crashes, nothing runs, nothing lost."""
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+import checker
+from checker.cli import main
+from checker.ingest import InputError, read_document
+
+from .conftest import ROOT, SEEDS
+
+HOSTILE = Path(__file__).parent / "data" / "hostile"
+
+
+def run_json(*args, out):
+    r = CliRunner().invoke(main, [*map(str, args), "--out", str(out), "--format", "json", "--name", "r"])
+    data = json.loads((out / "r.json").read_text(encoding="utf-8")) if (out / "r.json").exists() else None
+    return r, data
+
+
+def accounted(data) -> list[str]:
+    return sorted([d["doc"] for d in data["documents"]] + [Path(e["path"]).name for e in data["errors"]])
+
+
+def test_the_hostile_folder(tmp_path):
+    r, data = run_json(HOSTILE, out=tmp_path)
+    assert r.exit_code in (0, 1), r.output  # 1 only for a conflict among what was read
+    files = sorted(str(p.relative_to(HOSTILE)) for p in HOSTILE.rglob("*") if p.is_file())
+    read = sorted(d["doc"] for d in data["documents"])
+    refused = sorted(str(Path(e["path"]).relative_to(HOSTILE)) for e in data["errors"])
+    assert sorted(read + refused) == files  # each file exactly once
+    reasons = {Path(e["path"]).name: e["message"] for e in data["errors"]}
+    assert set(reasons) == {"binary.txt", "empty.txt", "paper.pdf", "notes.docx"}
+    enc = {d["doc"]: d["encoding"] for d in data["documents"]}
+    assert enc["broken-utf8.txt"].startswith("utf-8 (3 invalid")
+    assert enc["mixed-gbk-line.txt"].startswith("mixed")
+    texts = {c["text"] for c in data["claims"]}
+    assert {"10亿美元", "100亿美元", "1570亿美元", "50亿美元", "1100亿美元", "6.5亿美元"} <= texts
+    assert not any(f["severity"] == "conflict" for f in data["findings"])  # "此后" is a later time, not 2019
+
+
+def test_paths_that_do_not_exist_are_errors_or_exit_2(tmp_path):
+    (tmp_path / "a.txt").write_text("微软2019年向OpenAI投资10亿美元。", encoding="utf-8")
+    r, data = run_json(tmp_path / "a.txt", tmp_path / "missing.txt", out=tmp_path / "o")
+    assert r.exit_code == 0 and data["errors"] == [{"path": str(tmp_path / "missing.txt"), "message": "no such file or folder"}]
+    r, _ = run_json(tmp_path / "missing.txt", out=tmp_path / "o2")
+    assert r.exit_code == 2 and "no such file" in r.output
+
+
+def test_duplicate_inputs_are_read_once(tmp_path):
+    r, data = run_json(SEEDS, SEEDS, SEEDS / "000_2a456b66eeedd7c1.txt", out=tmp_path)
+    assert len(data["documents"]) == 5
+
+
+def test_symlink_loops_fifos_and_huge_files(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "ok.txt").write_text("微软2019年向OpenAI投资10亿美元。", encoding="utf-8")
+    os.symlink(docs / "loop-b.txt", docs / "loop-a.txt")
+    os.symlink(docs / "loop-a.txt", docs / "loop-b.txt")
+    os.symlink(docs, docs / "self")  # a folder linking to itself is not followed
+    os.mkfifo(docs / "pipe.txt")
+    with open(docs / "huge.txt", "wb") as f:  # 200 MB, sparse: refused by size before anything is read
+        f.truncate(200 * 1024 * 1024)
+    r, data = run_json(docs, out=tmp_path / "o")
+    assert r.exit_code == 0
+    assert [d["doc"] for d in data["documents"]] == ["ok.txt"]
+    reasons = {Path(e["path"]).name: e["message"] for e in data["errors"]}
+    assert "symbolic links" in reasons["loop-a.txt"] and "symbolic links" in reasons["loop-b.txt"]
+    assert "regular file" in reasons["pipe.txt"] and "too large" in reasons["huge.txt"]
+
+
+def test_file_names_that_are_not_utf8(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    name = os.fsdecode(b"\xb9\xe3\xb8\xe6-gbk-name.txt")  # 广告 in GBK bytes
+    (docs / name).write_text("微软2019年向OpenAI投资10亿美元。", encoding="utf-8")
+    r, data = run_json(docs, out=tmp_path / "o")
+    assert r.exit_code == 0, r.output
+    doc = data["documents"][0]["doc"]
+    assert doc.startswith("\ufffd") and doc.endswith("-gbk-name.txt") and data["claims"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every folder, so an unreadable one cannot be made")
+def test_a_folder_without_read_permission(tmp_path):
+    locked = tmp_path / "docs" / "locked"
+    locked.mkdir(parents=True)
+    (tmp_path / "docs" / "ok.txt").write_text("微软2019年向OpenAI投资10亿美元。", encoding="utf-8")
+    locked.chmod(0)
+    try:
+        r, data = run_json(tmp_path / "docs", out=tmp_path / "o")
+        assert any("cannot list folder" in e["message"] for e in data["errors"])
+    finally:
+        locked.chmod(0o755)
+
+
+def test_killing_check_mid_write_leaves_the_previous_report_intact(tmp_path):
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "checker", str(SEEDS), "--out", str(out), "--format", "json,csv,html", "-q"]
+    subprocess.run(cmd, cwd=ROOT, check=False)
+    before = json.loads((out / "seeds.json").read_text(encoding="utf-8"))
+    before.pop("generated")
+    rng = random.Random(7)
+    for _ in range(4):
+        proc = subprocess.Popen(cmd, cwd=ROOT)
+        time.sleep(rng.uniform(0.2, 2.0))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        now = json.loads((out / "seeds.json").read_text(encoding="utf-8"))  # always complete JSON
+        now.pop("generated")
+        assert now == before
+        assert (out / "seeds.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
+    subprocess.run(cmd, cwd=ROOT, check=False)
+    assert not list(out.glob(".*.tmp"))  # a later run clears what a killed one left behind
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.one_of(st.binary(max_size=400),
+                 st.text(max_size=200).map(lambda t: t.encode("utf-8", "surrogatepass")),
+                 st.text(alphabet="微软亿美元年月日约超过\u0300\u0301\u200b\ufeff0123456789,.\n ", max_size=200).map(str.encode)),
+       st.sampled_from([".txt", ".md", ".html"]))
+def test_ingest_never_raises_anything_but_a_reason(tmp_path, data, suffix):
+    p = tmp_path / f"fuzz{suffix}"
+    p.write_bytes(data)
+    try:
+        doc = read_document(p, p.name)
+    except InputError:
+        return
+    result = checker.check([p])
+    for c in result.claims_list:
+        assert doc.text[c.start:c.end] == c.text
