@@ -272,6 +272,9 @@ _SENTENCE_END = re.compile(r"[。！？!?.…][」』”\"'’)）]*$")
 _COUNTER = re.compile(r"^[\d\s,.|·•/-]{1,12}$")
 _LISTMARK = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.)、])\s*")
 _SENTENCE_SPLIT = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[」』”\"’）)]*|$)|[^\n]+")
+# an English full stop ends a sentence before a capital, unless it ends an abbreviation or a digit group
+_LATIN_STOP = re.compile(r"(?<![A-Z])(?<!\b(?:Mr|Ms|Dr|Co|St|No|vs))(?<!\b(?:Mrs|Inc|Ltd|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec))"
+                         r"(?<!\bCorp)(?<!\bSept)\.(?=\s+[\"“‘(]?[A-Z])")
 
 
 @dataclass
@@ -412,7 +415,9 @@ def _mark_repeats(lines: list[_Line]) -> None:
 def sentence_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     out = []
     for s, e in spans:
-        for m in _SENTENCE_SPLIT.finditer(text, s, e):
+        cuts = [m.end() for m in _LATIN_STOP.finditer(text, s, e)]
+        pieces = list(zip([s, *cuts], [*cuts, e]))
+        for m in (m for ps, pe in pieces for m in _SENTENCE_SPLIT.finditer(text, ps, pe)):
             a, b = m.start(), m.end()
             while a < b and text[a].isspace():
                 a += 1

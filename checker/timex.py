@@ -76,6 +76,9 @@ class TimeGrammar:
         cnum = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
         sp = r"[ \u00a0]?"
         mon = _alt(month_names)
+        # one fixed-width lookbehind per word: Python's re takes no variable-width lookbehind
+        year_after = "|".join(rf"(?<=\b{re.escape(w)}\s)" for ws in (d.get("year_prepositions") or {}).values()
+                              for w in ws) or r"(?!x)x"
         pattern = rf"""
           (?P<iso>(?<!\d)(?P<iy>(?:19|20)\d\d)(?P<sep>[-/.])(?P<im>\d{{1,2}})(?P=sep)(?P<id>\d{{1,2}})(?!\d)
              (?:[ T]\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?)
@@ -101,7 +104,7 @@ class TimeGrammar:
             | (?P<ewrelo>{_alt(lower(en_rel(weeks)))})
             | (?P<edrel>{_alt(lower(en_rel(days)))})
             | (?P<eq>Q[1-4])(?:\s(?P<eqy>(?:19|20)\d\d))?
-            | (?:(?<=\bin\s)|(?<=\bby\s)|(?<=\bof\s)|(?<=\bsince\s)|(?<=\buntil\s))(?P<eyear4>(?:19|20)\d\d)
+            | (?:{year_after})(?P<eyear4>(?:19|20)\d\d)
             )\b))
         """
         return cls(
