@@ -2,6 +2,7 @@
 the reports and sets the exit code: 0 no conflict, 1 conflicts found, 2 usage or input error."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -52,10 +53,18 @@ def _report_name(paths: tuple[str, ...]) -> str:
 @click.option("--baseline", type=click.Path(dir_okay=False),
               help="An earlier result JSON: each finding is marked new or unchanged, and gone ones are listed, "
                    "e.g. --baseline reports/seeds.json.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes that read the files (default: all cores), e.g. --jobs 1. Output is the same.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where files are read: local processes, or a Dask cluster, e.g. --engine dask.")
+@click.option("--scheduler", default=None,
+              help="With --engine dask: the scheduler to use, e.g. --scheduler tcp://10.0.0.5:8786 "
+                   "(default: a local cluster of --jobs workers).")
 @click.option("--name", default=None, help="Base name of the report files (default: the input's name).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors; the exit code still tells.")
 @click.option("--list-rules", is_flag=True, help="List the checks (id, severity, name, description) and exit.")
-def main(paths, out_dir, sources, formats, rules_dirs, against, reviews, baseline, name, quiet, list_rules):
+def main(paths, out_dir, sources, formats, rules_dirs, against, reviews, baseline, jobs, engine, scheduler, name, quiet,
+         list_rules):
     """Check news articles (txt, md, html; zh, ja, en) for figures the sources disagree on.
 
     PATHS are files or folders (searched recursively). Exit code: 0 no conflict, 1 conflicts found,
@@ -98,6 +107,7 @@ def main(paths, out_dir, sources, formats, rules_dirs, against, reviews, baselin
     try:
         with Progress(err, enabled=not quiet) as progress:
             result = check(paths, draft=draft, sources=sources, rules=rules, reviews=reviews, baseline=baseline,
+                           jobs=jobs or os.cpu_count() or 1, engine=engine, scheduler=scheduler,
                            progress=progress.update)
     except InputError as e:
         err.print(f"[bold red]error:[/] {e}", highlight=False, soft_wrap=True)

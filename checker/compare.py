@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Iterable
 
 from .claims import Claim, lexicon_for
@@ -45,17 +46,42 @@ class CheckContext:
     copies: list[Copy]
     rules: Rules
 
-    def independent(self) -> list[Claim]:
-        """Claims that are not copies of another claim (repeats, translations, syndicated copies)."""
+    # indexes built once per run: every check works inside one key or one party set, never over all pairs
+
+    @cached_property
+    def _independent(self) -> list[Claim]:
         return [c for c in self.claims if c.copy_of is None and not c.key.startswith("unkeyed:")]
 
+    def independent(self) -> list[Claim]:
+        """Claims that are not copies of another claim (repeats, translations, syndicated copies)."""
+        return self._independent
+
+    @cached_property
+    def _copies(self) -> dict[str, list[Claim]]:
+        out: dict[str, list[Claim]] = {}
+        for c in self.claims:
+            if c.copy_of:
+                out.setdefault(c.copy_of, []).append(c)
+        return out
+
     def copies_of(self, claim_id: str) -> list[Claim]:
-        return [c for c in self.claims if c.copy_of == claim_id]
+        return self._copies.get(claim_id, [])
+
+    @cached_property
+    def _by_key(self) -> dict[str, list[Claim]]:
+        groups: dict[str, list[Claim]] = {}
+        for c in self._independent:
+            groups.setdefault(c.key, []).append(c)
+        return groups
 
     def by_key(self) -> dict[str, list[Claim]]:
-        groups: dict[str, list[Claim]] = {}
-        for c in self.independent():
-            groups.setdefault(c.key, []).append(c)
+        return self._by_key
+
+    @cached_property
+    def by_parties(self) -> dict[tuple[str, ...], list[Claim]]:
+        groups: dict[tuple[str, ...], list[Claim]] = {}
+        for c in self._independent:
+            groups.setdefault(tuple(sorted(set(c.parties))), []).append(c)
         return groups
 
     def metric_spec(self, metric: str | None) -> dict:
@@ -148,7 +174,7 @@ def hints(a: Claim, b: Claim, ctx: CheckContext) -> list[str]:
     if a.unit != b.unit and abs(a.value - b.value) <= 0.005 * max(a.value, b.value):
         out.append(f"the same figure in another currency ({a.unit} vs {b.unit}): possibly a unit mix-up")
     for x, y in ((a, b), (b, a)):
-        twin = [o for o in ctx.independent() if o.key != x.key and set(o.parties) == set(y.parties)
+        twin = [o for o in ctx.by_parties.get(tuple(sorted(set(y.parties))), []) if o.key != x.key
                 and o.metric != y.metric and o.unit == y.unit and o.low <= x.value <= o.high]
         if twin:
             o = twin[0]

@@ -52,6 +52,21 @@ def _alternation(words: Iterable[str]) -> str:
     return "|".join(parts) if parts else r"(?!x)x"
 
 
+def _reversed_alternation(words: Iterable[str]) -> str:
+    """`_alternation` for text read backwards: each word reversed, its boundaries swapped."""
+    parts = []
+    for w in sorted(set(words), key=len, reverse=True):
+        r = re.escape(w[::-1])
+        if re.match(r"[A-Z]{2,}\$", w):
+            r = "(?i:" + r.replace(r"\$", r"\$ ?") + ")"
+        if LATIN.search(w[-1]):
+            r = r"(?<![A-Za-z])" + r
+        if LATIN.match(w):
+            r += r"(?![A-Za-z])"
+        parts.append(r)
+    return "|".join(parts) if parts else r"(?!x)x"
+
+
 def _by_lang(table: dict | list | None, lang: str | None = None) -> list[str]:
     """Words of one language from a `{zh: [...], ja: [...], en: [...]}` table, or of all languages."""
     if not table:
@@ -69,7 +84,8 @@ class Grammar:
 
     tables: NumeralTables
     numeral: re.Pattern
-    before: re.Pattern  # currency signs and qualifier words ending right before a numeral
+    starts: re.Pattern  # a character a numeral can start with: the grammar runs only from these
+    before: re.Pattern  # currency signs and qualifier words ending right before a numeral, read backwards
     after: re.Pattern  # latin scale, currency, percent, ratio, classifier or time word right after it
     trailing: re.Pattern  # qualifier words after the whole quantity (以上, 左右, 超)
     currency_of: dict[str, str]
@@ -130,9 +146,12 @@ class Grammar:
                     qualifier_of.setdefault((pos, w), {**q, "name": name})
         before_words = [w for (pos, w) in qualifier_of if pos == "before"]
         cur_before = [w for c in units.get("currencies", {}).values() for w in c.get("before", [])] + list(ambiguous)
+        # matched once, anchored, against the reversed text before the numeral (an end-anchored search would
+        # try the whole alternation at every offset). Signs are case-sensitive: "a $5" is an article and a
+        # dollar, "A$5" Australian dollars.
         before = re.compile(
-            rf"(?:(?P<qual>{_alternation(before_words)}){gap})?(?P<cur>{_alternation(cur_before)})?{gap}$"
-        )  # signs are case-sensitive: "a $5" is an article and a dollar, "A$5" Australian dollars
+            rf"{gap}(?P<cur>{_reversed_alternation(cur_before)})?(?:{gap}(?P<qual>{_reversed_alternation(before_words)}))?"
+        )
         sign_keys = {re.sub(r"\s+", "", w).lower(): w for w in [*currency_of, *ambiguous]}
         cur_after = [w for c in units.get("currencies", {}).values() for w in c.get("after", [])]
         count_words = {lang: set(ws) for lang, ws in units.get("count", {}).items() if isinstance(ws, list)}
@@ -151,9 +170,12 @@ class Grammar:
         subunit = re.compile(rf"(?:又|零|和|and)?{gap}(?P<num>{atom}){gap}(?P<sub>{_alternation(subunit_of)})")
         after_words = [w for (pos, w) in qualifier_of if pos == "after"]
         trailing = re.compile(rf"{gap}(?P<qual>{_alternation(after_words)})", re.I)
+        pct_first = "".join(re.escape(w[0]) for w in _by_lang(units.get("percent", {}).get("before")))
+        starts = re.compile(rf"[0-9０-９{cjk_chars}{vague}{pct_first}]")
         return cls(
             tables=tables,
             numeral=re.compile(numeral),
+            starts=starts,
             before=before,
             after=after,
             trailing=trailing,
@@ -175,9 +197,33 @@ def grammar_for(rules: Rules) -> Grammar:
     return Grammar.from_rules(rules)
 
 
-# A numeral glued to Latin letters or a hyphenated code is a name (GPT-4, Web3.0, RX-200, COVID-19),
+def _glued_to_name(left: str) -> bool:
+    """A numeral glued to Latin letters or a code is a name (GPT-4, Web3.0, RX-200, No.5, COVID-19)."""
+    last, before = left[-1:], left[-2:-1]
+    if not last:
+        return False
+    return (last.isascii() and last.isalpha()) or last in "-_/#№" or (last == ":" and before.isdigit()) or (
+        last == "." and (before.isdigit() or (before.isascii() and before.isalpha())))
+
+
+@dataclass
+class _Before:
+    """What stands right before a numeral: a currency sign and/or a qualifier, with offsets into `text`."""
+    cur: str | None
+    cur_start: int
+    qual: str | None
+    qual_start: int
+
+
+def _read_before(g: "Grammar", text: str, ns: int) -> _Before:
+    left = text[max(0, ns - 16):ns]
+    m = g.before.match(left[::-1])
+    cur = m.group("cur")[::-1] if m.group("cur") else None
+    qual = m.group("qual")[::-1] if m.group("qual") else None
+    return _Before(cur, ns - m.end("cur") if cur else ns, qual, ns - m.end("qual") if qual else ns)
+
+
 # one followed by `.digit`, `-digit`, `:digit` or `/digit` is a version, a date, a time or a phone number.
-_NAME_BEFORE = re.compile(r"(?:[A-Za-z][A-Za-z0-9]*[-.]?|[-_/#№]|\d[.:])$")
 _CONTINUES_AFTER = re.compile(r"[-./:_][0-9０-９]|[.][A-Z]{1,2}\b|[A-Za-z]")
 
 
@@ -199,7 +245,17 @@ def extract_quantities(
     skipped = sorted(skip)
     out: list[Quantity] = []
     for zs, ze in zones if zones is not None else [(0, len(text))]:
-        for m in g.numeral.finditer(text, zs, ze):
+        pos = zs
+        while True:
+            # a C-level scan to the next character a numeral can start with; the grammar runs only there
+            s = g.starts.search(text, pos, ze)
+            if s is None:
+                break
+            m = g.numeral.match(text, s.start(), ze)
+            if m is None or m.end() == m.start():
+                pos = s.start() + 1
+                continue
+            pos = m.end()
             q = _read_quantity(text, m, lang, g, ze, include_plain)
             if q and not _overlaps_any(q.start, q.end, skipped):
                 out.append(q)
@@ -226,14 +282,17 @@ def _read_quantity(text: str, m: re.Match, lang: str, g: Grammar, limit: int, in
     raw = num_text.translate({0xFF0E: ".", 0xFF0C: ","})
     if re.fullmatch(r"0\d+", raw):  # 01, 007: section numbers and codes
         return None
-    left = text[max(0, ns - 16):ns]
-    if m.group("pctpre") is None and _NAME_BEFORE.search(left):
+    after = g.after.match(text, ne, limit)
+    before = _read_before(g, text, ns)
+    if not include_plain and m.group("pctpre") is None and not (after and after.end() > ne and after.lastgroup) \
+            and not before.cur:
+        return None  # no unit on either side: 一起, 两家, 12 我来说两句 — nothing to parse
+    if m.group("pctpre") is None and _glued_to_name(text[max(0, ns - 2):ns]):
         return None
     numeral = parse_numeral(num_text, g.tables)
     if numeral is None:
         return None
 
-    after = g.after.match(text, ne, limit)
     kind, unit, end, factor = "number", "", ne, 1.0
     if after and after.group("notq") and not after.group("lscale"):
         return None
@@ -243,8 +302,7 @@ def _read_quantity(text: str, m: re.Match, lang: str, g: Grammar, limit: int, in
         unit_word = after.group(unit_group) if unit_group else None
         if scale_word:
             factor, needs_currency = g.latin_scales[scale_word.lower()]
-            before_has_currency = bool(g.before.search(left).group("cur"))
-            if needs_currency and not (before_has_currency or after.group("cur")):
+            if needs_currency and not (before.cur or after.group("cur")):
                 return None
         if after.group("cur"):
             kind, unit = "money", g.currency_of[_sign_key(g, after.group("cur"))]
@@ -269,20 +327,17 @@ def _read_quantity(text: str, m: re.Match, lang: str, g: Grammar, limit: int, in
                 end = tail.end()
 
     start = ns
-    before = g.before.search(left)
     qual_word, qual_start = None, None
     if m.group("pctpre"):
         kind, unit, start = "percent", "percent", m.start("pctpre")
-    elif before and before.group("cur"):
-        sign = before.group("cur")
-        sign = _sign_key(g, sign)
+    elif before.cur:
+        sign = _sign_key(g, before.cur)
         code = g.ambiguous.get(sign, {}).get(lang) or g.ambiguous.get(sign, {}).get("default") or g.currency_of.get(sign)
         if code:
             kind, unit = "money", code
-            start = ns - (len(left) - before.start("cur"))
-    if before and before.group("qual"):
-        qual_word = before.group("qual")
-        qual_start = ns - (len(left) - before.start("qual"))
+            start = before.cur_start
+    if before.qual:
+        qual_word, qual_start = before.qual, before.qual_start
 
     if kind == "number" and not include_plain:
         return None

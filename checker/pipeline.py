@@ -122,7 +122,10 @@ def _walk(folder: Path, errors: list[dict[str, str]]) -> Iterator[Path]:
             yield Path(root) / name
 
 
-def analyse(f: InputFile, rules: Rules) -> tuple[Document, list[TimeExpr], list[Claim]]:
+Analysed = tuple[Document, list[TimeExpr], list[Claim]]
+
+
+def analyse(f: InputFile, rules: Rules) -> Analysed:
     """Ingest, extract and frame one file: the part of the pipeline that needs no other document."""
     doc = read_document(f.path, f.doc, f.sidecar, rules)
     readable = doc.spans("headline", "body")
@@ -131,6 +134,35 @@ def analyse(f: InputFile, rules: Rules) -> tuple[Document, list[TimeExpr], list[
                                     skip=[(t.start, t.end) for t in times])
     return doc, times, build_claims(doc, quantities, times, rules)
 
+
+def analyse_or_reason(f: InputFile, rules: Rules) -> Analysed | str:
+    """`analyse`, with an unreadable input's one-line reason instead of an exception (so it crosses processes)."""
+    try:
+        doc, times, claims = analyse(f, rules)
+    except InputError as e:
+        return str(e)
+    doc.path = display_path(doc.path)
+    return doc, times, claims
+
+
+POOL_MIN_FILES = 64  # below this, starting worker processes costs more than it saves
+
+
+def analyse_all(inputs: list[InputFile], rules: Rules, jobs: int, engine: str = "local",
+                scheduler: str | None = None) -> Iterator[Analysed | str]:
+    """Each input analysed, in input order whatever the engine, so every engine gives the same result."""
+    if engine == "dask":
+        from .distributed import analyse_on_dask
+        yield from analyse_on_dask(inputs, rules, jobs, scheduler)
+    elif jobs > 1 and len(inputs) >= POOL_MIN_FILES:
+        from concurrent.futures import ProcessPoolExecutor
+        from functools import partial
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            yield from pool.map(partial(analyse_or_reason, rules=rules), inputs,
+                                chunksize=max(1, min(64, len(inputs) // (jobs * 4))))
+    else:
+        for f in inputs:
+            yield analyse_or_reason(f, rules)
 
 def compile_rules(rules: Rules) -> None:
     """Build every grammar and validate every check now, so a broken rule stops the run before any work."""
@@ -157,12 +189,14 @@ def find_reviews(paths: Iterable[str | Path]) -> Path | None:
 def check(paths: Iterable[str | Path], *, draft: str | Path | None = None, sources: str | Path | None = None,
           rules: Rules | None = None, rules_dirs: Iterable[str | Path] = (),
           reviews: str | Path | None = None, baseline: str | Path | None = None,
+          jobs: int = 1, engine: str = "local", scheduler: str | None = None,
           progress: Callable[[int, int, str], None] | None = None) -> Result:
     """Check the articles under `paths` against each other and return what was found.
 
     With `draft`, each figure of the draft is also judged against them (`Result.verdicts`). `reviews` (or a
     reviews.yml next to the inputs) marks reviewed findings and verdicts; `baseline` marks what changed since an
-    earlier result JSON.
+    earlier result JSON. `jobs` processes (or a Dask cluster with `engine="dask"`) read the files; the result
+    is the same whatever runs it.
     """
     rules = rules or (load_rules(*rules_dirs) if rules_dirs else default_rules())
     compile_rules(rules)
@@ -172,15 +206,13 @@ def check(paths: Iterable[str | Path], *, draft: str | Path | None = None, sourc
     inputs = draft_inputs + [f for f in collect_inputs(paths, sources, errors)
                              if all(_real(f.path) != _real(d.path) for d in draft_inputs)]
     documents, claims, times = [], [], {}
-    for i, f in enumerate(inputs):
+    for i, (f, out) in enumerate(zip(inputs, analyse_all(inputs, rules, jobs, engine, scheduler))):
         if progress:
             progress(i, len(inputs), f.doc)
-        try:
-            doc, doc_times, doc_claims = analyse(f, rules)
-            doc.path = display_path(doc.path)
-        except InputError as e:
-            errors.append({"path": display_path(f.path), "message": str(e)})
+        if isinstance(out, str):
+            errors.append({"path": display_path(f.path), "message": out})
             continue
+        doc, doc_times, doc_claims = out
         documents.append(doc)
         times[doc.doc] = doc_times
         claims.extend(doc_claims)

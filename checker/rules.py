@@ -6,6 +6,8 @@ before any work is done, with the file, the line and what to fix (`RulesError`).
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,13 +24,24 @@ class RulesError(Exception):
     """A rules file that cannot be used; the message names the file, the line and the fix."""
 
 
-@dataclass(eq=False)  # hashed by identity, so compiled grammars can be cached per Rules object
+@dataclass(eq=False)
 class Rules:
-    """All rule data by file stem (`numbers`, `units`, ...), plus the checks from `checks/*.yml` by id."""
+    """All rule data by file stem (`numbers`, `units`, ...), plus the checks from `checks/*.yml` by id.
+
+    Equal and hashed by content, so compiled grammars are cached per rule set, also in worker processes that
+    receive the rules pickled.
+    """
 
     data: dict[str, Any] = field(default_factory=dict)
     checks: dict[str, dict] = field(default_factory=dict)
     sources: list[Path] = field(default_factory=list)
+    token: str = ""
+
+    def __hash__(self) -> int:
+        return hash(self.token)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Rules) and other.token == self.token
 
     def __getitem__(self, name: str) -> Any:
         return self.data.get(name, {})
@@ -94,6 +107,8 @@ def load_rules(*overlays: str | Path | None) -> Rules:
             seen_here[cid] = path
             check["_file"] = str(path)
             rules.checks[cid] = _merge(rules.checks.get(cid, {}), check)
+    content = json.dumps([rules.data, rules.checks], sort_keys=True, default=str, ensure_ascii=False)
+    rules.token = hashlib.sha1(content.encode("utf-8")).hexdigest()
     return rules
 
 

@@ -48,6 +48,7 @@ def _alt(words: Iterable[str]) -> str:
 @dataclass
 class TimeGrammar:
     pattern: re.Pattern
+    starts: re.Pattern  # a character an expression can start with: the grammar runs only from these
     years: dict[str, int]
     months_rel: dict[str, int]
     weeks: dict[str, int]
@@ -76,6 +77,13 @@ class TimeGrammar:
         cnum = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
         sp = r"[ \u00a0]?"
         mon = _alt(month_names)
+        cjk_year = "(?:19|20)\\d\\d|[〇零一二三四五六七八九]{4}"
+        cjk_yrel, cjk_mrel = _alt(cjk_rel(years)), _alt(cjk_rel(months_rel))
+        cjk_week, cjk_weekday = _alt(cjk_rel(week_of_weekday)), _alt(cjk_weekdays)
+        cjk_day_end = "[日号號](?!本|元|圆|圓|経)"  # 18日, not 日本 or 日元
+        # the CJK branch starts only where one of its parts does, so it never matches the empty string
+        cjk_opening = (rf"(?<!\d)(?:{cjk_year}){sp}年|{cjk_yrel}|(?<!\d){cnum}{sp}月|{cjk_mrel}"
+                       rf"|(?<![\d.]){cnum}{sp}{cjk_day_end}|(?:{cjk_week})?(?:{cjk_weekday})")
         # one fixed-width lookbehind per word: Python's re takes no variable-width lookbehind
         year_after = "|".join(rf"(?<=\b{re.escape(w)}\s)" for ws in (d.get("year_prepositions") or {}).values()
                               for w in ws) or r"(?!x)x"
@@ -84,10 +92,10 @@ class TimeGrammar:
              (?:[ T]\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?)
         | (?P<fy>(?<!\d)(?P<fyy>(?:19|20)\d\d){sp}(?:{_alt(cjk_fiscal)}))
         | (?P<efy>\b(?:{_alt(en_fiscal)}){sp}(?P<efyy>(?:19|20)?\d\d)\b)
-        | (?P<cjk>
-            (?:(?<!\d)(?P<y>(?:19|20)\d\d|[〇零一二三四五六七八九]{{4}}){sp}年|(?P<yrel>{_alt(cjk_rel(years))})(?P<yfisc>度)?)?{sp}
-            (?:(?<!\d)(?P<m>{cnum}){sp}月份?|(?P<mrel>{_alt(cjk_rel(months_rel))}))?
-            (?:{sp}(?<![\d.])(?P<d>{cnum}){sp}[日号號](?!本|元|圆|圓|経)|(?P<wdc>(?P<wrelc>{_alt(cjk_rel(week_of_weekday))})?(?P<wdcn>{_alt(cjk_weekdays)})))?
+        | (?P<cjk>(?={cjk_opening})
+            (?:(?<!\d)(?P<y>{cjk_year}){sp}年|(?P<yrel>{cjk_yrel})(?P<yfisc>度)?)?{sp}
+            (?:(?<!\d)(?P<m>{cnum}){sp}月份?|(?P<mrel>{cjk_mrel}))?
+            (?:{sp}(?<![\d.])(?P<d>{cnum}){sp}{cjk_day_end}|(?P<wdc>(?P<wrelc>{cjk_week})?(?P<wdcn>{cjk_weekday})))?
             (?P<part>{_alt(parts)})?
           )
         | (?P<wrelo>{_alt(cjk_rel(weeks))})
@@ -107,8 +115,14 @@ class TimeGrammar:
             | (?:{year_after})(?P<eyear4>(?:19|20)\d\d)
             )\b))
         """
+        words = [*years, *months_rel, *week_of_weekday, *days, *weekdays, *parts_before, *month_names, *fiscal]
+        cjk_first = {w[0] for w in words if not w[0].isascii()} | set("〇零一二三四五六七八九十")
+        latin_first = {c for w in words if w[0].isascii() for c in (w[0].lower(), w[0].upper())} | {"Q", "q"}
+        starts = re.compile(rf"\d|[{''.join(map(re.escape, sorted(cjk_first)))}]"
+                            rf"|(?<![A-Za-z])[{''.join(map(re.escape, sorted(latin_first)))}]")
         return cls(
             pattern=re.compile(pattern, re.X),
+            starts=starts,
             years={k: int(v) for k, v in years.items()},
             months_rel={k: int(v) for k, v in months_rel.items()},
             weeks={k: int(v) for k, v in week_of_weekday.items()},
@@ -146,9 +160,16 @@ def find_times(
     pub = parse_published(published)
     out: list[TimeExpr] = []
     for zs, ze in zones if zones is not None else [(0, len(text))]:
-        for m in g.pattern.finditer(text, zs, ze):
-            if m.end() == m.start():
+        pos = zs
+        while True:
+            s = g.starts.search(text, pos, ze)  # a C-level scan; the full grammar runs only where one can start
+            if s is None:
+                break
+            m = g.pattern.match(text, s.start(), ze)
+            if m is None or m.end() == m.start():
+                pos = s.start() + 1
                 continue
+            pos = m.end()
             t = _resolve(m, g, pub)
             if t:
                 out.append(t)

@@ -29,6 +29,7 @@ def one(text, lang="zh", **kw):
     ("a €3.5m grant", "en", "€3.5m", 3.5e6, "EUR"),
     ("US$1,200 per unit", "en", "US$1,200", 1200, "USD"),
     ("持有20个比特币", "zh", "20个比特币", 20, "BTC"),
+    ("微软拟起诉亚马逊与OpenAI:500亿美元云合作", "zh", "500亿美元", 5e10, "USD"),
     ("这台电脑两美元又三美分", "zh", "两美元又三美分", 2.03, "USD"),
 ])
 def test_money_in_every_script(text, lang, span, value, unit):
