@@ -143,7 +143,7 @@ def generate(n: int, out: Path, seed: int = 7, conflict_rate: float = 0.1, trans
                 cid = f"g{k}-{j}"
                 kind = "wrong" if value != f.value else "right"
                 told.setdefault(f.id, []).append((cid, kind))
-                claims.write(f"  - {{id: {cid}, doc: '{name}', text: '{m}', value: {value:.6g}, unit: USD, "
+                claims.write(f"  - {{id: {cid}, doc: '{name}', text: '{m}', value: {float(value)!r}, unit: USD, "
                              f"qualifier: exact, topic: f{f.id}, as_of: '{f.year}'}}\n")
             if rng.random() < 0.3:
                 recent.append((name, lang, picked))

@@ -19,6 +19,7 @@ import json
 import os
 import platform
 import random
+import re
 import resource
 import subprocess
 import sys
@@ -137,14 +138,19 @@ def dateparser_years(doc):
 def money_accuracy(docs, found_per_doc) -> tuple[float, float]:
     hit = total = correct = predicted = 0
     for doc, found in zip(docs, found_per_doc):
-        spans = []
+        golds = []  # each gold figure with every place its text stands (80亿美元 also stands inside 280亿美元)
         for g in doc["gold"]:
-            i = doc["text"].find(g["text"])
-            spans.append((i, i + len(g["text"]), float(g["value"])))
-        total += len(spans)
+            spans = [(m.start(), m.end()) for m in re.finditer(re.escape(g["text"]), doc["text"])]
+            golds.append((spans, float(g["value"])))
+
+        def same(a, b, v, gold):
+            spans, gv = gold
+            return abs(v - gv) <= 1e-3 * gv and any(a < e and s < b for s, e in spans)
+
+        total += len(golds)
         predicted += len(found)
-        hit += sum(1 for s in spans if any(a < s[1] and s[0] < b and abs(v - s[2]) <= 1e-3 * s[2] for a, b, v in found))
-        correct += sum(1 for a, b, v in found if any(a < s[1] and s[0] < b and abs(v - s[2]) <= 1e-3 * s[2] for s in spans))
+        hit += sum(1 for g in golds if any(same(a, b, v, g) for a, b, v in found))
+        correct += sum(1 for a, b, v in found if any(same(a, b, v, g) for g in golds))
     return (hit / total if total else 0.0), (correct / predicted if predicted else 0.0)
 
 

@@ -230,12 +230,17 @@ def run_checks(claims: list[Claim], documents: list[Document], times: dict[str, 
 def _fold_copies(findings: list[Finding], ctx: CheckContext) -> list[Finding]:
     """A finding raised again inside a translation or copy (every claim a copy of a claim of another finding
     of the same rule) is one problem: its claims join the original finding's sides instead of a second card."""
+    holding: dict[tuple[str, str], list[Finding]] = {}  # (rule, claim id) -> findings naming it
+    for g in findings:
+        for c in g.claims:
+            holding.setdefault((g.rule, c), []).append(g)
     kept: list[Finding] = []
     for f in sorted(findings, key=lambda f: f.id):
         originals = [ctx.by_id[c].copy_of for c in f.claims]
         home = None
         if f.claims and all(originals):
-            home = next((g for g in findings if g is not f and g.rule == f.rule and set(originals) <= set(g.claims)), None)
+            home = next((g for g in holding.get((f.rule, originals[0]), [])
+                         if g is not f and set(originals) <= set(g.claims)), None)
         if home is None:
             kept.append(f)
             continue

@@ -40,15 +40,21 @@ def find_copies(documents: list[Document], claims: list[Claim], rules: Rules) ->
     for c in sorted(claims, key=lambda c: (c.doc, c.start)):
         if c.copy_of is None and not c.key.startswith("unkeyed:"):
             by_doc.setdefault(c.doc, []).append(c)
-    # candidate pairs: documents that share at least `min_shared` figures (an inverted index, not all pairs)
-    holders: dict[tuple[float, str], set[str]] = {}
+    # candidate pairs: documents sharing consecutive pairs of figures (an inverted index, never all pairs)
+    cap = int(params.get("max_documents_per_signature", 50))
+    holders: dict[tuple, set[str]] = {}
     for doc, cs in by_doc.items():
-        for c in cs:
-            holders.setdefault(_figure(c), set()).add(doc)
+        figures = [_figure(c) for c in cs]
+        for pair in set(zip(figures, figures[1:])):
+            holders.setdefault(pair, set()).add(doc)
     shared: dict[tuple[str, str], int] = {}
     for docs in holders.values():
+        if len(docs) > cap:
+            continue
         for a, b in combinations(sorted(docs), 2):
             shared[(a, b)] = shared.get((a, b), 0) + 1
+    # n shared figures in a row make n - 1 shared pairs
+    shared = {pair: k + 1 for pair, k in shared.items()}
     meta = {d.doc: d for d in documents}
     out: list[Copy] = []
     for (a, b), n in sorted(shared.items()):

@@ -96,6 +96,7 @@ class Grammar:
     min_spelled_count: float
     registry: pint.UnitRegistry = field(repr=False)
     sign_keys: dict[str, str] = field(default_factory=dict)  # folded spelling -> table key
+    sign_ends: frozenset[str] = frozenset()  # last characters of currency signs (both cases)
     subunit: re.Pattern | None = None  # "又三美分" after "两美元": the smaller unit that completes an amount
     subunit_of: dict[str, tuple[str, float]] = field(default_factory=dict)
 
@@ -187,6 +188,7 @@ class Grammar:
             min_spelled_count=float(units.get("count_min_spelled", 10)),
             registry=registry,
             sign_keys=sign_keys,
+            sign_ends=frozenset(c for w in cur_before for c in (w[-1], w[-1].lower(), w[-1].upper())),
             subunit=subunit,
             subunit_of=subunit_of,
         )
@@ -283,10 +285,15 @@ def _read_quantity(text: str, m: re.Match, lang: str, g: Grammar, limit: int, in
     if re.fullmatch(r"0\d+", raw):  # 01, 007: section numbers and codes
         return None
     after = g.after.match(text, ne, limit)
+    unit_after = bool(after and after.end() > ne and after.lastgroup)
+    if not include_plain and not unit_after and m.group("pctpre") is None:
+        # no unit after it: only a currency sign before it can make it a quantity (一起, 两家, 12 我来说两句)
+        prev = text[ns - 1:ns] if text[ns - 1:ns] not in (" ", "\u00a0") else text[ns - 2:ns - 1]
+        if prev not in g.sign_ends:
+            return None
     before = _read_before(g, text, ns)
-    if not include_plain and m.group("pctpre") is None and not (after and after.end() > ne and after.lastgroup) \
-            and not before.cur:
-        return None  # no unit on either side: 一起, 两家, 12 我来说两句 — nothing to parse
+    if not include_plain and m.group("pctpre") is None and not unit_after and not before.cur:
+        return None
     if m.group("pctpre") is None and _glued_to_name(text[max(0, ns - 2):ns]):
         return None
     numeral = parse_numeral(num_text, g.tables)
