@@ -52,7 +52,7 @@ def _payments(ctx: CheckContext, total_metric: str, parties: list[str]) -> list:
     """One-off payments of the metric the running total adds up (investment for investment_total)."""
     base = {mid for mid, spec in ctx.rules["metrics"].get("metrics", {}).items()
             if (spec.get("running_total") or {}).get("metric") == total_metric}
-    return [c for c in ctx.independent() if c.metric in base and set(c.parties) == set(parties) and c.as_of]
+    return [c for c in ctx.by_parties.get(tuple(sorted(set(parties))), []) if c.metric in base and c.as_of]
 
 
 def _finding(check, ctx, key, a, b, dated, growth, same_week) -> Finding:
