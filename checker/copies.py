@@ -78,10 +78,20 @@ def find_copies(documents: list[Document], claims: list[Claim], rules: Rules) ->
 
 
 def _link_claims(copy: list[Claim], original: list[Claim]) -> None:
-    """Each figure of the copy points to the same figure in the original."""
-    first: dict[tuple[float, str], str] = {}
+    """Each figure of the copy points to the same figure in the original: the one about the same fact (key)
+    if there is one, else the next unused one with that value, in order."""
+    by_key = {(c.key, _figure(c)): c.id for c in original}
+    unused: dict[tuple[float, str], list[str]] = {}
     for c in original:
-        first.setdefault(_figure(c), c.id)
+        unused.setdefault(_figure(c), []).append(c.id)
     for c in copy:
-        if c.copy_of is None and _figure(c) in first:
-            c.copy_of = first[_figure(c)]
+        if c.copy_of is not None:
+            continue
+        target = by_key.get((c.key, _figure(c)))
+        pool = unused.get(_figure(c), [])
+        if target is None and pool:
+            target = pool[0]
+        if target is not None:
+            c.copy_of = target
+            if target in pool:
+                pool.remove(target)

@@ -15,10 +15,12 @@ def run(check: dict, ctx: CheckContext) -> Iterator[Finding]:
                     disputed[a.id], disputed[b.id] = a, b
         if not disputed:
             continue
-        sides = agreeing_groups(list(disputed.values()))
-        low, high = sides[0][0], sides[-1][0]
+        groups = agreeing_groups(list(disputed.values()))
+        low, high = groups[0][0], groups[-1][0]
+        # each side also shows the copies and translations that repeat it
+        sides = [[c for g in group for c in (g, *ctx.copies_of(g.id))] for group in groups]
         yield make_finding(
-            check, sorted(disputed.values(), key=lambda c: c.id),
+            check, sorted((c for side in sides for c in side), key=lambda c: c.id),
             {"key": key, "a": describe(ctx, low), "b": describe(ctx, high), "metric": low.metric,
              "parties": "/".join(low.parties), "period": low.as_of},
             key=key, sides=sides, found_hints=hints(low, high, ctx),
