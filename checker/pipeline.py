@@ -83,10 +83,18 @@ def collect_inputs(paths: Iterable[str | Path], sources: str | Path | None = Non
     explicit = read_sidecar(Path(sources)) if sources else {}
     out: list[InputFile] = []
     seen: set[str] = set()
+    sidecars: dict[Path, dict[str, dict[str, str]]] = {}  # one merged table per folder, shared by its files
+
+    def sidecar_of(folder: Path) -> dict[str, dict[str, str]]:
+        if folder not in sidecars:
+            found = read_sidecar(folder / SIDECAR) if (folder / SIDECAR).is_file() else {}
+            sidecars[folder] = {**found, **explicit}
+        return sidecars[folder]
+
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            folder_sidecar = read_sidecar(p / SIDECAR) if (p / SIDECAR).is_file() else {}
+            folder_sidecar = sidecar_of(p)
             for f in _walk(p, errors):
                 if f.name in (SIDECAR, REVIEWS):
                     continue
@@ -94,14 +102,13 @@ def collect_inputs(paths: Iterable[str | Path], sources: str | Path | None = Non
                 if key in seen:
                     continue
                 seen.add(key)
-                out.append(InputFile(f, display_path(f.relative_to(p).as_posix()), {**folder_sidecar, **explicit}))
+                out.append(InputFile(f, display_path(f.relative_to(p).as_posix()), folder_sidecar))
         elif p.is_file():
             key = _real(p)
             if key in seen:
                 continue
             seen.add(key)
-            side = read_sidecar(p.parent / SIDECAR) if (p.parent / SIDECAR).is_file() else {}
-            out.append(InputFile(p, display_path(p.name), {**side, **explicit}))
+            out.append(InputFile(p, display_path(p.name), sidecar_of(p.parent)))
         else:
             errors.append({"path": display_path(p), "message": "no such file or folder"})
     return out

@@ -7,10 +7,13 @@ from ..compare import CheckContext, Finding, finding_id, render
 
 
 def run(check: dict, ctx: CheckContext) -> Iterator[Finding]:
+    linked: dict[tuple[str, str], list[str]] = {}  # (copy doc, original doc) -> the copy's claims that repeat it
+    for c in ctx.claims:
+        if c.copy_of:
+            linked.setdefault((c.doc, ctx.by_id[c.copy_of].doc), []).append(c.id)
     for cp in ctx.copies:
         copy, original = ctx.documents[cp.doc], ctx.documents[cp.of]
-        claims = sorted(c.id for c in ctx.claims if c.doc == cp.doc and c.copy_of
-                        and ctx.by_id[c.copy_of].doc == cp.of)
+        claims = sorted(linked.get((cp.doc, cp.of), []))
         fields = {"copy": cp.doc, "original": cp.of, "how": cp.how, "shared": cp.shared,
                   "similarity": f"{cp.similarity:.0%}", "copy_lang": copy.lang, "original_lang": original.lang}
         yield Finding(
