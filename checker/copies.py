@@ -44,7 +44,8 @@ def find_copies(documents: list[Document], claims: list[Claim], rules: Rules) ->
     cap = int(params.get("max_documents_per_signature", 50))
     holders: dict[tuple, set[str]] = {}
     for doc, cs in by_doc.items():
-        figures = [_figure(c) for c in cs]
+        # a figure with the fact it is about: keys agree across languages, so translations still match
+        figures = [(c.key, *_figure(c)) for c in cs]
         for pair in set(zip(figures, figures[1:])):
             holders.setdefault(pair, set()).add(doc)
     shared: dict[tuple[str, str], int] = {}
@@ -78,19 +79,21 @@ def find_copies(documents: list[Document], claims: list[Claim], rules: Rules) ->
 
 
 def _link_claims(copy: list[Claim], original: list[Claim]) -> None:
-    """Each figure of the copy points to the same figure in the original: the one about the same fact (key)
-    if there is one, else the next unused one with that value, in order."""
-    by_key = {(c.key, _figure(c)): c.id for c in original}
+    """Each figure of the copy points to the same figure in the original: in the same place (headline or body)
+    and about the same fact (key) if there is one, else about the same fact, else the next unused one with
+    that value — the first in the original's order each time."""
+    placed: dict[tuple, str] = {}
+    keyed: dict[tuple, str] = {}
     unused: dict[tuple[float, str], list[str]] = {}
     for c in original:
+        placed.setdefault((c.zone, c.key, _figure(c)), c.id)
+        keyed.setdefault((c.key, _figure(c)), c.id)
         unused.setdefault(_figure(c), []).append(c.id)
     for c in copy:
         if c.copy_of is not None:
             continue
-        target = by_key.get((c.key, _figure(c)))
         pool = unused.get(_figure(c), [])
-        if target is None and pool:
-            target = pool[0]
+        target = placed.get((c.zone, c.key, _figure(c))) or keyed.get((c.key, _figure(c))) or (pool[0] if pool else None)
         if target is not None:
             c.copy_of = target
             if target in pool:

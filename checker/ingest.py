@@ -460,9 +460,14 @@ def _published_in_text(text: str, lines: list[_Line], headline: int | None) -> s
     return None
 
 
-def read_document(path: Path, doc: str, sidecar: dict[str, dict[str, str]] | None = None,
-                  rules: Rules | None = None) -> Document:
-    """Read one file. Raises InputError with a one-line reason when it cannot be read as an article."""
+def sidecar_row(sidecar: dict[str, dict[str, str]], doc: str) -> dict[str, str]:
+    """The sources.csv row for a document: by its path relative to the folder, else by its file name."""
+    return sidecar.get(doc) or sidecar.get(Path(doc).name) or {}
+
+
+def read_document(path: Path, doc: str, row: dict[str, str] | None = None, rules: Rules | None = None) -> Document:
+    """Read one file (`row`: its sources.csv row, if any). Raises InputError with a one-line reason when it
+    cannot be read as an article."""
     rules = rules or default_rules()
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
@@ -493,7 +498,7 @@ def read_document(path: Path, doc: str, sidecar: dict[str, dict[str, str]] | Non
     zones = [Zone(ln.start, ln.end, ln.kind, ln.reason) for ln in lines]
     title = meta["title"] or (lines[headline].text if headline is not None else None)
     published, published_from = None, "none"
-    side = (sidecar or {}).get(doc) or (sidecar or {}).get(Path(doc).name) or {}
+    side = row or {}
     found = meta["published"] or _published_in_text(text, lines, headline)
     if side.get("published"):
         published, published_from = side["published"], "metadata"

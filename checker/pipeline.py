@@ -17,7 +17,7 @@ from .compare import Finding, run_checks
 from .copies import find_copies
 from .draft import Verdict, judge_draft
 from .extract import extract_quantities
-from .ingest import SUPPORTED, Document, InputError, read_document, read_sidecar
+from .ingest import SUPPORTED, Document, InputError, read_document, read_sidecar, sidecar_row
 from .review import apply_reviews, compare_baseline, read_reviews
 from .rules import Rules, default_rules, load_rules
 from .timex import TimeExpr, find_times
@@ -35,7 +35,7 @@ def display_path(p: Path | str) -> str:
 class InputFile:
     path: Path
     doc: str  # path relative to the folder it was found in
-    sidecar: dict[str, dict[str, str]] = field(default_factory=dict)
+    meta: dict[str, str] = field(default_factory=dict)  # its own sources.csv row, never the whole table
 
 
 @dataclass
@@ -102,13 +102,14 @@ def collect_inputs(paths: Iterable[str | Path], sources: str | Path | None = Non
                 if key in seen:
                     continue
                 seen.add(key)
-                out.append(InputFile(f, display_path(f.relative_to(p).as_posix()), folder_sidecar))
+                doc = display_path(f.relative_to(p).as_posix())
+                out.append(InputFile(f, doc, sidecar_row(folder_sidecar, doc)))
         elif p.is_file():
             key = _real(p)
             if key in seen:
                 continue
             seen.add(key)
-            out.append(InputFile(p, display_path(p.name), sidecar_of(p.parent)))
+            out.append(InputFile(p, display_path(p.name), sidecar_row(sidecar_of(p.parent), p.name)))
         else:
             errors.append({"path": display_path(p), "message": "no such file or folder"})
     return out
@@ -134,7 +135,7 @@ Analysed = tuple[Document, list[TimeExpr], list[Claim]]
 
 def analyse(f: InputFile, rules: Rules) -> Analysed:
     """Ingest, extract and frame one file: the part of the pipeline that needs no other document."""
-    doc = read_document(f.path, f.doc, f.sidecar, rules)
+    doc = read_document(f.path, f.doc, f.meta, rules)
     readable = doc.spans("headline", "body")
     times = find_times(doc.text, doc.published, rules, zones=readable)
     quantities = extract_quantities(doc.text, doc.lang, rules, zones=readable,
