@@ -15,6 +15,7 @@ import pint
 
 from .numerals import Numeral, NumeralTables, parse_numeral
 from .rules import Rules, RulesError, default_rules
+from .scan import scan
 
 LATIN = re.compile(r"[A-Za-z]")
 
@@ -247,17 +248,7 @@ def extract_quantities(
     skipped = sorted(skip)
     out: list[Quantity] = []
     for zs, ze in zones if zones is not None else [(0, len(text))]:
-        pos = zs
-        while True:
-            # a C-level scan to the next character a numeral can start with; the grammar runs only there
-            s = g.starts.search(text, pos, ze)
-            if s is None:
-                break
-            m = g.numeral.match(text, s.start(), ze)
-            if m is None or m.end() == m.start():
-                pos = s.start() + 1
-                continue
-            pos = m.end()
+        for m in scan(g.starts, g.numeral, text, [(zs, ze)]):
             q = _read_quantity(text, m, lang, g, ze, include_plain)
             if q and not _overlaps_any(q.start, q.end, skipped):
                 out.append(q)

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from .rules import Rules, default_rules
+from .scan import scan
 
 CJK_NUM = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
@@ -159,20 +160,10 @@ def find_times(
     g = grammar_for(rules or default_rules())
     pub = parse_published(published)
     out: list[TimeExpr] = []
-    for zs, ze in zones if zones is not None else [(0, len(text))]:
-        pos = zs
-        while True:
-            s = g.starts.search(text, pos, ze)  # a C-level scan; the full grammar runs only where one can start
-            if s is None:
-                break
-            m = g.pattern.match(text, s.start(), ze)
-            if m is None or m.end() == m.start():
-                pos = s.start() + 1
-                continue
-            pos = m.end()
-            t = _resolve(m, g, pub)
-            if t:
-                out.append(t)
+    for m in scan(g.starts, g.pattern, text, zones):
+        t = _resolve(m, g, pub)
+        if t:
+            out.append(t)
     _check_weekdays(text, out)
     return out
 
