@@ -298,11 +298,13 @@ def _metric(ctx: _Context, clause: tuple[int, int], q: Quantity) -> tuple[str | 
 
 
 def _any_word(table: dict | None, text: str) -> bool:
-    for words in (table or {}).values():
-        for w in words:
-            if re.search(_alt([w]), text, re.I):
-                return True
-    return False
+    words = tuple(w for ws in (table or {}).values() for w in ws)
+    return bool(words) and _word_pattern(words).search(text) is not None
+
+
+@lru_cache(maxsize=64)
+def _word_pattern(words: tuple[str, ...]) -> re.Pattern:
+    return re.compile(_alt(words), re.I)
 
 
 def _running_total(ctx: _Context, metric: str, word: re.Match | None, clause: tuple[int, int],

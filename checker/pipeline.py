@@ -14,10 +14,10 @@ import pandas as pd
 
 from .claims import Claim, build_claims, claim_table
 from .compare import Finding, run_checks
-from .copies import find_copies
+from .copies import Copy, find_copies
 from .draft import Verdict, judge_draft
 from .extract import extract_quantities
-from .ingest import SUPPORTED, Document, InputError, read_document, read_sidecar, sidecar_row
+from .ingest import Document, InputError, read_document, read_sidecar, sidecar_row
 from .review import apply_reviews, compare_baseline, read_reviews
 from .rules import Rules, default_rules, load_rules
 from .timex import TimeExpr, find_times
@@ -52,6 +52,7 @@ class Result:
     draft: str | None = None  # the draft's doc, in draft mode
     verdicts: list[Verdict] = field(default_factory=list)
     gone: list[dict] = field(default_factory=list)  # findings of the --baseline result no longer raised
+    copies: list[Copy] = field(default_factory=list)  # documents that are translations or copies of others
 
     @property
     def claims(self) -> pd.DataFrame:
@@ -244,5 +245,5 @@ def check(paths: Iterable[str | Path], *, draft: str | Path | None = None, sourc
         errors=sorted(errors, key=lambda e: e["path"]),
         generated=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         inputs=[display_path(p) for p in [*([draft] if draft else []), *paths]], draft=draft_doc, verdicts=verdicts,
-        gone=gone,
+        gone=gone, copies=copies,
     )

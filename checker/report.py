@@ -14,7 +14,6 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from .claims import CLAIM_COLUMNS
 from .pipeline import Result
 from .view import build_view
 
@@ -29,6 +28,7 @@ def _round(x: float) -> float | int:
 
 
 def result_dict(result: Result) -> dict:
+    copy_of = {cp.doc: {"doc": cp.of, "how": cp.how, "similarity": cp.similarity} for cp in result.copies}
     documents = []
     for d in result.documents_list:
         entry = {"doc": d.doc, "title": d.title, "lang": d.lang, "published": d.published,
@@ -36,6 +36,8 @@ def result_dict(result: Result) -> dict:
                  "offsets": d.offsets,
                  "furniture": [{"start": z.start, "end": z.end, "kind": z.kind, "reason": z.reason}
                                for z in d.zones if z.kind in ("furniture", "repeat")]}
+        if d.doc in copy_of:
+            entry["copy_of"] = copy_of[d.doc]  # a translation or copy: its figures are not independent
         if d.offsets == "extracted":
             entry["text"] = d.text  # offsets point into the text taken from the HTML, given here
         documents.append(entry)

@@ -150,7 +150,6 @@ def build_view(result: Result, data: dict, csv_text: str) -> dict:
             by_key.setdefault(c["key"], []).append(c)
     charts = [{"key": k, "svg": chart(k, cs)} for k, cs in sorted(by_key.items()) if len(cs) > 1]
     charts = [c for c in charts if c["svg"]]
-    copies = [f for f in data["findings"] if f["rule"] and f["severity"] == "info" and not f.get("key")]
     documents = []
     for d in result.documents_list:
         dd = docs[d.doc]
@@ -164,7 +163,8 @@ def build_view(result: Result, data: dict, csv_text: str) -> dict:
                           "claim_count": sum(1 for c in data["claims"] if c["doc"] == d.doc),
                           "furniture_count": sum(1 for z in d.zones if z.kind == "furniture"),
                           "repeat_count": sum(1 for z in d.zones if z.kind == "repeat"),
-                          "copies": [f["message"] for f in copies if d.doc in f["message"]]})
+                          "copies": [f"A {c['how']} of {c['doc']} ({c['similarity']:.0%} alike); its figures are "
+                                     "not independent confirmation." for c in [dd.get("copy_of")] if c]})
     dates = sorted(d["published"][:10] for d in data["documents"] if d.get("published"))
     counts = Counter(f["severity"] for f in data["findings"])
     json_text = json.dumps(data, ensure_ascii=False, indent=1)

@@ -1,5 +1,3 @@
-import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path

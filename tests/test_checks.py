@@ -1,5 +1,4 @@
 """Checks: every check's own examples (must fire / near miss), overlays with --rules, and broken rules."""
-import json
 import textwrap
 from pathlib import Path
 
@@ -8,7 +7,7 @@ from click.testing import CliRunner
 
 import checker
 from checker.cli import main
-from checker.rules import RulesError, load_rules
+from checker.rules import load_rules
 
 
 def run_example(tmp_path: Path, docs: list[str], rules_dirs=()):

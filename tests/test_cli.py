@@ -5,15 +5,14 @@ import sys
 from pathlib import Path
 
 import jsonschema
-import pytest
 from click.testing import CliRunner
 
 from checker.cli import main
 
-from .conftest import ROOT, SEEDS, SHARED
+from .conftest import SEEDS, SHARED
 
 
-def run(*args, cwd=None):
+def run(*args):
     return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
 
 
@@ -24,6 +23,8 @@ def test_seeds_report_files_and_schema(seeds_report):
     schema = json.loads((SHARED / "spec" / "result.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(result, schema)
     assert len(result["documents"]) == 5 and result["errors"] == []
+    copies = {d["doc"]: d["copy_of"]["doc"] for d in result["documents"] if "copy_of" in d}
+    assert copies == {"001_63a484704c2c0905.txt": "000_2a456b66eeedd7c1.txt"}
 
 
 def test_bad_files_land_in_errors_and_the_rest_is_checked(tmp_path, write):

@@ -1,6 +1,4 @@
 """Reading files: encodings, HTML, metadata, page furniture, repeats."""
-from pathlib import Path
-
 import pytest
 
 from checker.ingest import InputError, decode, read_document
