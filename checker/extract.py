@@ -22,11 +22,11 @@ LATIN = re.compile(r"[A-Za-z]")
 
 @dataclass
 class Quantity:
-    kind: str  # money, percent, ratio, count, number
+    kind: str  # money, percent, ratio, count, number; `currency` for a bare currency name (recogniser mode)
     text: str
     start: int
     end: int
-    value: float
+    value: float | None  # None only for a currency named with no figure (recogniser mode)
     unit: str  # ISO 4217 for money, a pint unit name, or "" for plain numbers
     low: float
     high: float
@@ -85,7 +85,7 @@ class Grammar:
 
     tables: NumeralTables
     numeral: re.Pattern
-    starts: re.Pattern  # a character a numeral can start with: the grammar runs only from these
+    starts: dict[str | None, re.Pattern]  # per language (None: any): where a numeral can start; the grammar runs only there
     before: re.Pattern  # currency signs and qualifier words ending right before a numeral, read backwards
     after: re.Pattern  # latin scale, currency, percent, ratio, classifier or time word right after it
     trailing: re.Pattern  # qualifier words after the whole quantity (以上, 左右, 超)
@@ -100,6 +100,10 @@ class Grammar:
     sign_ends: frozenset[str] = frozenset()  # last characters of currency signs (both cases)
     subunit: re.Pattern | None = None  # "又三美分" after "两美元": the smaller unit that completes an amount
     subunit_of: dict[str, tuple[str, float]] = field(default_factory=dict)
+    unit_factor: dict[str, float] = field(default_factory=dict)  # standalone subunits: "cents" -> 0.01
+    spoken_fraction: dict[str, float] = field(default_factory=dict)  # 三块五: 块 -> 0.1
+    bare_number: re.Pattern | None = None  # the "五" of 三块五, the "and one" of "one dollar and one"
+    currency_name: re.Pattern | None = None  # a currency named with no figure (recogniser mode only)
 
     @classmethod
     def from_rules(cls, rules: Rules) -> "Grammar":
@@ -114,7 +118,7 @@ class Grammar:
                 where = ", ".join(str(s / "units.yml") for s in rules.sources)
                 raise RulesError(f"units.yml ({where}): currency {code!r} cannot be defined in pint "
                                  f"({str(e).splitlines()[0]}); fix: use an ISO 4217 code such as USD") from e
-            for w in [*cur.get("before", []), *cur.get("after", [])]:
+            for w in [*cur.get("before", []), *cur.get("after", []), *cur.get("standalone_subunits", [])]:
                 currency_of[str(w)] = str(code)
         ambiguous = {str(k): {str(a): str(b) for a, b in v.items()} for k, v in units.get("ambiguous_signs", {}).items()}
         latin_scales: dict[str, tuple[float, bool]] = {}
@@ -134,7 +138,11 @@ class Grammar:
         arabic = rf"{digit}+(?:,{digit}{{3}}(?!{digit}))*(?:[.．]{digit}+)?"
         # a vague digit only counts next to a place word (数十, 十几), never alone (数据, 几乎)
         cjk = rf"(?:[{cjk_chars}]|[{vague}](?=[{places}]|{scale})|(?<=[{places}])[{vague}])+"
-        atom = rf"(?:{arabic}[{places}]*|{cjk})"
+        # forty-five, one hundred and five: number words joined as English writes them
+        word = f"(?:{_alternation(tables.words)})"
+        word_place = f"(?:{_alternation(tables.word_places)})"
+        word_numeral = rf"(?i:{word}(?:-{word})?(?: {word_place}(?:(?: and)? {word}(?:-{word})?)?)?)"
+        atom = rf"(?:{arabic}[{places}]*|{cjk}|{word_numeral})"
         gap = r"[ \u00a0\u2009]?"
         numeral = (
             rf"(?P<pctpre>{_alternation(_by_lang(units.get('percent', {}).get('before')))})?"
@@ -155,10 +163,11 @@ class Grammar:
             rf"{gap}(?P<cur>{_reversed_alternation(cur_before)})?(?:{gap}(?P<qual>{_reversed_alternation(before_words)}))?"
         )
         sign_keys = {re.sub(r"\s+", "", w).lower(): w for w in [*currency_of, *ambiguous]}
-        cur_after = [w for c in units.get("currencies", {}).values() for w in c.get("after", [])]
+        cur_after = [w for c in units.get("currencies", {}).values()
+                     for w in [*c.get("after", []), *c.get("standalone_subunits", [])]]
         count_words = {lang: set(ws) for lang, ws in units.get("count", {}).items() if isinstance(ws, list)}
         after = re.compile(
-            rf"{gap}(?P<lscale>{_alternation(latin_scales)})?{gap}(?:"
+            rf"{gap}(?P<lscale>{_alternation(latin_scales)})?(?:-(?=[A-Za-z])|{gap})(?:"
             rf"(?:[个個枚])?(?P<cur>{_alternation(cur_after)})"
             rf"|(?P<pp>{_alternation(_by_lang(units.get('percentage_point', {}).get('after')))})"
             rf"|(?P<pct>{_alternation(_by_lang(units.get('percent', {}).get('after')))})"
@@ -169,11 +178,27 @@ class Grammar:
         )
         subunit_of = {str(w): (str(code), float(f)) for code, c in units.get("currencies", {}).items()
                       for w, f in (c.get("subunits") or {}).items()}
-        subunit = re.compile(rf"(?:又|零|和|and)?{gap}(?P<num>{atom}){gap}(?P<sub>{_alternation(subunit_of)})")
+        joiner = rf"(?:{gap}(?:{_alternation(units.get('amount_joiners', []))}))?"
+        subunit = re.compile(rf"{joiner}{gap}(?P<num>{atom}){gap}(?P<sub>{_alternation(subunit_of)})")
+        unit_factor = {str(w): float(c["subunits"][w]) for c in units.get("currencies", {}).values()
+                       for w in c.get("standalone_subunits", [])}
+        spoken_fraction = {str(w): float(f) for c in units.get("currencies", {}).values()
+                           for w, f in (c.get("spoken_fraction") or {}).items()}
+        bare_number = re.compile(rf"{joiner}{gap}(?P<num>{atom})")
+        # named currencies: words and codes, never one-character signs (元, 円 and $ are everywhere)
+        names = [w for w in [*cur_after, *cur_before] if len(w) > 1 and not any(ch in w for ch in "$¥€£₩₹")]
+        currency_name = re.compile(_alternation(names), re.I)
         after_words = [w for (pos, w) in qualifier_of if pos == "after"]
         trailing = re.compile(rf"{gap}(?P<qual>{_alternation(after_words)})", re.I)
         pct_first = "".join(re.escape(w[0]) for w in _by_lang(units.get("percent", {}).get("before")))
-        starts = re.compile(rf"[0-9０-９{cjk_chars}{vague}{pct_first}]")
+        chars = rf"[0-9０-９{cjk_chars}{vague}{pct_first}]"
+        # number words are looked for only in their own language: elsewhere they would slow every scan
+        starts: dict[str | None, re.Pattern] = {None: re.compile(chars)}
+        for lang, ws in (nums.get("words") or {}).items():
+            # the first-letter class rejects most positions before the word alternation is tried
+            first = "".join(sorted({re.escape(w[0].lower()) for w in ws}))
+            words = "|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True))
+            starts[str(lang)] = re.compile(rf"{chars}|(?i:\b(?=[{first}])(?:{words})(?![A-Za-z]))")
         return cls(
             tables=tables,
             numeral=re.compile(numeral),
@@ -192,6 +217,10 @@ class Grammar:
             sign_ends=frozenset(c for w in cur_before for c in (w[-1], w[-1].lower(), w[-1].upper())),
             subunit=subunit,
             subunit_of=subunit_of,
+            unit_factor=unit_factor,
+            spoken_fraction=spoken_fraction,
+            bare_number=bare_number,
+            currency_name=currency_name,
         )
 
 
@@ -241,17 +270,30 @@ def extract_quantities(
 ) -> list[Quantity]:
     """Every quantity in `text` (or in the `zones` of it), skipping numerals that overlap a `skip` span.
 
-    `lang` decides signs whose currency depends on language (¥). With `include_plain`, bare numbers with no
-    unit are returned too (kind `number`); a checker does not compare those, but a number recogniser does.
+    `lang` decides signs whose currency depends on language (¥) and which number words are read. With
+    `include_plain` (recogniser mode), bare numbers with no unit (kind `number`) and currencies named with no
+    figure (kind `currency`, value None) are returned too; a checker does not compare those, a recogniser does.
     """
     g = grammar_for(rules or default_rules())
     skipped = sorted(skip)
+    starts = g.starts.get(lang, g.starts[None])
     out: list[Quantity] = []
     for zs, ze in zones if zones is not None else [(0, len(text))]:
-        for m in scan(g.starts, g.numeral, text, [(zs, ze)]):
+        taken_to = zs  # a quantity's smaller units (两美元又三美分) are not read again on their own
+        for m in scan(starts, g.numeral, text, [(zs, ze)]):
+            if m.start() < taken_to:
+                continue
             q = _read_quantity(text, m, lang, g, ze, include_plain)
             if q and not _overlaps_any(q.start, q.end, skipped):
                 out.append(q)
+                taken_to = q.end
+    if include_plain:
+        taken = [(q.start, q.end) for q in out]
+        out += [Quantity("currency", m.group(), m.start(), m.end(), None, g.currency_of[_sign_key(g, m.group())],
+                         0.0, 0.0, "exact")
+                for m in scan(g.currency_name, g.currency_name, text, zones)
+                if not _overlaps_any(m.start(), m.end(), taken) and not _overlaps_any(m.start(), m.end(), skipped)]
+        out.sort(key=lambda q: q.start)
     return out
 
 
@@ -263,6 +305,34 @@ def _sign_key(g: "Grammar", written: str) -> str:
 def _clean(x: float) -> float:
     """Drop binary noise from interval arithmetic (5e10 * 1.1 = 55000000000.00001)."""
     return float(f"{x:.12g}")
+
+
+def _read_smaller_units(text: str, end: int, limit: int, g: Grammar, unit: str, word: str, numeral: Numeral,
+                        factor: float) -> tuple[Numeral, int]:
+    """Complete an amount with the smaller units after it: 两美元又三美分, thirteen dollars and forty-five cents,
+    and the spoken form where a bare number is the next lower unit (三块五, one dollar and one)."""
+    extra = 0.0
+    while (tail := g.subunit.match(text, end, limit)) and g.subunit_of[tail.group("sub")][0] == unit:
+        cents = parse_numeral(tail.group("num"), g.tables)
+        if cents is None:
+            break
+        extra += cents.value * g.subunit_of[tail.group("sub")][1]
+        end, word = tail.end(), tail.group("sub")
+    fraction = g.spoken_fraction.get(word or "") or g.spoken_fraction.get(_sign_key(g, word or ""))
+    bare = g.bare_number.match(text, end, limit) if fraction else None
+    if bare:
+        after = g.after.match(text, bare.end(), limit)
+        part = parse_numeral(bare.group("num"), g.tables)
+        # a fraction is less than one unit, and a number with a unit of its own (3天, 5 people) is not one
+        if part is not None and part.value * fraction < 1 and not (after and after.lastgroup) and \
+                not _CONTINUES_AFTER.match(text, bare.end()):
+            extra += part.value * fraction
+            end = bare.end()
+    if not extra:
+        return numeral, end
+    extra /= factor
+    return Numeral(numeral.value + extra, numeral.low + extra, numeral.high + extra, numeral.vague,
+                   numeral.opened), end
 
 
 def _overlaps_any(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
@@ -303,7 +373,9 @@ def _read_quantity(text: str, m: re.Match, lang: str, g: Grammar, limit: int, in
             if needs_currency and not (before.cur or after.group("cur")):
                 return None
         if after.group("cur"):
-            kind, unit = "money", g.currency_of[_sign_key(g, after.group("cur"))]
+            word = _sign_key(g, after.group("cur"))
+            kind, unit = "money", g.currency_of[word]
+            factor *= g.unit_factor.get(word, 1.0)
         elif after.group("pct") or after.group("pp"):
             kind, unit = "percent", "percent" if after.group("pct") else "percentage_point"
         elif after.group("ratio"):
@@ -314,15 +386,8 @@ def _read_quantity(text: str, m: re.Match, lang: str, g: Grammar, limit: int, in
             end = after.end(unit_group or "lscale")  # never the space the optional gap took after it
     if end == ne and _CONTINUES_AFTER.match(text, end):
         return None
-    if kind == "money" and g.subunit is not None:
-        tail = g.subunit.match(text, end, limit)
-        if tail and g.subunit_of[tail.group("sub")][0] == unit:
-            cents = parse_numeral(tail.group("num"), g.tables)
-            if cents is not None:
-                extra = cents.value * g.subunit_of[tail.group("sub")][1]
-                numeral = Numeral(numeral.value + extra / factor, numeral.low + extra / factor,
-                                  numeral.high + extra / factor, numeral.vague, numeral.opened)
-                end = tail.end()
+    if kind == "money":
+        numeral, end = _read_smaller_units(text, end, limit, g, unit, after.group("cur"), numeral, factor)
 
     start = ns
     qual_word, qual_start = None, None

@@ -20,6 +20,8 @@ class NumeralTables:
     scales: dict[str, float]
     vague: dict[str, tuple[int, int]]
     open_place: frozenset[str]
+    words: dict[str, int]  # English number words: one, forty
+    word_places: dict[str, int]  # hundred
 
     @classmethod
     def from_rules(cls, rules: Rules) -> "NumeralTables":
@@ -30,6 +32,8 @@ class NumeralTables:
             scales={str(k): float(v) for k, v in n["scales"].items()},
             vague={str(k): (int(v[0]), int(v[1])) for k, v in n.get("vague_digits", {}).items()},
             open_place=frozenset(n.get("open_place", [])),
+            words={str(k).lower(): int(v) for ws in (n.get("words") or {}).values() for k, v in ws.items()},
+            word_places={str(k).lower(): int(v) for ws in (n.get("word_places") or {}).values() for k, v in ws.items()},
         )
 
 
@@ -60,6 +64,8 @@ def parse_numeral(text: str, tables: NumeralTables) -> Numeral | None:
     s = "".join(ch for ch in text.translate(FULLWIDTH) if not ch.isspace())
     if not s:
         return None
+    if s[0].isascii() and s[0].isalpha():
+        return _parse_words(text, tables)
     # Runs of bare CJK digits with no place word are written positionally (二〇二四).
     if all(ch in tables.digits for ch in s) and len(s) > 1:
         if not any(tables.digits[ch] == 0 for ch in s):
@@ -73,6 +79,19 @@ def parse_numeral(text: str, tables: NumeralTables) -> Numeral | None:
         low, high = high, low
     value = (low + high) / 2 if vague else low
     return Numeral(value=value, low=low, high=high, vague=vague, opened=opened)
+
+
+def _parse_words(text: str, t: NumeralTables) -> Numeral | None:
+    """`forty-five` = 45, `one hundred and five` = 105: word values add up, `hundred` multiplies what precedes."""
+    total = 0
+    for word in re.split(r"[\s-]+", text.lower()):
+        if word in t.words:
+            total += t.words[word]
+        elif word in t.word_places:
+            total = (total or 1) * t.word_places[word]
+        elif word != "and":
+            return None
+    return _exact(float(total))
 
 
 def _exact(v: float) -> Numeral:

@@ -25,14 +25,24 @@ def _close(a: float, b: float) -> bool:
     return abs(a - b) <= 1e-6 * max(abs(a), abs(b), 1.0)
 
 
+# Upstream keeps cents and pence as units of their own ("50 cents" is 50 Cent); we give the amount in the
+# currency (USD 0.50), so their figures are divided by 100 before comparing.
+HUNDREDTHS = {"Cent": 100.0, "Pence": 100.0, "Penny": 100.0}
+# Upstream names a currency with no ISO code by its unit name; ours is always a code.
+UNIT_NAMES = {"Dollar": "USD", "Cent": "USD", "Pence": "GBP", "Penny": "GBP", "Franc": "FRF", "Peseta": "ESP",
+              "Rupee": "INR", "Finnish markka": "FIM"}
+
+
 def currency_case(case: dict, lang: str) -> bool:
-    found = extract_quantities(case["input"], lang)
+    # recogniser mode: upstream also expects currencies named with no figure ("dollar", "rmb")
+    found = extract_quantities(case["input"], lang, include_plain=True)
     for exp in case["results"]:
         start, end = exp["start"], exp["end"] + 1
-        want = None if exp.get("value") is None else float(exp["value"])
-        iso = exp.get("isoCurrency")
-        ok = any(q.start == start and q.end == end and q.kind == "money"
-                 and want is not None and _close(q.value, want) and (iso is None or q.unit == iso) for q in found)
+        want = None if exp.get("value") is None else float(exp["value"]) / HUNDREDTHS.get(exp.get("unit"), 1.0)
+        code = exp.get("isoCurrency") or UNIT_NAMES.get(exp.get("unit"))
+        ok = any(q.start == start and q.end == end and q.kind in ("money", "currency")
+                 and (q.value is None if want is None else q.value is not None and _close(q.value, want))
+                 and (code is None or q.unit == code) for q in found)
         if not ok:
             return False
     return True

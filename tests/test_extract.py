@@ -70,6 +70,45 @@ def test_qualifiers_become_intervals(text, lang, qualifier, low, high):
     assert q.low <= q.value <= q.high
 
 
+@pytest.mark.parametrize("text,lang,span,value,unit", [
+    ("eight ministers received five million yen", "en", "five million yen", 5e6, "JPY"),
+    ("it only cost thirteen dollars and forty-five cents", "en", "thirteen dollars and forty-five cents", 13.45, "USD"),
+    ("egg prices averaged 64.2 cents a dozen", "en", "64.2 cents", 0.642, "USD"),
+    ("a 12-cent-a-share dividend", "en", "12-cent", 0.12, "USD"),
+    ("shares closed one penny lower", "en", "one penny", 0.01, "GBP"),
+    ("far below the 210 pence level", "en", "210 pence", 2.1, "GBP"),
+    ("about c $ 1.34 a share", "en", "c $ 1.34", 1.34, "CAD"),
+    ("Sell Mex$ 10 million forward", "en", "Mex$ 10 million", 1e7, "MXN"),
+    ("a loan of 35 lakh rupees", "en", "35 lakh rupees", 3.5e6, "INR"),
+    ("valued at 6.65 billion pesetas", "en", "6.65 billion pesetas", 6.65e9, "ESP"),
+    ("买菜花了三块五", "zh", "三块五", 3.5, "CNY"),
+    ("50元6角3分", "zh", "50元6角3分", 50.63, "CNY"),
+    ("この本は5人民元と3角です", "ja", "5人民元と3角", 5.3, "CNY"),
+    ("そのシュークリームは\\100です", "ja", "\\100", 100, "JPY"),
+])
+def test_words_subunits_and_rarer_currencies(text, lang, span, value, unit):
+    q = one(text, lang)
+    assert (q.text, q.unit) == (span, unit)
+    assert q.value == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text,lang,found", [
+    ("one of the officials said", "en", []), ("five people were there", "en", []),
+    ("the one-year plan", "en", []), ("a $5 fee", "en", [("$5", "USD")]),
+    ("he paid 5 dollars and 3 people came", "en", [("5 dollars", "USD"), ("3 people", "")]),
+    ("花了100块 3天后", "zh", [("100块", "CNY")]), ("5分钟后", "zh", []),
+])
+def test_words_and_spoken_amounts_stop_where_the_amount_does(text, lang, found):
+    assert [(q.text, q.unit) for q in extract_quantities(text, lang)] == found
+
+
+def test_recogniser_mode_also_names_currencies_without_figures():
+    qs = extract_quantities("50 dollar rmb", "en", include_plain=True)
+    assert [(q.text, q.kind, q.unit, q.value) for q in qs] == [("50 dollar", "money", "USD", 50.0),
+                                                               ("rmb", "currency", "CNY", None)]
+    assert [q.text for q in extract_quantities("50 dollar rmb", "en")] == ["50 dollar"]
+
+
 def test_yen_sign_follows_the_document_language():
     assert one("価格は¥300", "ja").unit == "JPY"
     assert one("价格为¥300", "zh").unit == "CNY"
@@ -113,5 +152,17 @@ NUMERIC = st.text(alphabet="0123456789０１２３４５６７８９.,，．一�
 def test_any_text_gives_valid_spans_and_intervals(text, lang):
     for q in extract_quantities(text, lang, include_plain=True):
         assert text[q.start:q.end] == q.text
-        assert q.low <= q.value <= q.high
+        assert q.kind == "currency" if q.value is None else q.low <= q.value <= q.high
+
+
+WORDS = st.lists(st.sampled_from(["one", "forty-five", "hundred", "and", "dollars", "cents", "million", "yen",
+                                  "c $", "5", "kuai", "mao", "-", "penny", "lakh", "twelve", "people"]), max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(WORDS.map(" ".join))
+def test_english_word_soup_gives_valid_spans(text):
+    for q in extract_quantities(text, "en", include_plain=True):
+        assert text[q.start:q.end] == q.text
+        assert q.kind == "currency" if q.value is None else q.low <= q.value <= q.high
 
