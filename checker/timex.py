@@ -13,37 +13,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
+from .clock import find_clock
 from .rules import Rules, default_rules
 from .scan import scan
+from .timeexpr import ALL_KINDS, CALENDAR_KINDS, TimeExpr, alternation as _alt, words_of_all_languages as _words
 
 CJK_NUM = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-
-
-@dataclass
-class TimeExpr:
-    text: str
-    start: int
-    end: int
-    value: str | None  # ISO 8601 at its own precision: 2024, 2024-10, 2024-10-17, 2024-W42
-    precision: str  # year, month, week, day
-    relative: bool  # resolved against the publication date
-    refine: str = ""  # part of the period: start, end, H1, Q3, autumn ...
-    fiscal: bool = False
-    weekday: int | None = None  # a weekday named with the date, to check they agree
-    note: str = ""  # e.g. a weekday that does not match its date
-
-
-def _words(table: dict | None) -> dict[str, object]:
-    """All languages' words of one table, merged (zh and ja share most characters and agree on their meaning)."""
-    merged: dict[str, object] = {}
-    for words in (table or {}).values():
-        for w, v in (words or {}).items():
-            merged[str(w)] = v
-    return merged
-
-
-def _alt(words: Iterable[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) or r"(?!x)x"
 
 
 @dataclass
@@ -58,6 +33,12 @@ class TimeGrammar:
     parts: dict[str, str]
     parts_before: dict[str, str]
     month_names: dict[str, int]
+    eras: dict[str, int]  # first year of each era
+    century_pivot: int  # two-digit years below it are 20xx, others 19xx
+    opener: re.Pattern  # 从, from, between: read backwards from the first end of a range
+    connector: re.Pattern  # 到, to, -: the whole text between the two ends
+    closer: re.Pattern  # 之间: right after the second end
+    needs_opener: frozenset[str]  # connectors that join a range only with an opener or closer (和, and)
 
     @classmethod
     def from_rules(cls, rules: Rules) -> "TimeGrammar":
@@ -68,6 +49,8 @@ class TimeGrammar:
         parts, parts_before = _words(d.get("year_parts")), _words(d.get("year_parts_before"))
         month_names = _words(d.get("months"))
         fiscal = [w for ws in d.get("fiscal", {}).values() for w in ws]
+        openers, connectors, closers = ([w for ws in (d.get(k) or {}).values() for w in ws]
+                                        for k in ("range_openers", "range_connectors", "range_closers"))
         cjk_fiscal = [w for w in fiscal if not w[0].isascii()]
         en_fiscal = [w for w in fiscal if w[0].isascii()]
         lower = lambda ws: [w.lower() for w in ws]  # noqa: E731
@@ -78,12 +61,16 @@ class TimeGrammar:
         cnum = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
         sp = r"[ \u00a0]?"
         mon = _alt(month_names)
-        cjk_year = "(?:19|20)\\d\\d|[〇零一二三四五六七八九]{4}"
+        # two-digit years only where they cannot be a count of years: 08年, 18年10月 (but 20年 is twenty years)
+        cjk_year = (rf"(?:19|20)\d\d|[〇零一二三四五六七八九]{{4}}|0\d(?={sp}年)"
+                    rf"|\d\d(?={sp}年{sp}(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}}){sp}月)")
+        eras = _words(d.get("eras"))
+        era = _alt(eras)
         cjk_yrel, cjk_mrel = _alt(cjk_rel(years)), _alt(cjk_rel(months_rel))
         cjk_week, cjk_weekday = _alt(cjk_rel(week_of_weekday)), _alt(cjk_weekdays)
         cjk_day_end = "[日号號](?!本|元|圆|圓|経)"  # 18日, not 日本 or 日元
         # the CJK branch starts only where one of its parts does, so it never matches the empty string
-        cjk_opening = (rf"(?<!\d)(?:{cjk_year}){sp}年|{cjk_yrel}|(?<!\d){cnum}{sp}月|{cjk_mrel}"
+        cjk_opening = (rf"(?<!\d)(?:{cjk_year}){sp}年|{era}|正月|{cjk_yrel}|(?<!\d){cnum}{sp}月|{cjk_mrel}"
                        rf"|(?<![\d.]){cnum}{sp}{cjk_day_end}|(?:{cjk_week})?(?:{cjk_weekday})")
         # one fixed-width lookbehind per word: Python's re takes no variable-width lookbehind
         year_after = "|".join(rf"(?<=\b{re.escape(w)}\s)" for ws in (d.get("year_prepositions") or {}).values()
@@ -94,9 +81,11 @@ class TimeGrammar:
         | (?P<fy>(?<!\d)(?P<fyy>(?:19|20)\d\d){sp}(?:{_alt(cjk_fiscal)}))
         | (?P<efy>\b(?:{_alt(en_fiscal)}){sp}(?P<efyy>(?:19|20)?\d\d)\b)
         | (?P<cjk>(?={cjk_opening})
-            (?:(?<!\d)(?P<y>{cjk_year}){sp}年|(?P<yrel>{cjk_yrel})(?P<yfisc>度)?)?{sp}
-            (?:(?<!\d)(?P<m>{cnum}){sp}月份?|(?P<mrel>{cjk_mrel}))?
-            (?:{sp}(?<![\d.])(?P<d>{cnum}){sp}{cjk_day_end}|(?P<wdc>(?P<wrelc>{cjk_week})?(?P<wdcn>{cjk_weekday})))?
+            (?:(?<!\d)(?P<y>{cjk_year}){sp}年|(?P<era>{era})(?P<eray>元|{cnum}){sp}年|(?P<yrel>{cjk_yrel})(?P<yfisc>度)?)?{sp}
+            (?:(?<!\d)(?P<m>{cnum}){sp}月份?|(?P<mfirst>正)月|(?P<mrel>{cjk_mrel}))?
+            (?:{sp}(?<![\d.])(?P<d>{cnum}){sp}{cjk_day_end}
+              |(?<=月)(?P<dbare>初?[一二三四五六七八九十]{{1,3}})(?![\u3040-\u30ff\u4e00-\u9fff\d])
+              |(?P<wdc>(?P<wrelc>{cjk_week})?(?P<wdcn>{cjk_weekday})))?
             (?P<part>{_alt(parts)})?
           )
         | (?P<wrelo>{_alt(cjk_rel(weeks))})
@@ -116,7 +105,8 @@ class TimeGrammar:
             | (?:{year_after})(?P<eyear4>(?:19|20)\d\d)
             )\b))
         """
-        words = [*years, *months_rel, *week_of_weekday, *days, *weekdays, *parts_before, *month_names, *fiscal]
+        words = [*years, *months_rel, *week_of_weekday, *days, *weekdays, *parts_before, *month_names, *fiscal,
+                 *eras, "正"]
         cjk_first = {w[0] for w in words if not w[0].isascii()} | set("〇零一二三四五六七八九十")
         latin_first = {c for w in words if w[0].isascii() for c in (w[0].lower(), w[0].upper())} | {"Q", "q"}
         starts = re.compile(rf"\d|[{''.join(map(re.escape, sorted(cjk_first)))}]"
@@ -132,12 +122,25 @@ class TimeGrammar:
             parts={k: str(v) for k, v in parts.items()},
             parts_before={k.lower(): str(v) for k, v in parts_before.items()},
             month_names={k.lower(): int(v) for k, v in month_names.items()},
+            eras={k: int(v) for k, v in eras.items()},
+            century_pivot=int(d.get("two_digit_year_pivot", 50)),
+            opener=re.compile(rf"\s?(?:{_reversed(openers)})(?![A-Za-z])", re.I),
+            connector=re.compile(rf"\s*(?:{_alt(connectors)})\s*", re.I),
+            closer=re.compile(rf"\s?(?:{_alt(closers)})"),
+            needs_opener=frozenset(w for w in connectors if w.lower() in ("and", "和")),
         )
+
+
+__all__ = ["ALL_KINDS", "CALENDAR_KINDS", "TimeExpr", "find_times"]
 
 
 @lru_cache(maxsize=8)
 def grammar_for(rules: Rules) -> TimeGrammar:
     return TimeGrammar.from_rules(rules)
+
+
+def _reversed(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w[::-1]) for w in sorted(set(words), key=len, reverse=True)) or r"(?!x)x"
 
 
 def parse_published(value: str | None) -> dt.date | None:
@@ -155,17 +158,27 @@ def find_times(
     rules: Rules | None = None,
     *,
     zones: Iterable[tuple[int, int]] | None = None,
+    kinds: frozenset[str] = CALENDAR_KINDS,
 ) -> list[TimeExpr]:
-    """Every date or period expression in `text` (or in its `zones`), resolved against `published`."""
-    g = grammar_for(rules or default_rules())
+    """Every date or period expression in `text` (or in its `zones`), resolved against `published`.
+
+    `kinds` picks what is returned: by default calendar dates and periods, the ones that can date a figure;
+    `ALL_KINDS` adds clock times, durations, recurrences and their ranges (a TIMEX recogniser's output).
+    """
+    rules = rules or default_rules()
+    g = grammar_for(rules)
     pub = parse_published(published)
-    out: list[TimeExpr] = []
-    for m in scan(g.starts, g.pattern, text, zones):
-        t = _resolve(m, g, pub)
-        if t:
-            out.append(t)
-    _check_weekdays(text, out)
-    return out
+    dates = [t for m in scan(g.starts, g.pattern, text, zones) if (t := _resolve(m, g, pub))]
+    _check_weekdays(text, dates)
+    # where the two grammars overlap, the longer reading wins (每周一 over 周一), the calendar one on a tie
+    clock = [t for t in find_clock(text, pub, rules, zones=zones)
+             if not any(d.start < t.end and t.start < d.end and not _covers(t, d) for d in dates)]
+    merged = sorted([d for d in dates if not any(_covers(t, d) for t in clock)] + clock, key=lambda t: t.start)
+    return [t for t in _compose(text, merged, g) if t.kind in kinds]
+
+
+def _covers(a: TimeExpr, b: TimeExpr) -> bool:
+    return a.start <= b.start and b.end <= a.end and a.end - a.start > b.end - b.start
 
 
 def _num(s: str | None) -> int | None:
@@ -228,7 +241,10 @@ def _resolve(m: re.Match, g: TimeGrammar, pub: dt.date | None) -> TimeExpr | Non
         text, start = text[1:], start + 1
 
     def make(value, precision, relative, **kw):
-        return TimeExpr(text=text, start=start, end=end, value=value, precision=precision, relative=relative, **kw)
+        kw["timex"] = kw.get("timex") or value or ""
+        kind = "date" if precision == "day" else "daterange"
+        return TimeExpr(text=text, start=start, end=end, value=value, precision=precision, relative=relative,
+                        kind=kind, **kw)
 
     if gd["iso"]:
         y, mo, d = int(gd["iy"]), int(gd["im"]), int(gd["id"])
@@ -238,7 +254,7 @@ def _resolve(m: re.Match, g: TimeGrammar, pub: dt.date | None) -> TimeExpr | Non
     if gd["efy"]:
         y = int(gd["efyy"])
         return make(str(y if y > 99 else 2000 + y), "year", False, fiscal=True)
-    if gd["cjk"] is not None and any(gd[k] for k in ("y", "yrel", "m", "mrel", "d", "wdc")):
+    if gd["cjk"] is not None and any(gd[k] for k in ("y", "era", "yrel", "m", "mfirst", "mrel", "d", "dbare", "wdc")):
         return _resolve_cjk(gd, g, pub, make)
     if gd["wrelo"]:
         if pub is None:
@@ -255,6 +271,10 @@ def _resolve(m: re.Match, g: TimeGrammar, pub: dt.date | None) -> TimeExpr | Non
 
 def _resolve_cjk(gd: dict, g: TimeGrammar, pub: dt.date | None, make) -> TimeExpr | None:
     y = _num(gd["y"]) if gd["y"] else None
+    if y is not None and len(gd["y"]) == 2:
+        y += 2000 if y < g.century_pivot else 1900
+    if gd["era"]:  # 康熙三年, 令和元年: counted from the era's first year
+        y = g.eras[gd["era"]] + (1 if gd["eray"] == "元" else _num(gd["eray"]) or 0) - 1
     relative = y is None and bool(gd["yrel"] or gd["mrel"] or gd["d"] or gd["m"] or gd["wdc"])
     refine = g.parts.get(gd["part"] or "", "")
     if gd["wdc"]:
@@ -263,16 +283,19 @@ def _resolve_cjk(gd: dict, g: TimeGrammar, pub: dt.date | None, make) -> TimeExp
             if pub is None:
                 return make(None, "day", True, weekday=weekday)
             week = g.weeks[gd["wrelc"]] if gd["wrelc"] else None
-            return make(_week_day(pub, weekday, week).isoformat(), "day", True, weekday=weekday)
+            return make(_week_day(pub, weekday, week).isoformat(), "day", True, weekday=weekday,
+                        timex=_weekday_timex(weekday) if week is None else None)
     if pub is None and (y is None):
         return make(None, "day" if gd["d"] else "month" if (gd["m"] or gd["mrel"]) else "year", True)
     if y is None and gd["yrel"]:
         y = pub.year + g.years[gd["yrel"]]
-    month = _num(gd["m"]) if gd["m"] else None
-    day = _num(gd["d"]) if gd["d"] else None
+    year_stated = y is not None
+    month = 1 if gd["mfirst"] else _num(gd["m"]) if gd["m"] else None
+    day = _num(gd["d"] or (gd["dbare"] or "").lstrip("初") or None)
     if gd["mrel"]:
         base_y = y if y is not None else pub.year
         y, month = _shift_month(base_y, pub.month, g.months_rel[gd["mrel"]])
+    month_stated = month is not None or bool(gd["mrel"])
     if month is None and day is not None and y is None:  # 18日: the publication month
         y, month = pub.year, pub.month
     if y is None and month is not None:
@@ -283,11 +306,29 @@ def _resolve_cjk(gd: dict, g: TimeGrammar, pub: dt.date | None, make) -> TimeExp
         if day is not None:
             return None  # 2024年18日 is not a date
         return make(f"{y:04d}", "year", relative, refine=refine, fiscal=bool(gd["yfisc"]))
+    written = _written_timex(y if year_stated else None, month if month_stated else None, day)
     if not _valid(y, month, day):
-        return None
+        return _not_a_calendar_day(month, day, written, make)
     if day is None:
-        return make(f"{y:04d}-{month:02d}", "month", relative, refine=refine)
-    return make(f"{y:04d}-{month:02d}-{day:02d}", "day", relative)
+        return make(f"{y:04d}-{month:02d}", "month", relative, refine=refine, timex=written)
+    return make(f"{y:04d}-{month:02d}-{day:02d}", "day", relative, timex=written)
+
+
+def _written_timex(year: int | None, month: int | None, day: int | None) -> str:
+    """The date as written, in TIMEX form: an unstated year or month is X (10月17日 = XXXX-10-17)."""
+    parts = [f"{year:04d}" if year is not None else "XXXX", f"{month:02d}" if month is not None else "XX"]
+    return "-".join(parts + ([f"{day:02d}"] if day is not None else []))
+
+
+def _weekday_timex(weekday: int) -> str:
+    return f"XXXX-WXX-{weekday + 1}"
+
+
+def _not_a_calendar_day(month: int | None, day: int | None, written: str, make) -> TimeExpr | None:
+    """2月30日, 2019年2月29日: read as written, with no value and a note, so no figure is dated by it."""
+    if month is None or not 1 <= month <= 12 or day is None or not 1 <= day <= 31:
+        return None
+    return make(None, "day", False, timex=written, note=f"'{written}' is not a calendar day")
 
 
 def _resolve_en(gd: dict, g: TimeGrammar, pub: dt.date | None, make) -> TimeExpr | None:
@@ -309,11 +350,12 @@ def _resolve_en(gd: dict, g: TimeGrammar, pub: dt.date | None, make) -> TimeExpr
             relative = True
         else:
             y, relative = _guess_year(pub, month, day), True
+        written = _written_timex(y if (year or gd["erelm"]) else None, month, day)
         if not _valid(y, month, day):
-            return None
+            return _not_a_calendar_day(month, day, written, make)
         if day:
-            return make(f"{y:04d}-{month:02d}-{day:02d}", "day", relative)
-        return make(f"{y:04d}-{month:02d}", "month", relative)
+            return make(f"{y:04d}-{month:02d}-{day:02d}", "day", relative, timex=written)
+        return make(f"{y:04d}-{month:02d}", "month", relative, timex=written)
     if gd["eyear4"]:
         return make(gd["eyear4"], "year", False, refine=refine)
     if gd["eq"]:
@@ -330,7 +372,8 @@ def _resolve_en(gd: dict, g: TimeGrammar, pub: dt.date | None, make) -> TimeExpr
     if gd["ewd"]:
         weekday = g.weekdays[gd["ewd"].lower()]
         week = {"last": -1, "this": 0, "next": 1}.get((gd["ewrel"] or "").lower())
-        return make(_week_day(pub, weekday, week).isoformat(), "day", True, weekday=weekday)
+        return make(_week_day(pub, weekday, week).isoformat(), "day", True, weekday=weekday,
+                    timex=_weekday_timex(weekday) if week is None else None)
     if gd["ewrelo"]:
         return make(_iso_week(pub + dt.timedelta(weeks=g.weeks[gd["ewrelo"].lower()])), "week", True)
     if gd["edrel"]:
@@ -358,3 +401,130 @@ def _check_weekdays(text: str, times: list[TimeExpr]) -> None:
                     note = (f"'{wd.text}' names a {_WEEKDAY_NAMES[wd.weekday]}, but {date.value} "
                             f"('{date.text}') is a {_WEEKDAY_NAMES[actual]}")
                     wd.note = date.note = note
+
+
+def _compose(text: str, exprs: list[TimeExpr], g: TimeGrammar) -> list[TimeExpr]:
+    """Join neighbours: a date and a time of it into a datetime (明天下午5:00), then two ends into a range
+    (从2016年一月十日到十二日, 下午五点到晚上七点半)."""
+    joined: list[TimeExpr] = []
+    for t in exprs:
+        prev = joined[-1] if joined else None
+        between = text[prev.end:t.start] if prev else None
+        if prev and between in ("", " ") and (dt_ := _date_with_time(text, prev, t)):
+            joined[-1] = dt_
+        elif prev and between in ("，", ",", ", ", " ") and _names_its_weekday(prev, t):
+            # 10月12号，星期一: one expression; the date wins and a mismatch is already noted
+            prev.text, prev.end = text[prev.start:t.end], t.end
+        else:
+            joined.append(t)
+    out: list[TimeExpr] = []
+    for t in joined:
+        prev = out[-1] if out else None
+        if prev and (r := _range(text, prev, t, g)):
+            out[-1] = r
+        else:
+            out.append(t)
+    return out
+
+
+def _names_its_weekday(date: TimeExpr, weekday: TimeExpr) -> bool:
+    return (date.kind == "date" and date.weekday is None and weekday.weekday is not None
+            and weekday.kind == "date" and weekday.value == date.value)
+
+
+def _date_part(t: TimeExpr) -> str | None:
+    if t.kind == "date" and t.precision == "day":
+        return t.timex
+    if t.kind == "datetimerange" and t.value and "T" in t.timex and not t.timex.startswith("("):
+        return t.timex.split("T")[0]
+    return None
+
+
+def _date_with_time(text: str, a: TimeExpr, b: TimeExpr) -> TimeExpr | None:
+    date, clock = (a, b) if _date_part(a) else (b, a)
+    day = _date_part(date)
+    if day is None or clock.kind not in ("time", "timerange") or clock.timex.startswith("("):
+        return None
+    start, end = min(a.start, b.start), max(a.end, b.end)
+    kind = "datetime" if clock.kind == "time" else "datetimerange"
+    return TimeExpr(text=text[start:end], start=start, end=end, value=date.value, precision="day",
+                    relative=date.relative, kind=kind, timex=f"{day}{clock.timex}", refine=clock.refine)
+
+
+_FAMILY = {"date": "date", "daterange": "date", "time": "time", "datetime": "datetime"}
+
+
+def _range(text: str, a: TimeExpr, b: TimeExpr, g: TimeGrammar) -> TimeExpr | None:
+    """`a` and `b` as the two ends of one range, when the text between them is a connector."""
+    family = _FAMILY.get(a.kind)
+    if family is None or family != _FAMILY.get(b.kind) or a.precision != b.precision or not a.timex or not b.timex:
+        return None
+    between = g.connector.fullmatch(text, a.end, b.start)
+    if between is None:
+        return None
+    opener = g.opener.match(text[max(0, a.start - 12):a.start][::-1])
+    closer = g.closer.match(text, b.end)
+    if between.group().strip().lower() in {w.lower() for w in g.needs_opener} and not (opener or closer):
+        return None
+    first, last = a.timex, _fill_from(a.timex, b.timex)
+    if family == "time":
+        last = _after_noon(a, b, last)
+    duration = _duration_between(first, last, a.precision)
+    if duration is None:
+        return None
+    start = a.start - (opener.end() if opener else 0)
+    end = closer.end() if closer else b.end
+    return TimeExpr(text=text[start:end], start=start, end=end, value=a.value, precision=a.precision,
+                    relative=a.relative or b.relative, kind=f"{family}range",
+                    timex=f"({first},{last},{duration})")
+
+
+def _fill_from(first: str, last: str) -> str:
+    """The second end inherits what it leaves unstated: 2016年1月10日到12日 ends on 2016-01-12."""
+    if "T" in last and last.startswith("T"):
+        return last
+    date, _, clock = last.partition("T")
+    a_parts, b_parts = first.split("T")[0].split("-"), date.split("-")
+    filled = [bp if "X" not in bp or i >= len(a_parts) else a_parts[i] for i, bp in enumerate(b_parts)]
+    return "-".join(filled) + (f"T{clock}" if clock else "")
+
+
+def _after_noon(a: TimeExpr, b: TimeExpr, last: str) -> str:
+    """下午5:00到6:00: an hour with no part of day of its own follows the first end past noon."""
+    ha, hb = int(a.timex[1:3]), int(last[1:3])
+    if ha >= 12 and hb < 12 and not b.refine:
+        return f"T{hb + 12:02d}{last[3:]}"
+    return last
+
+
+def _seconds(clock: str) -> int:
+    parts = [int(p) for p in clock.split(":")]
+    return parts[0] * 3600 + (parts[1] if len(parts) > 1 else 0) * 60 + (parts[2] if len(parts) > 2 else 0)
+
+
+def _duration_between(first: str, last: str, precision: str) -> str | None:
+    """TIMEX duration between two ends: P2D for days, PT2H30M for clock times, PT461H for datetimes."""
+    try:
+        if first.startswith("T"):
+            secs = _seconds(last[1:]) - _seconds(first[1:])
+        elif "T" in first:
+            d1, t1 = first.split("T")
+            d2, t2 = last.split("T")
+            days = (dt.date.fromisoformat(d1.replace("XXXX", "2000")) - dt.date.fromisoformat(d2.replace("XXXX", "2000"))).days
+            secs = -days * 86400 + _seconds(t2) - _seconds(t1)
+            return f"PT{secs // 3600}H" if secs > 0 and secs % 3600 == 0 else None
+        elif precision == "day":
+            days = (dt.date.fromisoformat(last.replace("XXXX", "2000")) - dt.date.fromisoformat(first.replace("XXXX", "2000"))).days
+            return f"P{days}D" if days > 0 else None
+        elif precision == "year":
+            years = int(last) - int(first)
+            return f"P{years}Y" if years > 0 else None
+        else:
+            return None
+    except ValueError:
+        return None
+    if secs <= 0:
+        return None
+    h, rest = divmod(secs, 3600)
+    m, sec = divmod(rest, 60)
+    return "PT" + (f"{h}H" if h else "") + (f"{m}M" if m else "") + (f"{sec}S" if sec else "")

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 from checker.extract import extract_quantities
-from checker.timex import find_times
+from checker.timex import ALL_KINDS, find_times
 
 FOLDER = Path(__file__).resolve().parent.parent.parent / "shared" / "conformance" / "recognizers"
 LANG = {"Chinese": "zh", "Japanese": "ja", "English": "en"}
@@ -61,24 +61,20 @@ def number_case(case: dict, lang: str) -> bool:
 
 def datetime_case(case: dict, lang: str) -> bool:
     ref = (case.get("context") or {}).get("ReferenceDateTime")
-    found = find_times(case["input"], ref[:10] if ref else None)
+    found = find_times(case["input"], ref[:10] if ref else None, kinds=ALL_KINDS)
     for exp in case["results"]:
         start, end = exp["start"], exp["end"] + 1
         want = set(exp.get("timex") or [])
-        ok = any(t.start == start and t.end == end and t.value and _matches(t.value, want) for t in found)
+        ok = any(t.start == start and t.end == end and (t.timex in want or (t.value and _matches(t.value, want)))
+                 for t in found)
         if not ok:
             return False
     return True
 
 
 def _matches(value: str, timexes: set[str]) -> bool:
-    """Our ISO value against upstream TIMEX: `2016-11` matches `2016-11`, `XXXX-11` (any year) too."""
-    for tx in timexes:
-        if tx == value:
-            return True
-        if tx.startswith("XXXX-") and value[4:] == tx[4:]:
-            return True
-    return False
+    """Our resolved ISO value against upstream TIMEX: `2016-11` matches `2016-11` and `XXXX-11` (any year)."""
+    return any(tx == value or (tx.startswith("XXXX-") and value[4:] == tx[4:]) for tx in timexes)
 
 
 CHECKERS = {"currency": currency_case, "number": number_case, "datetime": datetime_case}

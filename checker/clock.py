@@ -1,0 +1,281 @@
+"""Times of day, parts of a day, durations and recurrences (5点半, 下午5:00, 7:56:30 pm, 三年半, every monday).
+
+None of these dates a figure, but each must be read so that it is never taken for a date, and so the resolver
+can be measured against TIMEX cases. `find_clock(text, published)` returns them as `TimeExpr` with a TIMEX
+value (`T17:30`, `TMO`, `P3.5Y`, `XXXX-WXX-1`); `timex.find_times` merges them with the calendar expressions
+and joins neighbours into datetimes and ranges. The grammar is built from `rules/dates.yml`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable, Iterable
+
+from .numerals import NumeralTables, parse_numeral
+from .rules import Rules, default_rules
+from .scan import scan
+from .timeexpr import TimeExpr, alternation as _alt, words_of_all_languages as _words
+
+NUMBER = r"\d+(?:\.\d+)?|[零〇一二两兩三四五六七八九十百]+"
+SP = r"[ \u00a0]?"
+
+
+@dataclass
+class ClockGrammar:
+    pattern: re.Pattern
+    starts: re.Pattern
+    tables: NumeralTables
+    day_parts: dict[str, dict]
+    day_with_part: dict[str, list]
+    fractions: dict[str, int]
+    fractions_before: dict[str, int]
+    meridiem: dict[str, str]
+    named: dict[str, str]
+    units: dict[str, dict]
+    counts: dict[str, float]
+    offsets: dict[str, int]
+    past: frozenset[str]
+    set_words: dict[str, str]
+    weekdays: dict[str, int]
+
+    @classmethod
+    def from_rules(cls, rules: Rules) -> "ClockGrammar":
+        d, n = rules["dates"], rules["numbers"]
+        day_parts = {k.lower(): v for k, v in _words(d.get("day_parts")).items()}
+        day_with_part = {k.lower(): v for k, v in _words(d.get("day_with_part")).items()}
+        fractions = {k: int(v) for k, v in _words(d.get("hour_fractions")).items()}
+        fractions_before = {k.lower(): int(v) for k, v in _words(d.get("hour_fractions_before")).items()}
+        approx = [w for ws in (d.get("clock_approx") or {}).values() for w in ws]
+        meridiem = {k.lower(): str(v) for k, v in _words(d.get("meridiem")).items()}
+        named = {k.lower(): str(v) for k, v in _words(d.get("named_times")).items()}
+        units = {k.lower(): v for k, v in _words(d.get("duration_units")).items()}
+        counts = {k.lower(): float(v) for k, v in _words(d.get("duration_counts")).items()}
+        offsets = {k.lower(): int(v) for k, v in _words(d.get("offset_words")).items()}
+        past = [w for ws in (d.get("range_past") or {}).values() for w in ws]
+        nxt = [w for ws in (d.get("range_next") or {}).values() for w in ws]
+        set_words = {k.lower(): str(v) for k, v in _words(d.get("set_words")).items()}
+        weekdays = {k.lower(): int(v) for k, v in _words(d.get("weekdays")).items()}
+        hour_words = [w for ws in (d.get("hour_words") or {}).values() for w in ws]
+        minute_words = [w for ws in (d.get("minute_words") or {}).values() for w in ws]
+        set_prefixes = [w for ws in (d.get("set_prefixes") or {}).values() for w in ws]
+        en_words = [str(w) for ws in (n.get("words") or {}).values() for w in ws]
+        num = rf"(?:{NUMBER}|(?i:\b(?:{_alt(en_words)})(?:-(?:{_alt(en_words)}))?\b))"
+        count = rf"(?:{num}|(?i:\b(?:{_alt([w for w in counts if w.isascii()])})\b)|{_alt([w for w in counts if not w.isascii()])})"
+        unit = rf"(?i:{_bounded(units)})"
+        part = rf"(?i:{_bounded(day_parts)})"
+        pattern = rf"""
+          (?P<set>(?i:{_bounded(set_words)})
+            | (?:{_bounded(set_prefixes, flags='i')}){SP}(?:(?P<setn>{num}){SP})?(?:个|個)?
+              (?:(?P<setwd>(?i:{_bounded(weekdays)}))|(?P<setu>{unit})))
+        | (?P<range>(?P<rdir>{_bounded([*past, *nxt], flags='i')}){SP}(?P<rn>{num}){SP}(?:个|個)?(?P<ru>{unit}))
+        | (?P<dwp>{_bounded(day_with_part, flags='i')})
+        | (?P<time>
+            (?:{_bounded(approx, flags='i')}{SP})?
+            (?:(?P<tpart>{part}){SP}(?:(?i:at)\s)?)?
+            (?:(?P<hh>\d{{1,2}})[:：](?P<mm>\d{{2}})(?:[:：](?P<ss>\d{{2}}))?
+              | (?:(?P<fracb>{_bounded(fractions_before, flags='i')})\s)?
+                (?P<h>{num})(?(fracb)(?:{SP}(?:{_bounded(hour_words, flags='i')}))?|{SP}(?:{_bounded(hour_words, flags='i')}))
+                (?:(?P<frac>{_alt(fractions)})|{SP}(?P<mi>{num}){SP}(?:{_alt(minute_words)})?)?
+              | (?P<hm>\d{{1,2}}(?::?\d{{2}})?)(?=\s?(?i:{_alt(meridiem)}))
+              | (?P<named>(?i:{_bounded(named)}))
+              | (?(tpart)(?P<hb>\d{{1,2}})(?![\d:])|(?!x)x))
+            (?:\s?(?P<mer>(?i:{_alt(meridiem)})(?![A-Za-z])))?
+            (?:\s(?P<tpart2>{part}))?)
+        | (?P<dur>(?P<dn>{count})(?P<dhalf>半)?{SP}(?:个|個)?(?P<du>{unit})(?P<dhalf2>半)?
+            (?:{SP}(?P<doff>(?i:{_bounded(offsets)})))?)
+        | (?P<part>{part})
+        """
+        firsts = {w[0] for w in [*day_parts, *approx, *fractions_before, *day_with_part, *set_words, *set_prefixes, *past, *nxt, *named,
+                                 *counts, *en_words]}
+        firsts |= {c.upper() for c in firsts if c.isascii()}
+        starts = re.compile(rf"[0-9零〇一二两兩三四五六七八九十百{''.join(map(re.escape, sorted(firsts)))}]")
+        return cls(pattern=re.compile(pattern, re.X), starts=starts, tables=NumeralTables.from_rules(rules),
+                   day_parts=day_parts, day_with_part=day_with_part, fractions=fractions,
+                   fractions_before=fractions_before, meridiem=meridiem,
+                   named=named, units=units, counts=counts, offsets=offsets, past=frozenset(w.lower() for w in past),
+                   set_words=set_words, weekdays=weekdays)
+
+
+def _bounded(words: Iterable[str], flags: str = "") -> str:
+    """An alternation where Latin words end at a word boundary (`h` is hours, not the start of `have`)."""
+    parts = []
+    for w in sorted(set(words), key=len, reverse=True):
+        p = re.escape(w)
+        if w[-1:].isascii() and w[-1:].isalpha():
+            p += r"(?![A-Za-z])"
+        if w[:1].isascii() and w[:1].isalpha():
+            p = r"(?<![A-Za-z])" + p
+        parts.append(p)
+    alt = "|".join(parts) or r"(?!x)x"
+    return f"(?{flags}:{alt})" if flags else alt
+
+
+@lru_cache(maxsize=8)
+def grammar_for(rules: Rules) -> ClockGrammar:
+    return ClockGrammar.from_rules(rules)
+
+
+def find_clock(text: str, published: dt.date | None, rules: Rules | None = None, *,
+               zones: Iterable[tuple[int, int]] | None = None) -> list[TimeExpr]:
+    """Times of day, parts of a day, durations and recurrences in `text`, with TIMEX values."""
+    g = grammar_for(rules or default_rules())
+    out = []
+    for m in scan(g.starts, g.pattern, text, zones):
+        t = _resolve(m, g, published)
+        if t is not None:
+            out.append(t)
+    return out
+
+
+def _number(s: str | None, g: ClockGrammar) -> float | None:
+    if not s:
+        return None
+    if s.lower() in g.counts:
+        return g.counts[s.lower()]
+    n = parse_numeral(s, g.tables)
+    return None if n is None or n.vague else n.value
+
+
+def _fmt(x: float) -> str:
+    return str(int(x)) if x == int(x) else f"{x:g}"
+
+
+def duration_timex(amount: float, unit: dict) -> str:
+    return f"P{'T' if unit.get('time') else ''}{_fmt(amount)}{unit['unit']}"
+
+
+def _resolve(m: re.Match, g: ClockGrammar, pub: dt.date | None) -> TimeExpr | None:
+    gd = m.groupdict()
+    text, start, end = m.group(), m.start(), m.end()
+    while text and text[-1] in " \u00a0":
+        text, end = text[:-1], end - 1
+
+    def make(kind: str, timex: str, value: str | None = None, precision: str = "time") -> TimeExpr:
+        return TimeExpr(text=text, start=start, end=end, value=value, precision=precision, relative=False,
+                        kind=kind, timex=timex)
+
+    if gd["set"]:
+        return _resolve_set(gd, g, make)
+    if gd["range"]:
+        return _relative_range(gd, g, pub, make)
+    if gd["dwp"]:
+        offset, code = g.day_with_part[gd["dwp"].lower()]
+        day = (pub + dt.timedelta(days=int(offset))).isoformat() if pub else "XXXX-XX-XX"
+        return make("datetimerange", f"{day}T{code}", day if pub else None, "day")
+    if gd["time"]:
+        return _resolve_time(gd, g, pub, make)
+    if gd["dur"]:
+        amount = _number(gd["dn"], g)
+        if amount is None:
+            return None
+        amount += 0.5 if (gd["dhalf"] or gd["dhalf2"]) else 0.0
+        unit = g.units[gd["du"].lower()]
+        if gd["doff"]:  # 2小时后, 3 days ago: a point, dated to the day
+            if pub is None:
+                return make("date", "", None, "day")
+            sign = g.offsets[gd["doff"].lower()]
+            day = _shift(pub, unit["unit"] if not unit.get("time") else "T", sign * amount)
+            return make("date", day.isoformat(), day.isoformat(), "day") if day else None
+        return make("duration", duration_timex(amount, unit))
+    if gd["part"]:
+        part = g.day_parts[gd["part"].lower()]
+        if "day" in part and pub:
+            day = (pub + dt.timedelta(days=int(part["day"]))).isoformat()
+            return make("datetimerange", f"{day}T{part['code']}", day, "day")
+        return make("timerange", f"T{part['code']}")
+    return None
+
+
+def _resolve_set(gd: dict, g: ClockGrammar, make: Callable) -> TimeExpr | None:
+    word = gd["set"].lower()
+    if word in g.set_words:
+        return make("set", g.set_words[word])
+    if gd["setwd"]:
+        return make("set", f"XXXX-WXX-{g.weekdays[gd['setwd'].lower()] + 1}")
+    amount = _number(gd["setn"], g) if gd["setn"] else 1.0
+    if amount is None:
+        return None
+    return make("set", duration_timex(amount, g.units[gd["setu"].lower()]))
+
+
+def _relative_range(gd: dict, g: ClockGrammar, pub: dt.date | None, make: Callable) -> TimeExpr | None:
+    """过去十年, next 3 days: N units ending at the reference day, or starting the day after it."""
+    amount, unit = _number(gd["rn"], g), g.units[gd["ru"].lower()]
+    if amount is None or amount != int(amount) or unit.get("time"):
+        return None
+    dur = duration_timex(amount, unit)
+    if pub is None:
+        return make("daterange", "", None, "day")
+    if gd["rdir"].lower() in g.past:
+        a, b = _shift(pub, unit["unit"], -amount), pub
+    else:
+        a = _shift(pub, "D", 1)
+        b = _shift(a, unit["unit"], amount) if a else None
+    if a is None or b is None:
+        return None
+    return make("daterange", f"({a.isoformat()},{b.isoformat()},{dur})", a.isoformat(), "day")
+
+
+def _shift(day: dt.date, unit: str, amount: float) -> dt.date | None:
+    """`day` moved by `amount` units; None past the calendar's ends (year 1 to 9999)."""
+    try:
+        return _shift_unchecked(day, unit, int(amount))
+    except (ValueError, OverflowError):
+        return None
+
+
+def _shift_unchecked(day: dt.date, unit: str, n: int) -> dt.date:
+    if unit == "D":
+        return day + dt.timedelta(days=n)
+    if unit == "W":
+        return day + dt.timedelta(weeks=n)
+    if unit in ("M", "Y"):
+        months = n * (12 if unit == "Y" else 1)
+        idx = day.year * 12 + day.month - 1 + months
+        y, mo = divmod(idx, 12)
+        last = [31, 29 if y % 4 == 0 and (y % 100 or y % 400 == 0) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo]
+        return dt.date(y, mo + 1, min(day.day, last))
+    return day  # hours and smaller: the same day
+
+
+def _resolve_time(gd: dict, g: ClockGrammar, pub: dt.date | None, make: Callable) -> TimeExpr | None:
+    part_word = gd["tpart"] or gd["tpart2"]
+    part = g.day_parts.get(part_word.lower(), {}) if part_word else {}
+    second = None
+    if gd["hh"]:
+        hour, minute, second = int(gd["hh"]), int(gd["mm"]), gd["ss"]
+    elif gd["hm"]:
+        digits = gd["hm"].replace(":", "")
+        hour, minute = (int(digits[:-2]), int(digits[-2:])) if len(digits) > 2 else (int(digits), None)
+    elif gd["hb"]:
+        hour, minute = int(gd["hb"]), None
+    elif gd["named"]:
+        hour, minute = (int(x) for x in g.named[gd["named"].lower()].split(":"))
+    else:
+        h = _number(gd["h"], g)
+        if h is None or h != int(h):
+            return None
+        hour = int(h)
+        minute = g.fractions[gd["frac"]] if gd["frac"] else g.fractions_before.get((gd["fracb"] or "").lower())
+        if gd["mi"]:
+            mi = _number(gd["mi"], g)
+            if mi is None or mi != int(mi):
+                return None
+            minute = int(mi)
+    mer = g.meridiem.get((gd["mer"] or "").lower())
+    if mer == "pm" or (part.get("pm") and not mer):
+        hour += 12 if hour < 12 else 0
+    elif mer == "am" and hour == 12:
+        hour = 0
+    if not (0 <= hour <= 24 and (minute is None or 0 <= minute < 60)):
+        return None
+    timex = f"T{hour:02d}" + (f":{minute:02d}" if minute is not None else "") + (f":{second}" if second else "")
+    if "day" in part and pub:
+        day = (pub + dt.timedelta(days=int(part["day"]))).isoformat()
+        t = make("datetime", f"{day}{timex}", day, "day")
+    else:
+        t = make("time", timex)
+    t.refine = part.get("code") or mer or ""  # a stated part of day: a range's second end keeps its own
+    return t

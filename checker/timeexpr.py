@@ -1,0 +1,40 @@
+"""The time expression both time grammars return (calendar dates in `timex.py`, clock times and durations in
+`clock.py`), and the two helpers that read their word tables from `rules/dates.yml`."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+# What an expression is, in TIMEX terms. Only calendar kinds date a figure.
+CALENDAR_KINDS = frozenset({"date", "daterange"})
+ALL_KINDS = frozenset({"date", "daterange", "datetime", "datetimerange", "time", "timerange", "duration", "set"})
+
+
+@dataclass
+class TimeExpr:
+    text: str
+    start: int
+    end: int
+    value: str | None  # ISO 8601 at its own precision: 2024, 2024-10, 2024-10-17, 2024-W42
+    precision: str  # year, month, week, day, time
+    relative: bool  # resolved against the publication date
+    refine: str = ""  # part of the period: start, end, H1, Q3, autumn ...
+    fiscal: bool = False
+    weekday: int | None = None  # a weekday named with the date, to check they agree
+    note: str = ""  # e.g. a weekday that does not match its date
+    kind: str = "date"  # one of ALL_KINDS
+    timex: str = ""  # TIMEX3 value as written: XXXX-10-02 when no year is given, T17:30, P3D, (a,b,P2D)
+
+
+def words_of_all_languages(table: dict | None) -> dict[str, object]:
+    """All languages' words of one table, merged (zh and ja share most characters and agree on their meaning)."""
+    merged: dict[str, object] = {}
+    for words in (table or {}).values():
+        for w, v in (words or {}).items():
+            merged[str(w)] = v
+    return merged
+
+
+def alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) or r"(?!x)x"
