@@ -15,7 +15,7 @@ from typing import Callable, Iterable
 
 from .numerals import NumeralTables, parse_numeral
 from .rules import Rules, default_rules
-from .scan import scan
+from .scan import scan_read
 from .timeexpr import TimeExpr, alternation as _alt, words_of_all_languages as _words
 
 NUMBER = r"\d+(?:\.\d+)?|[零〇一二两兩三四五六七八九十百]+"
@@ -36,6 +36,7 @@ class ClockGrammar:
     units: dict[str, dict]
     counts: dict[str, float]
     offsets: dict[str, int]
+    offsets_before: dict[str, int]
     past: frozenset[str]
     set_words: dict[str, str]
     weekdays: dict[str, int]
@@ -53,6 +54,7 @@ class ClockGrammar:
         units = {k.lower(): v for k, v in _words(d.get("duration_units")).items()}
         counts = {k.lower(): float(v) for k, v in _words(d.get("duration_counts")).items()}
         offsets = {k.lower(): int(v) for k, v in _words(d.get("offset_words")).items()}
+        offsets_before = {k.lower(): int(v) for k, v in _words(d.get("offset_before")).items()}
         past = [w for ws in (d.get("range_past") or {}).values() for w in ws]
         nxt = [w for ws in (d.get("range_next") or {}).values() for w in ws]
         set_words = {k.lower(): str(v) for k, v in _words(d.get("set_words")).items()}
@@ -78,23 +80,25 @@ class ClockGrammar:
               | (?:(?P<fracb>{_bounded(fractions_before, flags='i')})\s)?
                 (?P<h>{num})(?(fracb)(?:{SP}(?:{_bounded(hour_words, flags='i')}))?|{SP}(?:{_bounded(hour_words, flags='i')}))
                 (?:(?P<frac>{_alt(fractions)})|{SP}(?P<mi>{num}){SP}(?:{_alt(minute_words)})?)?
-              | (?P<hm>\d{{1,2}}(?::?\d{{2}})?)(?=\s?(?i:{_alt(meridiem)}))
+              | (?P<hm>\d{{1,2}}(?:[:.]?\d{{2}})?)\.?(?=\s?(?i:{_alt(meridiem)}))
               | (?P<named>(?i:{_bounded(named)}))
               | (?(tpart)(?P<hb>\d{{1,2}})(?![\d:])|(?!x)x))
             (?:\s?(?P<mer>(?i:{_alt(meridiem)})(?![A-Za-z])))?
             (?:\s(?P<tpart2>{part}))?)
-        | (?P<dur>(?P<dn>{count})(?P<dhalf>半)?{SP}(?:个|個)?(?P<du>{unit})(?P<dhalf2>半)?
+        | (?P<trange>(?P<ta>\d{{1,2}}(?::\d{{2}})?)\s?(?:-|–|(?i:to))\s?(?P<tb>\d{{1,2}}(?::\d{{2}})?)\s?
+            (?P<tmer>(?i:{_alt(meridiem)})(?![A-Za-z])))
+        | (?P<dur>(?:(?P<dpre>{_bounded(offsets_before, flags='i')})\s)?(?P<dn>{count})(?P<dhalf>半)?{SP}(?:个|個)?(?P<du>{unit})(?P<dhalf2>半)?
             (?:{SP}(?P<doff>(?i:{_bounded(offsets)})))?)
         | (?P<part>{part})
         """
-        firsts = {w[0] for w in [*day_parts, *approx, *fractions_before, *day_with_part, *set_words, *set_prefixes, *past, *nxt, *named,
+        firsts = {w[0] for w in [*offsets_before, *day_parts, *approx, *fractions_before, *day_with_part, *set_words, *set_prefixes, *past, *nxt, *named,
                                  *counts, *en_words]}
         firsts |= {c.upper() for c in firsts if c.isascii()}
         starts = re.compile(rf"[0-9零〇一二两兩三四五六七八九十百{''.join(map(re.escape, sorted(firsts)))}]")
         return cls(pattern=re.compile(pattern, re.X), starts=starts, tables=NumeralTables.from_rules(rules),
                    day_parts=day_parts, day_with_part=day_with_part, fractions=fractions,
                    fractions_before=fractions_before, meridiem=meridiem,
-                   named=named, units=units, counts=counts, offsets=offsets, past=frozenset(w.lower() for w in past),
+                   named=named, units=units, counts=counts, offsets=offsets, offsets_before=offsets_before, past=frozenset(w.lower() for w in past),
                    set_words=set_words, weekdays=weekdays)
 
 
@@ -121,12 +125,7 @@ def find_clock(text: str, published: dt.date | None, rules: Rules | None = None,
                zones: Iterable[tuple[int, int]] | None = None) -> list[TimeExpr]:
     """Times of day, parts of a day, durations and recurrences in `text`, with TIMEX values."""
     g = grammar_for(rules or default_rules())
-    out = []
-    for m in scan(g.starts, g.pattern, text, zones):
-        t = _resolve(m, g, published)
-        if t is not None:
-            out.append(t)
-    return out
+    return list(scan_read(g.starts, g.pattern, text, zones, lambda m: _resolve(m, g, published)))
 
 
 def _number(s: str | None, g: ClockGrammar) -> float | None:
@@ -166,16 +165,20 @@ def _resolve(m: re.Match, g: ClockGrammar, pub: dt.date | None) -> TimeExpr | No
         return make("datetimerange", f"{day}T{code}", day if pub else None, "day")
     if gd["time"]:
         return _resolve_time(gd, g, pub, make)
+    if gd["trange"]:
+        return _shared_meridiem_range(gd, g, make)
     if gd["dur"]:
         amount = _number(gd["dn"], g)
         if amount is None:
             return None
         amount += 0.5 if (gd["dhalf"] or gd["dhalf2"]) else 0.0
         unit = g.units[gd["du"].lower()]
-        if gd["doff"]:  # 2小时后, 3 days ago: a point, dated to the day
+        if gd["dpre"] and unit.get("time") and not gd["doff"]:
+            return None  # in 5 minutes: a time of day this resolver cannot know from a publication date
+        if gd["doff"] or gd["dpre"]:  # 2小时后, 3 days ago, in two months: a point, dated to the day
             if pub is None:
                 return make("date", "", None, "day")
-            sign = g.offsets[gd["doff"].lower()]
+            sign = g.offsets[gd["doff"].lower()] if gd["doff"] else g.offsets_before[gd["dpre"].lower()]
             day = _shift(pub, unit["unit"] if not unit.get("time") else "T", sign * amount)
             return make("date", day.isoformat(), day.isoformat(), "day") if day else None
         return make("duration", duration_timex(amount, unit))
@@ -240,6 +243,30 @@ def _shift_unchecked(day: dt.date, unit: str, n: int) -> dt.date:
     return day  # hours and smaller: the same day
 
 
+def _shared_meridiem_range(gd: dict, g: ClockGrammar, make: Callable) -> TimeExpr | None:
+    """5 to 6pm, 8-9am: the marker after the second end holds for the first, unless that would put it later."""
+    mer = g.meridiem[gd["tmer"].lower()]
+    ends = []
+    for raw in (gd["ta"], gd["tb"]):
+        h, _, mi = raw.partition(":")
+        ends.append([int(h), mi])
+    if not all(0 < h <= 12 for h, _ in ends):
+        return None
+    for end in ends:
+        end[0] = end[0] % 12 + (12 if mer == "pm" else 0)
+    if ends[0][0] > ends[1][0]:
+        ends[0][0] -= 12
+    if ends[0][0] < 0:
+        return None
+    (ha, ma), (hb, mb) = ends
+    a, b = f"T{ha:02d}" + (f":{ma}" if ma else ""), f"T{hb:02d}" + (f":{mb}" if mb else "")
+    minutes = (hb * 60 + int(mb or 0)) - (ha * 60 + int(ma or 0))
+    if minutes <= 0:
+        return None
+    dur = "PT" + (f"{minutes // 60}H" if minutes // 60 else "") + (f"{minutes % 60}M" if minutes % 60 else "")
+    return make("timerange", f"({a},{b},{dur})")
+
+
 def _resolve_time(gd: dict, g: ClockGrammar, pub: dt.date | None, make: Callable) -> TimeExpr | None:
     part_word = gd["tpart"] or gd["tpart2"]
     part = g.day_parts.get(part_word.lower(), {}) if part_word else {}
@@ -247,7 +274,7 @@ def _resolve_time(gd: dict, g: ClockGrammar, pub: dt.date | None, make: Callable
     if gd["hh"]:
         hour, minute, second = int(gd["hh"]), int(gd["mm"]), gd["ss"]
     elif gd["hm"]:
-        digits = gd["hm"].replace(":", "")
+        digits = gd["hm"].replace(":", "").replace(".", "")
         hour, minute = (int(digits[:-2]), int(digits[-2:])) if len(digits) > 2 else (int(digits), None)
     elif gd["hb"]:
         hour, minute = int(gd["hb"]), None

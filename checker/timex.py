@@ -15,7 +15,7 @@ from typing import Iterable
 
 from .clock import find_clock
 from .rules import Rules, default_rules
-from .scan import scan
+from .scan import scan_read
 from .timeexpr import ALL_KINDS, CALENDAR_KINDS, TimeExpr, alternation as _alt, words_of_all_languages as _words
 
 CJK_NUM = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -34,11 +34,15 @@ class TimeGrammar:
     parts_before: dict[str, str]
     month_names: dict[str, int]
     eras: dict[str, int]  # first year of each era
+    seasons: dict[str, str]  # season word -> TIMEX code
+    quarters_rel: dict[str, int]  # last quarter -> -1
     century_pivot: int  # two-digit years below it are 20xx, others 19xx
     opener: re.Pattern  # 从, from, between: read backwards from the first end of a range
     connector: re.Pattern  # 到, to, -: the whole text between the two ends
     closer: re.Pattern  # 之间: right after the second end
     needs_opener: frozenset[str]  # connectors that join a range only with an opener or closer (和, and)
+    modifier: re.Pattern  # since, before, more than: read backwards from an expression's start
+    date_time_joiner: re.Pattern  # at, on: the whole text between a date and its time
 
     @classmethod
     def from_rules(cls, rules: Rules) -> "TimeGrammar":
@@ -48,9 +52,12 @@ class TimeGrammar:
         week_of_weekday = {**weeks, **_words(d.get("weekday_prefix"))}
         parts, parts_before = _words(d.get("year_parts")), _words(d.get("year_parts_before"))
         month_names = _words(d.get("months"))
+        seasons = {k.lower(): str(v) for k, v in _words(d.get("seasons")).items()}
+        quarters_rel = {k.lower(): int(v) for k, v in _words(d.get("relative_quarter")).items()}
         fiscal = [w for ws in d.get("fiscal", {}).values() for w in ws]
-        openers, connectors, closers = ([w for ws in (d.get(k) or {}).values() for w in ws]
-                                        for k in ("range_openers", "range_connectors", "range_closers"))
+        openers, connectors, closers, modifiers, joiners = (
+            [w for ws in (d.get(k) or {}).values() for w in ws]
+            for k in ("range_openers", "range_connectors", "range_closers", "modifiers", "date_time_joiners"))
         cjk_fiscal = [w for w in fiscal if not w[0].isascii()]
         en_fiscal = [w for w in fiscal if w[0].isascii()]
         lower = lambda ws: [w.lower() for w in ws]  # noqa: E731
@@ -78,6 +85,9 @@ class TimeGrammar:
         pattern = rf"""
           (?P<iso>(?<!\d)(?P<iy>(?:19|20)\d\d)(?P<sep>[-/.])(?P<im>\d{{1,2}})(?P=sep)(?P<id>\d{{1,2}})(?!\d)
              (?:[ T]\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?)
+        | (?P<ym>(?<![\d/.-])(?P<ymy>(?:19|20)\d\d)-(?P<ymm>\d{{1,2}})(?![\d/-]))
+        | (?P<my>(?<![\d/.-])(?P<mym>\d{{1,2}})-(?P<myy>(?:19|20)\d\d)(?![\d/-]))
+        | (?P<mdy>(?<![\d/.-])(?P<um>\d{{1,2}})(?P<usep>[/-])(?P<ud>\d{{1,2}})(?:(?P=usep)(?P<uy>(?:19|20)\d\d|\d\d))?(?![\d/-]))
         | (?P<fy>(?<!\d)(?P<fyy>(?:19|20)\d\d){sp}(?:{_alt(cjk_fiscal)}))
         | (?P<efy>\b(?:{_alt(en_fiscal)}){sp}(?P<efyy>(?:19|20)?\d\d)\b)
         | (?P<cjk>(?={cjk_opening})
@@ -93,19 +103,27 @@ class TimeGrammar:
         | (?P<en>(?i:
             (?:(?P<epart>{_alt(lower(parts_before))})\s)?
             (?:
-              (?P<emon>{mon})\.?\s(?P<eday>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s(?P<eyear>(?:19|20)\d\d))?
+              (?P<emon>{mon})(?:\.?\s|/)(?P<eday>\d{{1,2}})(?:st|nd|rd|th)?(?:\s?,?\s(?P<eyear>(?:19|20)\d\d))?
             | (?P<eday2>\d{{1,2}})(?:st|nd|rd|th)?\s(?P<emon2>{mon})\.?(?:,?\s(?P<eyear2>(?:19|20)\d\d))?
-            | (?:(?P<erelm>last|this|next)\s)?(?P<emon3>{mon})\.?(?:\s(?P<eyear3>(?:19|20)\d\d))?
+            | (?:the\s)?(?P<eday3>\d{{1,2}})(?:st|nd|rd|th)?\sof\s(?P<emon4>{mon})\.?(?:,?\s(?P<eyear5>(?:19|20)\d\d))?
+            | (?:(?P<erelm>last|this|next)\s)?(?P<emon3>{mon})\.?(?:[\s,-]{{1,2}}(?P<eyear3>(?:19|20)\d\d))?
+            | (?P<eyear6>(?:19|20)\d\d)\s(?P<emon5>{mon})
+            | (?P<eday4>\d{{1,2}})-(?P<emon6>{mon})-(?P<eyear7>(?:19|20)\d\d)
+            | (?P<eyear8>(?:19|20)\d\d)(?P<esep>[/-])(?P<emon7>{mon})(?P=esep)(?P<eday5>\d{{1,2}})
+            | (?:(?P<esrel>last|this|next)\s)?(?P<eseason>{_alt(lower(seasons))})
             | (?P<eyrel>{_alt(lower(en_rel(years)))})
             | (?P<emrel>{_alt(lower(en_rel(months_rel)))})
-            | (?:(?P<ewrel>last|this|next)\s)?(?P<ewd>{_alt(lower(en_weekdays))})
+            | (?P<ewrel2>last|this|next)\sweek\s(?:on\s)?(?P<ewd2>{_alt(lower(en_weekdays))})
+            | (?:(?P<ewrel>last|this|next|previous|coming)\s)?(?P<ewd>{_alt(lower(en_weekdays))})
             | (?P<ewrelo>{_alt(lower(en_rel(weeks)))})
             | (?P<edrel>{_alt(lower(en_rel(days)))})
-            | (?P<eq>Q[1-4])(?:\s(?P<eqy>(?:19|20)\d\d))?
+            | (?:(?P<eqy2>(?:19|20)\d\d)[-\s])?(?P<eq>Q[1-4]|H[12])(?:\s(?P<eqy>(?:19|20)\d\d))?
+            | (?P<eqrel>{_alt(lower(quarters_rel))})
             | (?:{year_after})(?P<eyear4>(?:19|20)\d\d)
             )\b))
         """
         words = [*years, *months_rel, *week_of_weekday, *days, *weekdays, *parts_before, *month_names, *fiscal,
+                 *seasons, *quarters_rel, "the", "previous", "coming",
                  *eras, "正"]
         cjk_first = {w[0] for w in words if not w[0].isascii()} | set("〇零一二三四五六七八九十")
         latin_first = {c for w in words if w[0].isascii() for c in (w[0].lower(), w[0].upper())} | {"Q", "q"}
@@ -123,11 +141,15 @@ class TimeGrammar:
             parts_before={k.lower(): str(v) for k, v in parts_before.items()},
             month_names={k.lower(): int(v) for k, v in month_names.items()},
             eras={k: int(v) for k, v in eras.items()},
+            seasons=seasons,
+            quarters_rel=quarters_rel,
             century_pivot=int(d.get("two_digit_year_pivot", 50)),
             opener=re.compile(rf"\s?(?:{_reversed(openers)})(?![A-Za-z])", re.I),
             connector=re.compile(rf"\s*(?:{_alt(connectors)})\s*", re.I),
             closer=re.compile(rf"\s?(?:{_alt(closers)})"),
             needs_opener=frozenset(w for w in connectors if w.lower() in ("and", "和")),
+            modifier=re.compile(rf"\s?(?:{_reversed(modifiers)})(?![A-Za-z])", re.I),
+            date_time_joiner=re.compile(rf"\s?(?:{_alt(joiners)})?\s?", re.I),
         )
 
 
@@ -168,7 +190,7 @@ def find_times(
     rules = rules or default_rules()
     g = grammar_for(rules)
     pub = parse_published(published)
-    dates = [t for m in scan(g.starts, g.pattern, text, zones) if (t := _resolve(m, g, pub))]
+    dates = list(scan_read(g.starts, g.pattern, text, zones, lambda m: _resolve(m, g, pub)))
     _check_weekdays(text, dates)
     # where the two grammars overlap, the longer reading wins (每周一 over 周一), the calendar one on a tie
     clock = [t for t in find_clock(text, pub, rules, zones=zones)
@@ -249,6 +271,20 @@ def _resolve(m: re.Match, g: TimeGrammar, pub: dt.date | None) -> TimeExpr | Non
     if gd["iso"]:
         y, mo, d = int(gd["iy"]), int(gd["im"]), int(gd["id"])
         return make(f"{y:04d}-{mo:02d}-{d:02d}", "day", False) if _valid(y, mo, d) else None
+    if gd["ym"] or gd["my"]:  # 2015-3, 12-2015
+        y, mo = int(gd["ymy"] or gd["myy"]), int(gd["ymm"] or gd["mym"])
+        return make(f"{y:04d}-{mo:02d}", "month", False) if _valid(y, mo) else None
+    if gd["mdy"] and not gd["uy"]:  # 11/20: recognised, but it dates nothing (1/2 and 3/4 are fractions too)
+        mo, d = int(gd["um"]), int(gd["ud"])
+        if gd["usep"] != "/" or not _valid(2000, mo, d):
+            return None
+        return make(None, "day", False, timex=f"XXXX-{mo:02d}-{d:02d}")
+    if gd["mdy"]:  # 01/22/2016, 5/3/18, 10-1-2018: month first, unless the first number cannot be a month
+        a, b, y = int(gd["um"]), int(gd["ud"]), int(gd["uy"])
+        y += 0 if y > 99 else 2000 if y < g.century_pivot else 1900
+        mo, d = (a, b) if a <= 12 else (b, a)
+        return make(f"{y:04d}-{mo:02d}-{d:02d}", "day", False) if _valid(y, mo, d) else \
+            _not_a_calendar_day(mo, d, f"{y:04d}-{mo:02d}-{d:02d}", make)
     if gd["fy"]:
         return make(gd["fyy"], "year", False, fiscal=True)
     if gd["efy"]:
@@ -314,6 +350,14 @@ def _resolve_cjk(gd: dict, g: TimeGrammar, pub: dt.date | None, make) -> TimeExp
     return make(f"{y:04d}-{month:02d}-{day:02d}", "day", relative, timex=written)
 
 
+def _part_of_year(year: int | None, first_month: int, months: int) -> str:
+    """A quarter or half as a TIMEX range: (2019-07-01,2019-10-01,P3M); XXXX when the year is unstated."""
+    end_y, end_m = _shift_month(year or 2000, first_month, months)
+    a = f"{year:04d}" if year else "XXXX"
+    b = f"{end_y:04d}" if year else "XXXX"
+    return f"({a}-{first_month:02d}-01,{b}-{end_m:02d}-01,P{months}M)"
+
+
 def _written_timex(year: int | None, month: int | None, day: int | None) -> str:
     """The date as written, in TIMEX form: an unstated year or month is X (10月17日 = XXXX-10-17)."""
     parts = [f"{year:04d}" if year is not None else "XXXX", f"{month:02d}" if month is not None else "XX"]
@@ -333,13 +377,15 @@ def _not_a_calendar_day(month: int | None, day: int | None, written: str, make) 
 
 def _resolve_en(gd: dict, g: TimeGrammar, pub: dt.date | None, make) -> TimeExpr | None:
     refine = g.parts_before.get((gd["epart"] or "").lower(), "")
-    mon_word = gd["emon"] or gd["emon2"] or gd["emon3"]
+    mon_word = next((gd[k] for k in ("emon", "emon2", "emon3", "emon4", "emon5", "emon6", "emon7") if gd[k]), None)
     if mon_word:
-        if not mon_word[0].isupper() or (mon_word == "May" and not (gd["eday"] or gd["eday2"] or gd["eyear3"])):
-            return None  # month names are capitalised; a bare "May" is as likely the verb
+        day = _num(next((gd[k] for k in ("eday", "eday2", "eday3", "eday4", "eday5") if gd[k]), None))
+        year = next((gd[k] for k in ("eyear", "eyear2", "eyear3", "eyear5", "eyear6", "eyear7", "eyear8") if gd[k]), None)
+        if mon_word.lower() == "may" and not (day or year):
+            return None  # a bare "may" is as likely the verb
+        if not (mon_word[0].isupper() or day or year):
+            return None  # a lowercase month name alone is a word (march, sat in "mar"), not a date
         month = g.month_names[mon_word.lower()]
-        day = _num(gd["eday"] or gd["eday2"])
-        year = gd["eyear"] or gd["eyear2"] or gd["eyear3"]
         if year:
             y, relative = int(year), False
         elif pub is None:
@@ -358,10 +404,26 @@ def _resolve_en(gd: dict, g: TimeGrammar, pub: dt.date | None, make) -> TimeExpr
         return make(f"{y:04d}-{month:02d}", "month", relative, timex=written)
     if gd["eyear4"]:
         return make(gd["eyear4"], "year", False, refine=refine)
-    if gd["eq"]:
-        if gd["eqy"]:
-            return make(gd["eqy"], "year", False, refine=gd["eq"].upper())
-        return make(str(pub.year) if pub else None, "year", True, refine=gd["eq"].upper())
+    if gd["eq"]:  # the year's value, refined by the quarter or half; its TIMEX is that part's own range
+        months = 3 if gd["eq"].upper()[0] == "Q" else 6
+        first = (int(gd["eq"][1]) - 1) * months + 1
+        year = gd["eqy"] or gd["eqy2"]
+        value = year or (str(pub.year) if pub else None)
+        return make(value, "year", not year, refine=gd["eq"].upper(),
+                    timex=_part_of_year(int(year) if year else None, first, months))
+    if gd["eqrel"]:
+        if pub is None:
+            return make(None, "year", True)
+        y, mo = _shift_month(pub.year, (pub.month - 1) // 3 * 3 + 1, 3 * g.quarters_rel[gd["eqrel"].lower()])
+        return make(str(y), "year", True, refine=f"Q{(mo - 1) // 3 + 1}", timex=_part_of_year(y, mo, 3))
+    if gd["eseason"]:
+        code = g.seasons[gd["eseason"].lower()]
+        if not gd["esrel"]:
+            return make(None, "year", False, refine=code, timex=code)
+        if pub is None:
+            return make(None, "year", True, refine=code)
+        y = pub.year + {"last": -1, "this": 0, "next": 1}[gd["esrel"].lower()]
+        return make(str(y), "year", True, refine=code, timex=f"{y}-{code}")
     if pub is None:
         return make(None, "day", True)
     if gd["eyrel"]:
@@ -369,9 +431,13 @@ def _resolve_en(gd: dict, g: TimeGrammar, pub: dt.date | None, make) -> TimeExpr
     if gd["emrel"]:
         y, mo = _shift_month(pub.year, pub.month, g.months_rel[gd["emrel"].lower()])
         return make(f"{y:04d}-{mo:02d}", "month", True)
+    if gd["ewd2"]:  # next week on Tuesday
+        weekday = g.weekdays[gd["ewd2"].lower()]
+        week = {"last": -1, "this": 0, "next": 1}[gd["ewrel2"].lower()]
+        return make(_week_day(pub, weekday, week).isoformat(), "day", True, weekday=weekday)
     if gd["ewd"]:
         weekday = g.weekdays[gd["ewd"].lower()]
-        week = {"last": -1, "this": 0, "next": 1}.get((gd["ewrel"] or "").lower())
+        week = {"last": -1, "previous": -1, "this": 0, "next": 1, "coming": 1}.get((gd["ewrel"] or "").lower())
         return make(_week_day(pub, weekday, week).isoformat(), "day", True, weekday=weekday,
                     timex=_weekday_timex(weekday) if week is None else None)
     if gd["ewrelo"]:
@@ -410,11 +476,14 @@ def _compose(text: str, exprs: list[TimeExpr], g: TimeGrammar) -> list[TimeExpr]
     for t in exprs:
         prev = joined[-1] if joined else None
         between = text[prev.end:t.start] if prev else None
-        if prev and between in ("", " ") and (dt_ := _date_with_time(text, prev, t)):
+        if prev and g.date_time_joiner.fullmatch(text, prev.end, t.start) and (dt_ := _date_with_time(text, prev, t)):
             joined[-1] = dt_
-        elif prev and between in ("，", ",", ", ", " ") and _names_its_weekday(prev, t):
-            # 10月12号，星期一: one expression; the date wins and a mismatch is already noted
-            prev.text, prev.end = text[prev.start:t.end], t.end
+        elif prev and between in ("，", ",", ", ", " ") and (_names_its_weekday(prev, t) or _names_its_weekday(t, prev)):
+            # 10月12号，星期一, Tuesday March 7: one expression; the date wins and a mismatch is already noted
+            date = prev if prev.weekday is None else t
+            date.start, date.end = prev.start, t.end
+            date.text = text[date.start:date.end]
+            joined[-1] = date
         else:
             joined.append(t)
     out: list[TimeExpr] = []
@@ -424,6 +493,11 @@ def _compose(text: str, exprs: list[TimeExpr], g: TimeGrammar) -> list[TimeExpr]
             out[-1] = r
         else:
             out.append(t)
+    for t in out:  # since August, before 2018, more than 4 days: the bound joins the span
+        m = g.modifier.match(text[max(0, t.start - 16):t.start][::-1])
+        if m and (t.start - m.end() == 0 or not text[t.start - m.end() - 1].isalpha()):
+            t.start -= m.end()
+            t.text = text[t.start:t.end]
     return out
 
 
@@ -443,12 +517,17 @@ def _date_part(t: TimeExpr) -> str | None:
 def _date_with_time(text: str, a: TimeExpr, b: TimeExpr) -> TimeExpr | None:
     date, clock = (a, b) if _date_part(a) else (b, a)
     day = _date_part(date)
-    if day is None or clock.kind not in ("time", "timerange") or clock.timex.startswith("("):
+    if day is None or clock.kind not in ("time", "timerange"):
         return None
     start, end = min(a.start, b.start), max(a.end, b.end)
     kind = "datetime" if clock.kind == "time" else "datetimerange"
+    if clock.timex.startswith("("):  # 1/1/2015 between 10 and 11:30: the day goes to both ends
+        first, last, dur = clock.timex[1:-1].split(",")
+        timex = f"({day}{first},{day}{last},{dur})"
+    else:
+        timex = f"{day}{clock.timex}"
     return TimeExpr(text=text[start:end], start=start, end=end, value=date.value, precision="day",
-                    relative=date.relative, kind=kind, timex=f"{day}{clock.timex}", refine=clock.refine)
+                    relative=date.relative, kind=kind, timex=timex, refine=clock.refine)
 
 
 _FAMILY = {"date": "date", "daterange": "date", "time": "time", "datetime": "datetime"}
@@ -456,6 +535,9 @@ _FAMILY = {"date": "date", "daterange": "date", "time": "time", "datetime": "dat
 
 def _range(text: str, a: TimeExpr, b: TimeExpr, g: TimeGrammar) -> TimeExpr | None:
     """`a` and `b` as the two ends of one range, when the text between them is a connector."""
+    if a.kind == "time" and b.kind == "datetime":  # 3:00 to 4:00 tomorrow: the day is said once, at the end
+        a = TimeExpr(text=a.text, start=a.start, end=a.end, value=b.value, precision=b.precision,
+                     relative=b.relative, kind="datetime", timex=b.timex.split("T")[0] + a.timex, refine=a.refine)
     family = _FAMILY.get(a.kind)
     if family is None or family != _FAMILY.get(b.kind) or a.precision != b.precision or not a.timex or not b.timex:
         return None
