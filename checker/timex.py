@@ -104,8 +104,8 @@ class TimeGrammar:
             (?:(?P<epart>{_alt(lower(parts_before))})\s)?
             (?:
               (?P<emon>{mon})(?:\.?\s|/)(?P<eday>\d{{1,2}})(?:st|nd|rd|th)?(?:\s?,?\s(?P<eyear>(?:19|20)\d\d))?
-            | (?P<eday2>\d{{1,2}})(?:st|nd|rd|th)?\s(?P<emon2>{mon})\.?(?:,?\s(?P<eyear2>(?:19|20)\d\d))?
-            | (?:the\s)?(?P<eday3>\d{{1,2}})(?:st|nd|rd|th)?\sof\s(?P<emon4>{mon})\.?(?:,?\s(?P<eyear5>(?:19|20)\d\d))?
+            | (?<![\d:])(?P<eday2>\d{{1,2}})(?:st|nd|rd|th)?\s(?P<emon2>{mon})\.?(?:,?\s(?P<eyear2>(?:19|20)\d\d))?
+            | (?:the\s)?(?P<eday3>\d{{1,2}})(?:st|nd|rd|th)?(?:\sday)?\sof\s(?P<emon4>{mon})\.?(?:,?\s(?P<eyear5>(?:19|20)\d\d))?
             | (?:(?P<erelm>last|this|next)\s)?(?P<emon3>{mon})\.?(?:[\s,-]{{1,2}}(?P<eyear3>(?:19|20)\d\d))?
             | (?P<eyear6>(?:19|20)\d\d)\s(?P<emon5>{mon})
             | (?P<eday4>\d{{1,2}})-(?P<emon6>{mon})-(?P<eyear7>(?:19|20)\d\d)
@@ -350,6 +350,14 @@ def _resolve_cjk(gd: dict, g: TimeGrammar, pub: dt.date | None, make) -> TimeExp
     return make(f"{y:04d}-{month:02d}-{day:02d}", "day", relative, timex=written)
 
 
+def _quarter_timex(year: int, refine: str) -> str | None:
+    """The third quarter of 2024 as its own range; other parts of a year keep the year's TIMEX."""
+    if len(refine) == 2 and refine[0] in "QH" and refine[1].isdigit():
+        months = 3 if refine[0] == "Q" else 6
+        return _part_of_year(year, (int(refine[1]) - 1) * months + 1, months)
+    return None
+
+
 def _part_of_year(year: int | None, first_month: int, months: int) -> str:
     """A quarter or half as a TIMEX range: (2019-07-01,2019-10-01,P3M); XXXX when the year is unstated."""
     end_y, end_m = _shift_month(year or 2000, first_month, months)
@@ -403,7 +411,7 @@ def _resolve_en(gd: dict, g: TimeGrammar, pub: dt.date | None, make) -> TimeExpr
             return make(f"{y:04d}-{month:02d}-{day:02d}", "day", relative, timex=written)
         return make(f"{y:04d}-{month:02d}", "month", relative, timex=written)
     if gd["eyear4"]:
-        return make(gd["eyear4"], "year", False, refine=refine)
+        return make(gd["eyear4"], "year", False, refine=refine, timex=_quarter_timex(int(gd["eyear4"]), refine))
     if gd["eq"]:  # the year's value, refined by the quarter or half; its TIMEX is that part's own range
         months = 3 if gd["eq"].upper()[0] == "Q" else 6
         first = (int(gd["eq"][1]) - 1) * months + 1
@@ -427,7 +435,8 @@ def _resolve_en(gd: dict, g: TimeGrammar, pub: dt.date | None, make) -> TimeExpr
     if pub is None:
         return make(None, "day", True)
     if gd["eyrel"]:
-        return make(str(pub.year + g.years[gd["eyrel"].lower()]), "year", True, refine=refine)
+        y = pub.year + g.years[gd["eyrel"].lower()]
+        return make(str(y), "year", True, refine=refine, timex=_quarter_timex(y, refine))
     if gd["emrel"]:
         y, mo = _shift_month(pub.year, pub.month, g.months_rel[gd["emrel"].lower()])
         return make(f"{y:04d}-{mo:02d}", "month", True)
@@ -472,12 +481,32 @@ def _check_weekdays(text: str, times: list[TimeExpr]) -> None:
 def _compose(text: str, exprs: list[TimeExpr], g: TimeGrammar) -> list[TimeExpr]:
     """Join neighbours: a date and a time of it into a datetime (明天下午5:00), then two ends into a range
     (从2016年一月十日到十二日, 下午五点到晚上七点半)."""
+    joined = _join_dates_and_times(text, exprs, g)
+    out: list[TimeExpr] = []
+    for t in joined:
+        prev = out[-1] if out else None
+        if prev and (r := _range(text, prev, t, g)):
+            out[-1] = r
+        else:
+            out.append(t)
+    out = _join_dates_and_times(text, out, g)  # Monday morning from 10am to 12pm: a day and a range of it
+    for t in out:  # since August, before 2018, more than 4 days: the bound joins the span
+        m = g.modifier.match(text[max(0, t.start - 16):t.start][::-1])
+        if m and (t.start - m.end() == 0 or not text[t.start - m.end() - 1].isalpha()):
+            t.start -= m.end()
+            t.text = text[t.start:t.end]
+    return out
+
+
+def _join_dates_and_times(text: str, exprs: list[TimeExpr], g: TimeGrammar) -> list[TimeExpr]:
     joined: list[TimeExpr] = []
     for t in exprs:
         prev = joined[-1] if joined else None
         between = text[prev.end:t.start] if prev else None
         if prev and g.date_time_joiner.fullmatch(text, prev.end, t.start) and (dt_ := _date_with_time(text, prev, t)):
             joined[-1] = dt_
+        elif prev and between in (" of ", " in ", ", ", " ") and (with_year := _with_year(text, prev, t)):
+            joined[-1] = with_year
         elif prev and between in ("，", ",", ", ", " ") and (_names_its_weekday(prev, t) or _names_its_weekday(t, prev)):
             # 10月12号，星期一, Tuesday March 7: one expression; the date wins and a mismatch is already noted
             date = prev if prev.weekday is None else t
@@ -486,19 +515,25 @@ def _compose(text: str, exprs: list[TimeExpr], g: TimeGrammar) -> list[TimeExpr]
             joined[-1] = date
         else:
             joined.append(t)
-    out: list[TimeExpr] = []
-    for t in joined:
-        prev = out[-1] if out else None
-        if prev and (r := _range(text, prev, t, g)):
-            out[-1] = r
-        else:
-            out.append(t)
-    for t in out:  # since August, before 2018, more than 4 days: the bound joins the span
-        m = g.modifier.match(text[max(0, t.start - 16):t.start][::-1])
-        if m and (t.start - m.end() == 0 or not text[t.start - m.end() - 1].isalpha()):
-            t.start -= m.end()
-            t.text = text[t.start:t.end]
-    return out
+    return joined
+
+
+def _with_year(text: str, date: TimeExpr, year: TimeExpr) -> TimeExpr | None:
+    """july 4th of 1995, 26 june to 28 june in 2020: a year said after a date (or range) that had none."""
+    if "XXXX" not in date.timex or year.precision != "year" or not re.fullmatch(r"\d{4}", year.timex or ""):
+        return None
+    timex = date.timex.replace("XXXX", year.timex)
+    first = timex.strip("(").split(",")[0]
+    value = first if _iso_date(first) else None
+    return TimeExpr(text=text[date.start:year.end], start=date.start, end=year.end, value=value,
+                    precision=date.precision, relative=False, kind=date.kind, timex=timex, refine=date.refine)
+
+
+def _iso_date(s: str) -> bool:
+    try:
+        return bool(re.fullmatch(r"\d{4}-\d\d(-\d\d)?", s)) and bool(dt.date.fromisoformat(s if len(s) == 10 else s + "-01"))
+    except ValueError:
+        return False
 
 
 def _names_its_weekday(date: TimeExpr, weekday: TimeExpr) -> bool:
@@ -535,9 +570,11 @@ _FAMILY = {"date": "date", "daterange": "date", "time": "time", "datetime": "dat
 
 def _range(text: str, a: TimeExpr, b: TimeExpr, g: TimeGrammar) -> TimeExpr | None:
     """`a` and `b` as the two ends of one range, when the text between them is a connector."""
-    if a.kind == "time" and b.kind == "datetime":  # 3:00 to 4:00 tomorrow: the day is said once, at the end
-        a = TimeExpr(text=a.text, start=a.start, end=a.end, value=b.value, precision=b.precision,
-                     relative=b.relative, kind="datetime", timex=b.timex.split("T")[0] + a.timex, refine=a.refine)
+    # the day is said once, at one end: 3:00 to 4:00 tomorrow, Thursday 19:00 - 21:00
+    if a.kind == "time" and b.kind == "datetime":
+        a = _on_day_of(a, b)
+    elif a.kind == "datetime" and b.kind == "time":
+        b = _on_day_of(b, a)
     family = _FAMILY.get(a.kind)
     if family is None or family != _FAMILY.get(b.kind) or a.precision != b.precision or not a.timex or not b.timex:
         return None
@@ -549,16 +586,27 @@ def _range(text: str, a: TimeExpr, b: TimeExpr, g: TimeGrammar) -> TimeExpr | No
     if between.group().strip().lower() in {w.lower() for w in g.needs_opener} and not (opener or closer):
         return None
     first, last = a.timex, _fill_from(a.timex, b.timex)
+    if first.startswith("XXXX") and last[:4].isdigit():  # June-August 1992, Nov-Feb 2017: the year is said last
+        year = int(last[:4]) - (first[5:] > last[5:])
+        first = f"{year:04d}{first[4:]}"
     if family == "time":
         last = _after_noon(a, b, last)
     duration = _duration_between(first, last, a.precision)
     if duration is None:
         return None
+    if a.precision == "month":  # a range of months runs from the first day of each
+        first, last = f"{first}-01", f"{last}-01"
     start = a.start - (opener.end() if opener else 0)
     end = closer.end() if closer else b.end
     return TimeExpr(text=text[start:end], start=start, end=end, value=a.value, precision=a.precision,
                     relative=a.relative or b.relative, kind=f"{family}range",
                     timex=f"({first},{last},{duration})")
+
+
+def _on_day_of(clock: TimeExpr, other: TimeExpr) -> TimeExpr:
+    return TimeExpr(text=clock.text, start=clock.start, end=clock.end, value=other.value, precision=other.precision,
+                    relative=other.relative, kind="datetime", timex=other.timex.split("T")[0] + clock.timex,
+                    refine=clock.refine)
 
 
 def _fill_from(first: str, last: str) -> str:
@@ -601,6 +649,9 @@ def _duration_between(first: str, last: str, precision: str) -> str | None:
         elif precision == "year":
             years = int(last) - int(first)
             return f"P{years}Y" if years > 0 else None
+        elif precision == "month":
+            months = (int(last[:4]) - int(first[:4])) * 12 + int(last[5:7]) - int(first[5:7])
+            return f"P{months}M" if months > 0 else None
         else:
             return None
     except ValueError:
