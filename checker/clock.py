@@ -31,6 +31,7 @@ class ClockGrammar:
     day_with_part: dict[str, list]
     fractions: dict[str, int]
     fractions_before: dict[str, int]
+    fraction_after: dict[str, float]
     meridiem: dict[str, str]
     named: dict[str, str]
     units: dict[str, dict]
@@ -53,6 +54,7 @@ class ClockGrammar:
         named = {k.lower(): str(v) for k, v in _words(d.get("named_times")).items()}
         units = {k.lower(): v for k, v in _words(d.get("duration_units")).items()}
         counts = {k.lower(): float(v) for k, v in _words(d.get("duration_counts")).items()}
+        fraction_after = {k.lower(): float(v) for k, v in _words(d.get("duration_fraction_after")).items()}
         offsets = {k.lower(): int(v) for k, v in _words(d.get("offset_words")).items()}
         offsets_before = {k.lower(): int(v) for k, v in _words(d.get("offset_before")).items()}
         past = [w for ws in (d.get("range_past") or {}).values() for w in ws]
@@ -64,7 +66,7 @@ class ClockGrammar:
         set_prefixes = [w for ws in (d.get("set_prefixes") or {}).values() for w in ws]
         en_words = [str(w) for ws in (n.get("words") or {}).values() for w in ws]
         num = rf"(?:{NUMBER}|(?i:\b(?:{_alt(en_words)})(?:-(?:{_alt(en_words)}))?\b))"
-        count = rf"(?:{num}|(?i:\b(?:{_alt([w for w in counts if w.isascii()])})\b)|{_alt([w for w in counts if not w.isascii()])})"
+        count = rf"(?:(?i:\b(?:{_alt([w for w in counts if w.isascii()])})\b)|{_alt([w for w in counts if not w.isascii()])}|{num})"
         unit = rf"(?i:{_bounded(units)})"
         part = rf"(?i:{_bounded(day_parts)})"
         pattern = rf"""
@@ -80,14 +82,16 @@ class ClockGrammar:
               | (?:(?P<fracb>{_bounded(fractions_before, flags='i')})\s)?
                 (?P<h>{num})(?(fracb)(?:{SP}(?:{_bounded(hour_words, flags='i')}))?|{SP}(?:{_bounded(hour_words, flags='i')}))
                 (?:(?P<frac>{_alt(fractions)})|{SP}(?P<mi>{num}){SP}(?:{_alt(minute_words)})?)?
-              | (?P<hm>\d{{1,2}}(?:[:.]?\d{{2}})?)\.?(?=\s?(?i:{_alt(meridiem)}))
+              | (?P<hm>\d{{1,2}}(?:[:.]?\d{{2}})?)\.?(?=\s?(?i:{_alt(meridiem)})(?![A-Za-z]))
+              | (?P<hw>{num})(?=\s(?i:{_alt(meridiem)})(?![A-Za-z]))
               | (?P<named>(?i:{_bounded(named)}))
               | (?(tpart)(?P<hb>\d{{1,2}})(?![\d:])|(?!x)x))
             (?:\s?(?P<mer>(?i:{_alt(meridiem)})(?![A-Za-z])))?
             (?:\s(?P<tpart2>{part}))?)
         | (?P<trange>(?P<ta>\d{{1,2}}(?::\d{{2}})?)\s?(?:-|–|(?i:to))\s?(?P<tb>\d{{1,2}}(?::\d{{2}})?)\s?
             (?P<tmer>(?i:{_alt(meridiem)})(?![A-Za-z])))
-        | (?P<dur>(?:(?P<dpre>{_bounded(offsets_before, flags='i')})\s)?(?P<dn>{count})(?P<dhalf>半)?{SP}(?:个|個)?(?P<du>{unit})(?P<dhalf2>半)?
+        | (?P<dur>(?:(?P<dpre>{_bounded(offsets_before, flags='i')})\s)?(?P<dn>{count})(?P<dhalf>半)?{SP}(?:个|個)?(?P<du>{unit})
+            (?P<dfrac>(?i:{_alt(fraction_after)}))?
             (?:{SP}(?P<doff>(?i:{_bounded(offsets)})))?)
         | (?P<part>{part})
         """
@@ -97,7 +101,7 @@ class ClockGrammar:
         starts = re.compile(rf"[0-9零〇一二两兩三四五六七八九十百{''.join(map(re.escape, sorted(firsts)))}]")
         return cls(pattern=re.compile(pattern, re.X), starts=starts, tables=NumeralTables.from_rules(rules),
                    day_parts=day_parts, day_with_part=day_with_part, fractions=fractions,
-                   fractions_before=fractions_before, meridiem=meridiem,
+                   fractions_before=fractions_before, fraction_after=fraction_after, meridiem=meridiem,
                    named=named, units=units, counts=counts, offsets=offsets, offsets_before=offsets_before, past=frozenset(w.lower() for w in past),
                    set_words=set_words, weekdays=weekdays)
 
@@ -171,7 +175,7 @@ def _resolve(m: re.Match, g: ClockGrammar, pub: dt.date | None) -> TimeExpr | No
         amount = _number(gd["dn"], g)
         if amount is None:
             return None
-        amount += 0.5 if (gd["dhalf"] or gd["dhalf2"]) else 0.0
+        amount += (0.5 if gd["dhalf"] else 0.0) + (g.fraction_after[gd["dfrac"].lower()] if gd["dfrac"] else 0.0)
         unit = g.units[gd["du"].lower()]
         if gd["dpre"] and unit.get("time") and not gd["doff"]:
             return None  # in 5 minutes: a time of day this resolver cannot know from a publication date
@@ -281,7 +285,7 @@ def _resolve_time(gd: dict, g: ClockGrammar, pub: dt.date | None, make: Callable
     elif gd["named"]:
         hour, minute = (int(x) for x in g.named[gd["named"].lower()].split(":"))
     else:
-        h = _number(gd["h"], g)
+        h = _number(gd["h"] or gd["hw"], g)
         if h is None or h != int(h):
             return None
         hour = int(h)

@@ -36,6 +36,8 @@ class TimeGrammar:
     eras: dict[str, int]  # first year of each era
     seasons: dict[str, str]  # season word -> TIMEX code
     quarters_rel: dict[str, int]  # last quarter -> -1
+    current: dict[str, str]  # the week -> W
+    holidays: dict[str, str]  # holiday -> MM-DD
     century_pivot: int  # two-digit years below it are 20xx, others 19xx
     opener: re.Pattern  # 从, from, between: read backwards from the first end of a range
     connector: re.Pattern  # 到, to, -: the whole text between the two ends
@@ -54,6 +56,9 @@ class TimeGrammar:
         month_names = _words(d.get("months"))
         seasons = {k.lower(): str(v) for k, v in _words(d.get("seasons")).items()}
         quarters_rel = {k.lower(): int(v) for k, v in _words(d.get("relative_quarter")).items()}
+        current = {k.lower(): str(v) for k, v in _words(d.get("current_period")).items()}
+        holidays = {k.lower(): str(v) for k, v in _words(d.get("holidays")).items()}
+        cjk_holidays = [w for w in holidays if not w.isascii()]
         fiscal = [w for ws in d.get("fiscal", {}).values() for w in ws]
         openers, connectors, closers, modifiers, joiners = (
             [w for ws in (d.get(k) or {}).values() for w in ws]
@@ -99,14 +104,18 @@ class TimeGrammar:
             (?P<part>{_alt(parts)})?
           )
         | (?P<wrelo>{_alt(cjk_rel(weeks))})
+        | (?P<chol>{_alt(cjk_holidays)})
         | (?P<drel>{_alt(cjk_rel(days))})
         | (?P<en>(?i:
             (?:(?P<epart>{_alt(lower(parts_before))})\s)?
             (?:
-              (?P<emon>{mon})(?:\.?\s|/)(?P<eday>\d{{1,2}})(?:st|nd|rd|th)?(?:\s?,?\s(?P<eyear>(?:19|20)\d\d))?
+              (?P<emon8>{mon})\.?\s(?P<eday6>\d{{1,2}})-(?P<eday7>\d{{1,2}})(?!\d)
+            | (?P<emon>{mon})(?:\.?\s|/|(?=\d))(?P<eday>\d{{1,2}})(?:st|nd|rd|th)?(?:\s?,?\s(?P<eyear>(?:19|20)\d\d))?
             | (?<![\d:])(?P<eday2>\d{{1,2}})(?:st|nd|rd|th)?\s(?P<emon2>{mon})\.?(?:,?\s(?P<eyear2>(?:19|20)\d\d))?
             | (?:the\s)?(?P<eday3>\d{{1,2}})(?:st|nd|rd|th)?(?:\sday)?\sof\s(?P<emon4>{mon})\.?(?:,?\s(?P<eyear5>(?:19|20)\d\d))?
-            | (?:(?P<erelm>last|this|next)\s)?(?P<emon3>{mon})\.?(?:[\s,-]{{1,2}}(?P<eyear3>(?:19|20)\d\d))?
+            | (?P<edr1>\d{{1,2}})(?:st|nd|rd|th)?\s(?:to|and|-)\s(?P<edr2>\d{{1,2}})(?:st|nd|rd|th)?\sof\s(?P<emon9>{mon})
+            | (?:(?P<erelm>last|this|next)\s)?(?P<emon3>{mon})\.?(?:(?:[\s,-]{{1,2}}|\sof\s)(?P<eyear3>(?:19|20)\d\d))?
+            | (?P<ehol>{_alt(lower(holidays))})
             | (?P<eyear6>(?:19|20)\d\d)\s(?P<emon5>{mon})
             | (?P<eday4>\d{{1,2}})-(?P<emon6>{mon})-(?P<eyear7>(?:19|20)\d\d)
             | (?P<eyear8>(?:19|20)\d\d)(?P<esep>[/-])(?P<emon7>{mon})(?P=esep)(?P<eday5>\d{{1,2}})
@@ -119,11 +128,12 @@ class TimeGrammar:
             | (?P<edrel>{_alt(lower(en_rel(days)))})
             | (?:(?P<eqy2>(?:19|20)\d\d)[-\s])?(?P<eq>Q[1-4]|H[12])(?:\s(?P<eqy>(?:19|20)\d\d))?
             | (?P<eqrel>{_alt(lower(quarters_rel))})
+            | (?P<ecur>{_alt(lower(current))})
             | (?:{year_after})(?P<eyear4>(?:19|20)\d\d)
             )\b))
         """
         words = [*years, *months_rel, *week_of_weekday, *days, *weekdays, *parts_before, *month_names, *fiscal,
-                 *seasons, *quarters_rel, "the", "previous", "coming",
+                 *seasons, *quarters_rel, *current, *holidays, "the", "previous", "coming",
                  *eras, "正"]
         cjk_first = {w[0] for w in words if not w[0].isascii()} | set("〇零一二三四五六七八九十")
         latin_first = {c for w in words if w[0].isascii() for c in (w[0].lower(), w[0].upper())} | {"Q", "q"}
@@ -143,6 +153,8 @@ class TimeGrammar:
             eras={k: int(v) for k, v in eras.items()},
             seasons=seasons,
             quarters_rel=quarters_rel,
+            current=current,
+            holidays=holidays,
             century_pivot=int(d.get("two_digit_year_pivot", 50)),
             opener=re.compile(rf"\s?(?:{_reversed(openers)})(?![A-Za-z])", re.I),
             connector=re.compile(rf"\s*(?:{_alt(connectors)})\s*", re.I),
@@ -292,6 +304,8 @@ def _resolve(m: re.Match, g: TimeGrammar, pub: dt.date | None) -> TimeExpr | Non
         return make(str(y if y > 99 else 2000 + y), "year", False, fiscal=True)
     if gd["cjk"] is not None and any(gd[k] for k in ("y", "era", "yrel", "m", "mfirst", "mrel", "d", "dbare", "wdc")):
         return _resolve_cjk(gd, g, pub, make)
+    if gd["chol"]:
+        return _holiday(gd["chol"], g, pub, make)
     if gd["wrelo"]:
         if pub is None:
             return make(None, "week", True)
@@ -383,8 +397,23 @@ def _not_a_calendar_day(month: int | None, day: int | None, written: str, make) 
     return make(None, "day", False, timex=written, note=f"'{written}' is not a calendar day")
 
 
+def _holiday(word: str, g: TimeGrammar, pub: dt.date | None, make) -> TimeExpr:
+    """国庆节, Christmas: the holiday's day; its year, like any date given without one, from the publication."""
+    month, day = (int(x) for x in g.holidays[word.lower()].split("-"))
+    value = f"{_guess_year(pub, month, day):04d}-{month:02d}-{day:02d}" if pub else None
+    return make(value, "day", True, timex=f"XXXX-{month:02d}-{day:02d}")
+
+
 def _resolve_en(gd: dict, g: TimeGrammar, pub: dt.date | None, make) -> TimeExpr | None:
     refine = g.parts_before.get((gd["epart"] or "").lower(), "")
+    if gd["ehol"]:
+        return _holiday(gd["ehol"], g, pub, make)
+    if gd["emon8"] or gd["emon9"]:  # November 18-19, 9 to 12 of June
+        month = g.month_names[(gd["emon8"] or gd["emon9"]).lower()]
+        first, last = int(gd["eday6"] or gd["edr1"]), int(gd["eday7"] or gd["edr2"])
+        if not (_valid(2000, month, first) and _valid(2000, month, last) and first < last):
+            return None
+        return make(None, "day", False, timex=f"(XXXX-{month:02d}-{first:02d},XXXX-{month:02d}-{last:02d},P{last - first}D)")
     mon_word = next((gd[k] for k in ("emon", "emon2", "emon3", "emon4", "emon5", "emon6", "emon7") if gd[k]), None)
     if mon_word:
         day = _num(next((gd[k] for k in ("eday", "eday2", "eday3", "eday4", "eday5") if gd[k]), None))
@@ -424,6 +453,12 @@ def _resolve_en(gd: dict, g: TimeGrammar, pub: dt.date | None, make) -> TimeExpr
             return make(None, "year", True)
         y, mo = _shift_month(pub.year, (pub.month - 1) // 3 * 3 + 1, 3 * g.quarters_rel[gd["eqrel"].lower()])
         return make(str(y), "year", True, refine=f"Q{(mo - 1) // 3 + 1}", timex=_part_of_year(y, mo, 3))
+    if gd["ecur"]:
+        if pub is None:
+            return None
+        unit = g.current[gd["ecur"].lower()]
+        timex = {"D": pub.isoformat(), "W": _iso_week(pub), "M": pub.isoformat()[:7], "Y": str(pub.year)}[unit]
+        return make(None, "day" if unit == "D" else "year", True, timex=timex)
     if gd["eseason"]:
         code = g.seasons[gd["eseason"].lower()]
         if not gd["esrel"]:
@@ -491,7 +526,8 @@ def _compose(text: str, exprs: list[TimeExpr], g: TimeGrammar) -> list[TimeExpr]
             out.append(t)
     out = _join_dates_and_times(text, out, g)  # Monday morning from 10am to 12pm: a day and a range of it
     for t in out:  # since August, before 2018, more than 4 days: the bound joins the span
-        m = g.modifier.match(text[max(0, t.start - 16):t.start][::-1])
+        before = text[max(0, t.start - 16):t.start][::-1]
+        m = g.modifier.match(before) or (g.opener.match(before) if t.timex.startswith("(") else None)
         if m and (t.start - m.end() == 0 or not text[t.start - m.end() - 1].isalpha()):
             t.start -= m.end()
             t.text = text[t.start:t.end]
@@ -538,7 +574,7 @@ def _iso_date(s: str) -> bool:
 
 def _names_its_weekday(date: TimeExpr, weekday: TimeExpr) -> bool:
     return (date.kind == "date" and date.weekday is None and weekday.weekday is not None
-            and weekday.kind == "date" and weekday.value == date.value)
+            and weekday.kind == "date" and (weekday.value == date.value or date.value is None))
 
 
 def _date_part(t: TimeExpr) -> str | None:
@@ -644,7 +680,10 @@ def _duration_between(first: str, last: str, precision: str) -> str | None:
             secs = -days * 86400 + _seconds(t2) - _seconds(t1)
             return f"PT{secs // 3600}H" if secs > 0 and secs % 3600 == 0 else None
         elif precision == "day":
-            days = (dt.date.fromisoformat(last.replace("XXXX", "2000")) - dt.date.fromisoformat(first.replace("XXXX", "2000"))).days
+            start = dt.date.fromisoformat(first.replace("XXXX", "2000"))
+            days = (dt.date.fromisoformat(last.replace("XXXX", "2000")) - start).days
+            if days <= 0 and first.startswith("XXXX") and last.startswith("XXXX"):  # 10/25 to 01/25: next year's
+                days = (dt.date.fromisoformat(last.replace("XXXX", "2001")) - start).days
             return f"P{days}D" if days > 0 else None
         elif precision == "year":
             years = int(last) - int(first)
