@@ -41,6 +41,7 @@ class ClockGrammar:
     past: frozenset[str]
     set_words: dict[str, str]
     weekdays: dict[str, int]
+    references: dict[str, str]  # now -> PRESENT_REF
 
     @classmethod
     def from_rules(cls, rules: Rules) -> "ClockGrammar":
@@ -60,6 +61,7 @@ class ClockGrammar:
         past = [w for ws in (d.get("range_past") or {}).values() for w in ws]
         nxt = [w for ws in (d.get("range_next") or {}).values() for w in ws]
         set_words = {k.lower(): str(v) for k, v in _words(d.get("set_words")).items()}
+        references = {k.lower(): str(v) for k, v in _words(d.get("reference_words")).items()}
         weekdays = {k.lower(): int(v) for k, v in _words(d.get("weekdays")).items()}
         hour_words = [w for ws in (d.get("hour_words") or {}).values() for w in ws]
         minute_words = [w for ws in (d.get("minute_words") or {}).values() for w in ws]
@@ -70,7 +72,9 @@ class ClockGrammar:
         unit = rf"(?i:{_bounded(units)})"
         part = rf"(?i:{_bounded(day_parts)})"
         pattern = rf"""
-          (?P<set>(?i:{_bounded(set_words)})
+          (?P<ref>(?i:{_bounded(references)}))
+        | (?P<set>(?i:{_bounded(set_words)})
+            | (?P<setwds>(?i:{_bounded(weekdays)}))s(?![A-Za-z])
             | (?:{_bounded(set_prefixes, flags='i')}){SP}(?:(?P<setn>{num}){SP})?(?:个|個)?
               (?:(?P<setwd>(?i:{_bounded(weekdays)}))|(?P<setu>{unit})))
         | (?P<range>(?P<rdir>{_bounded([*past, *nxt], flags='i')}){SP}(?P<rn>{num}){SP}(?:个|個)?(?P<ru>{unit}))
@@ -95,7 +99,7 @@ class ClockGrammar:
             (?:{SP}(?P<doff>(?i:{_bounded(offsets)})))?)
         | (?P<part>{part})
         """
-        firsts = {w[0] for w in [*offsets_before, *day_parts, *approx, *fractions_before, *day_with_part, *set_words, *set_prefixes, *past, *nxt, *named,
+        firsts = {w[0] for w in [*references, *offsets_before, *day_parts, *approx, *fractions_before, *day_with_part, *set_words, *set_prefixes, *past, *nxt, *named,
                                  *counts, *en_words]}
         firsts |= {c.upper() for c in firsts if c.isascii()}
         starts = re.compile(rf"[0-9零〇一二两兩三四五六七八九十百{''.join(map(re.escape, sorted(firsts)))}]")
@@ -103,7 +107,7 @@ class ClockGrammar:
                    day_parts=day_parts, day_with_part=day_with_part, fractions=fractions,
                    fractions_before=fractions_before, fraction_after=fraction_after, meridiem=meridiem,
                    named=named, units=units, counts=counts, offsets=offsets, offsets_before=offsets_before, past=frozenset(w.lower() for w in past),
-                   set_words=set_words, weekdays=weekdays)
+                   set_words=set_words, weekdays=weekdays, references=references)
 
 
 def _bounded(words: Iterable[str], flags: str = "") -> str:
@@ -126,10 +130,12 @@ def grammar_for(rules: Rules) -> ClockGrammar:
 
 
 def find_clock(text: str, published: dt.date | None, rules: Rules | None = None, *,
-               zones: Iterable[tuple[int, int]] | None = None) -> list[TimeExpr]:
-    """Times of day, parts of a day, durations and recurrences in `text`, with TIMEX values."""
+               zones: Iterable[tuple[int, int]] | None = None,
+               published_at: dt.datetime | None = None) -> list[TimeExpr]:
+    """Times of day, parts of a day, durations and recurrences in `text`, with TIMEX values. With the time of
+    publication (`published_at`), "2小时后" and "in 5 minutes" resolve to a clock time too."""
     g = grammar_for(rules or default_rules())
-    return list(scan_read(g.starts, g.pattern, text, zones, lambda m: _resolve(m, g, published)))
+    return list(scan_read(g.starts, g.pattern, text, zones, lambda m: _resolve(m, g, published, published_at)))
 
 
 def _number(s: str | None, g: ClockGrammar) -> float | None:
@@ -149,7 +155,7 @@ def duration_timex(amount: float, unit: dict) -> str:
     return f"P{'T' if unit.get('time') else ''}{_fmt(amount)}{unit['unit']}"
 
 
-def _resolve(m: re.Match, g: ClockGrammar, pub: dt.date | None) -> TimeExpr | None:
+def _resolve(m: re.Match, g: ClockGrammar, pub: dt.date | None, pub_at: dt.datetime | None) -> TimeExpr | None:
     gd = m.groupdict()
     text, start, end = m.group(), m.start(), m.end()
     while text and text[-1] in " \u00a0":
@@ -159,6 +165,8 @@ def _resolve(m: re.Match, g: ClockGrammar, pub: dt.date | None) -> TimeExpr | No
         return TimeExpr(text=text, start=start, end=end, value=value, precision=precision, relative=False,
                         kind=kind, timex=timex)
 
+    if gd["ref"]:
+        return make("datetime", g.references[gd["ref"].lower()], pub.isoformat() if pub else None, "day")
     if gd["set"]:
         return _resolve_set(gd, g, make)
     if gd["range"]:
@@ -177,12 +185,14 @@ def _resolve(m: re.Match, g: ClockGrammar, pub: dt.date | None) -> TimeExpr | No
             return None
         amount += (0.5 if gd["dhalf"] else 0.0) + (g.fraction_after[gd["dfrac"].lower()] if gd["dfrac"] else 0.0)
         unit = g.units[gd["du"].lower()]
-        if gd["dpre"] and unit.get("time") and not gd["doff"]:
-            return None  # in 5 minutes: a time of day this resolver cannot know from a publication date
         if gd["doff"] or gd["dpre"]:  # 2小时后, 3 days ago, in two months: a point, dated to the day
-            if pub is None:
-                return make("date", "", None, "day")
             sign = g.offsets[gd["doff"].lower()] if gd["doff"] else g.offsets_before[gd["dpre"].lower()]
+            if unit.get("time") and pub_at is not None:  # and to the second, when the time of writing is known
+                seconds = {"H": 3600, "M": 60, "S": 1}[unit["unit"]] * amount * sign
+                at = pub_at + dt.timedelta(seconds=seconds)
+                return make("datetime", at.strftime("%Y-%m-%dT%H:%M:%S"), at.date().isoformat(), "day")
+            if pub is None or (gd["dpre"] and unit.get("time")):
+                return None if pub else make("date", "", None, "day")
             day = _shift(pub, unit["unit"] if not unit.get("time") else "T", sign * amount)
             return make("date", day.isoformat(), day.isoformat(), "day") if day else None
         return make("duration", duration_timex(amount, unit))
@@ -196,6 +206,8 @@ def _resolve(m: re.Match, g: ClockGrammar, pub: dt.date | None) -> TimeExpr | No
 
 
 def _resolve_set(gd: dict, g: ClockGrammar, make: Callable) -> TimeExpr | None:
+    if gd["setwds"]:  # Tuesdays
+        return make("set", f"XXXX-WXX-{g.weekdays[gd['setwds'].lower()] + 1}")
     word = gd["set"].lower()
     if word in g.set_words:
         return make("set", g.set_words[word])

@@ -123,12 +123,15 @@ class TimeGrammar:
             | (?P<eyrel>{_alt(lower(en_rel(years)))})
             | (?P<emrel>{_alt(lower(en_rel(months_rel)))})
             | (?P<ewrel2>last|this|next)\sweek\s(?:on\s)?(?P<ewd2>{_alt(lower(en_weekdays))})
+            | (?P<ewd3>{_alt(lower(en_weekdays))}),?\s(?:the\s)?(?P<eday8>\d{{1,2}})(?:st|nd|rd|th)
             | (?:(?P<ewrel>last|this|next|previous|coming)\s)?(?P<ewd>{_alt(lower(en_weekdays))})
             | (?P<ewrelo>{_alt(lower(en_rel(weeks)))})
             | (?P<edrel>{_alt(lower(en_rel(days)))})
             | (?:(?P<eqy2>(?:19|20)\d\d)[-\s])?(?P<eq>Q[1-4]|H[12])(?:\s(?P<eqy>(?:19|20)\d\d))?
             | (?P<eqrel>{_alt(lower(quarters_rel))})
             | (?P<ecur>{_alt(lower(current))})
+            | week\s(?P<ewn>\d{{1,2}})(?!\d)
+            | (?P<ewo>first|last)\sweek\sof\s(?P<ewoy>(?:19|20)\d\d)
             | (?:{year_after})(?P<eyear4>(?:19|20)\d\d)
             )\b))
         """
@@ -177,6 +180,16 @@ def _reversed(words: Iterable[str]) -> str:
     return "|".join(re.escape(w[::-1]) for w in sorted(set(words), key=len, reverse=True)) or r"(?!x)x"
 
 
+def _published_at(value: str | None) -> dt.datetime | None:
+    """The time of publication, when `published` gives one (2024-10-18T18:55:35)."""
+    if not value or len(str(value)) <= 10:
+        return None
+    try:
+        return dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
 def parse_published(value: str | None) -> dt.date | None:
     if not value:
         return None
@@ -205,7 +218,7 @@ def find_times(
     dates = list(scan_read(g.starts, g.pattern, text, zones, lambda m: _resolve(m, g, pub)))
     _check_weekdays(text, dates)
     # where the two grammars overlap, the longer reading wins (每周一 over 周一), the calendar one on a tie
-    clock = [t for t in find_clock(text, pub, rules, zones=zones)
+    clock = [t for t in find_clock(text, pub, rules, zones=zones, published_at=_published_at(published))
              if not any(d.start < t.end and t.start < d.end and not _covers(t, d) for d in dates)]
     merged = sorted([d for d in dates if not any(_covers(t, d) for t in clock)] + clock, key=lambda t: t.start)
     return [t for t in _compose(text, merged, g) if t.kind in kinds]
@@ -276,7 +289,7 @@ def _resolve(m: re.Match, g: TimeGrammar, pub: dt.date | None) -> TimeExpr | Non
 
     def make(value, precision, relative, **kw):
         kw["timex"] = kw.get("timex") or value or ""
-        kind = "date" if precision == "day" else "daterange"
+        kind = kw.pop("kind", None) or ("date" if precision == "day" else "daterange")
         return TimeExpr(text=text, start=start, end=end, value=value, precision=precision, relative=relative,
                         kind=kind, **kw)
 
@@ -288,6 +301,7 @@ def _resolve(m: re.Match, g: TimeGrammar, pub: dt.date | None) -> TimeExpr | Non
         return make(f"{y:04d}-{mo:02d}", "month", False) if _valid(y, mo) else None
     if gd["mdy"] and not gd["uy"]:  # 11/20: recognised, but it dates nothing (1/2 and 3/4 are fractions too)
         mo, d = int(gd["um"]), int(gd["ud"])
+        mo, d = (d, mo) if mo > 12 else (mo, d)  # 29/03: day first
         if gd["usep"] != "/" or not _valid(2000, mo, d):
             return None
         return make(None, "day", False, timex=f"XXXX-{mo:02d}-{d:02d}")
@@ -397,6 +411,16 @@ def _not_a_calendar_day(month: int | None, day: int | None, written: str, make) 
     return make(None, "day", False, timex=written, note=f"'{written}' is not a calendar day")
 
 
+def _day_with_weekday(pub: dt.date, day: int, weekday: int) -> dt.date | None:
+    """The date closest to `pub` that falls on `day` of its month and on `weekday` (within a year either way)."""
+    candidates = []
+    for offset in range(-12, 13):
+        y, m = _shift_month(pub.year, pub.month, offset)
+        if _valid(y, m, day) and dt.date(y, m, day).weekday() == weekday:
+            candidates.append(dt.date(y, m, day))
+    return min(candidates, key=lambda d: abs((d - pub).days), default=None)
+
+
 def _holiday(word: str, g: TimeGrammar, pub: dt.date | None, make) -> TimeExpr:
     """国庆节, Christmas: the holiday's day; its year, like any date given without one, from the publication."""
     month, day = (int(x) for x in g.holidays[word.lower()].split("-"))
@@ -413,7 +437,8 @@ def _resolve_en(gd: dict, g: TimeGrammar, pub: dt.date | None, make) -> TimeExpr
         first, last = int(gd["eday6"] or gd["edr1"]), int(gd["eday7"] or gd["edr2"])
         if not (_valid(2000, month, first) and _valid(2000, month, last) and first < last):
             return None
-        return make(None, "day", False, timex=f"(XXXX-{month:02d}-{first:02d},XXXX-{month:02d}-{last:02d},P{last - first}D)")
+        return make(None, "day", False, kind="daterange",
+                    timex=f"(XXXX-{month:02d}-{first:02d},XXXX-{month:02d}-{last:02d},P{last - first}D)")
     mon_word = next((gd[k] for k in ("emon", "emon2", "emon3", "emon4", "emon5", "emon6", "emon7") if gd[k]), None)
     if mon_word:
         day = _num(next((gd[k] for k in ("eday", "eday2", "eday3", "eday4", "eday5") if gd[k]), None))
@@ -453,6 +478,14 @@ def _resolve_en(gd: dict, g: TimeGrammar, pub: dt.date | None, make) -> TimeExpr
             return make(None, "year", True)
         y, mo = _shift_month(pub.year, (pub.month - 1) // 3 * 3 + 1, 3 * g.quarters_rel[gd["eqrel"].lower()])
         return make(str(y), "year", True, refine=f"Q{(mo - 1) // 3 + 1}", timex=_part_of_year(y, mo, 3))
+    if gd["ewn"] or gd["ewo"]:  # week 10 (of the publication year), the last week of 2016
+        y = int(gd["ewoy"]) if gd["ewo"] else (pub.year if pub else None)
+        if y is None:
+            return None
+        n = int(gd["ewn"]) if gd["ewn"] else (1 if gd["ewo"].lower() == "first" else dt.date(y, 12, 28).isocalendar()[1])
+        if not 1 <= n <= dt.date(y, 12, 28).isocalendar()[1]:
+            return None
+        return make(f"{y}-W{n:02d}", "week", not gd["ewo"])
     if gd["ecur"]:
         if pub is None:
             return None
@@ -475,6 +508,9 @@ def _resolve_en(gd: dict, g: TimeGrammar, pub: dt.date | None, make) -> TimeExpr
     if gd["emrel"]:
         y, mo = _shift_month(pub.year, pub.month, g.months_rel[gd["emrel"].lower()])
         return make(f"{y:04d}-{mo:02d}", "month", True)
+    if gd["ewd3"]:  # tues the 4th: the day nearest publication that is both
+        day = _day_with_weekday(pub, int(gd["eday8"]), g.weekdays[gd["ewd3"].lower()])
+        return make(day.isoformat(), "day", True) if day else None
     if gd["ewd2"]:  # next week on Tuesday
         weekday = g.weekdays[gd["ewd2"].lower()]
         week = {"last": -1, "this": 0, "next": 1}[gd["ewrel2"].lower()]
@@ -627,6 +663,7 @@ def _range(text: str, a: TimeExpr, b: TimeExpr, g: TimeGrammar) -> TimeExpr | No
         first = f"{year:04d}{first[4:]}"
     if family == "time":
         last = _after_noon(a, b, last)
+        first = _before_noon_unless_said(a, b, first, last)
     duration = _duration_between(first, last, a.precision)
     if duration is None:
         return None
@@ -661,6 +698,14 @@ def _after_noon(a: TimeExpr, b: TimeExpr, last: str) -> str:
     if ha >= 12 and hb < 12 and not b.refine:
         return f"T{hb + 12:02d}{last[3:]}"
     return last
+
+
+def _before_noon_unless_said(a: TimeExpr, b: TimeExpr, first: str, last: str) -> str:
+    """from 2:00 to 2:30 pm: the second end's pm holds for the first when that keeps the range in order."""
+    ha, hb = int(first[1:3]), int(last[1:3])
+    if not a.refine and b.refine and ha < 12 and ha + 12 <= hb:
+        return f"T{ha + 12:02d}{first[3:]}"
+    return first
 
 
 def _seconds(clock: str) -> int:

@@ -61,7 +61,7 @@ def number_case(case: dict, lang: str) -> bool:
 
 def datetime_case(case: dict, lang: str) -> bool:
     ref = (case.get("context") or {}).get("ReferenceDateTime")
-    found = find_times(case["input"], ref[:10] if ref else None, kinds=ALL_KINDS)
+    found = find_times(case["input"], ref, kinds=ALL_KINDS)
     for exp in case["results"]:
         start, end = exp["start"], exp["end"] + 1
         want = set(exp.get("timex") or [])
