@@ -83,17 +83,19 @@ class ClockGrammar:
             (?:{_bounded(approx, flags='i')}{SP})?
             (?:(?P<tpart>{part}){SP}(?:(?i:at)\s)?)?
             (?:(?P<hh>\d{{1,2}})[:：](?P<mm>\d{{2}})(?:[:：](?P<ss>\d{{2}}))?
-              | (?:(?P<fracb>{_bounded(fractions_before, flags='i')})\s)?
-                (?P<h>{num})(?(fracb)(?:{SP}(?:{_bounded(hour_words, flags='i')}))?|{SP}(?:{_bounded(hour_words, flags='i')}))
+              | (?:(?P<fracb>{_bounded(fractions_before, flags='i')})\s
+                  |(?P<mpast>{num})(?:\s(?i:minutes|mins|min))?\s(?i:past)\s)?
+                (?P<h>{num})(?(fracb)(?:{SP}(?:{_bounded(hour_words, flags='i')}))?
+                             |(?(mpast)(?:{SP}(?:{_bounded(hour_words, flags='i')}))?|{SP}(?:{_bounded(hour_words, flags='i')})))
                 (?:(?P<frac>{_alt(fractions)})|{SP}(?P<mi>{num}){SP}(?:{_alt(minute_words)})?)?
               | (?P<hm>\d{{1,2}}(?:[:.]?\d{{2}})?)\.?(?=\s?(?i:{_alt(meridiem)})(?![A-Za-z]))
-              | (?P<hw>{num})(?=\s(?i:{_alt(meridiem)})(?![A-Za-z]))
+              | (?P<hw>{num})(?=\s(?i:{_alt(meridiem)})(?![A-Za-z])|\s{part})
               | (?P<named>(?i:{_bounded(named)}))
               | (?(tpart)(?P<hb>\d{{1,2}})(?![\d:])|(?!x)x))
             (?:\s?(?P<mer>(?i:{_alt(meridiem)})(?![A-Za-z])))?
             (?:\s(?P<tpart2>{part}))?)
-        | (?P<trange>(?P<ta>\d{{1,2}}(?::\d{{2}})?)\s?(?:-|–|(?i:to))\s?(?P<tb>\d{{1,2}}(?::\d{{2}})?)\s?
-            (?P<tmer>(?i:{_alt(meridiem)})(?![A-Za-z])))
+        | (?P<trange>(?P<ta>\d{{1,2}}(?::\d{{2}})?)\s?(?:-|–|(?i:to|and)(?![A-Za-z]))\s?(?P<tb>\d{{1,2}}(?::\d{{2}})?)
+            (?:\s?(?P<tmer>(?i:{_alt(meridiem)})(?![A-Za-z])))?)
         | (?P<dur>(?:(?P<dpre>{_bounded(offsets_before, flags='i')})\s)?(?P<dn>{count})(?P<dhalf>半)?{SP}(?:个|個)?(?P<du>{unit})
             (?P<dfrac>(?i:{_alt(fraction_after)}))?
             (?:{SP}(?P<doff>(?i:{_bounded(offsets)})))?)
@@ -260,8 +262,11 @@ def _shift_unchecked(day: dt.date, unit: str, n: int) -> dt.date:
 
 
 def _shared_meridiem_range(gd: dict, g: ClockGrammar, make: Callable) -> TimeExpr | None:
-    """5 to 6pm, 8-9am: the marker after the second end holds for the first, unless that would put it later."""
-    mer = g.meridiem[gd["tmer"].lower()]
+    """5 to 6pm, 8-9am: the marker after the second end holds for the first, unless that would put it later.
+    With no marker (from 7 to 7:30) one end must give minutes, or two numbers are not a time."""
+    if not gd["tmer"] and ":" not in gd["ta"] + gd["tb"]:
+        return None
+    mer = g.meridiem[gd["tmer"].lower()] if gd["tmer"] else ""
     ends = []
     for raw in (gd["ta"], gd["tb"]):
         h, _, mi = raw.partition(":")
@@ -269,7 +274,7 @@ def _shared_meridiem_range(gd: dict, g: ClockGrammar, make: Callable) -> TimeExp
     if not all(0 < h <= 12 for h, _ in ends):
         return None
     for end in ends:
-        end[0] = end[0] % 12 + (12 if mer == "pm" else 0)
+        end[0] = end[0] % 12 + (12 if mer == "pm" else 0) if mer else end[0]
     if ends[0][0] > ends[1][0]:
         ends[0][0] -= 12
     if ends[0][0] < 0:
@@ -302,6 +307,9 @@ def _resolve_time(gd: dict, g: ClockGrammar, pub: dt.date | None, make: Callable
             return None
         hour = int(h)
         minute = g.fractions[gd["frac"]] if gd["frac"] else g.fractions_before.get((gd["fracb"] or "").lower())
+        if gd["mpast"]:
+            past = _number(gd["mpast"], g)
+            minute = int(past) if past is not None and past == int(past) else None
         if gd["mi"]:
             mi = _number(gd["mi"], g)
             if mi is None or mi != int(mi):

@@ -92,6 +92,8 @@ class TimeGrammar:
              (?:[ T]\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?)
         | (?P<ym>(?<![\d/.-])(?P<ymy>(?:19|20)\d\d)-(?P<ymm>\d{{1,2}})(?![\d/-]))
         | (?P<my>(?<![\d/.-])(?P<mym>\d{{1,2}})-(?P<myy>(?:19|20)\d\d)(?![\d/-]))
+        | (?P<compact>(?<![\d.])(?P<cy>(?:19|20)\d\d)(?P<csep>\s?)(?P<cm>0[1-9]|1[0-2])(?P=csep)(?P<cd>0[1-9]|[12]\d|3[01])(?![\d.]))
+        | (?P<dmy>(?<![\d.])(?P<dd>\d{{1,2}})\.(?P<dm>\d{{1,2}})\.(?P<dy>(?:19|20)\d\d)(?![\d.]))
         | (?P<mdy>(?<![\d/.-])(?P<um>\d{{1,2}})(?P<usep>[/-])(?P<ud>\d{{1,2}})(?:(?P=usep)(?P<uy>(?:19|20)\d\d|\d\d))?(?![\d/-]))
         | (?P<fy>(?<!\d)(?P<fyy>(?:19|20)\d\d){sp}(?:{_alt(cjk_fiscal)}))
         | (?P<efy>\b(?:{_alt(en_fiscal)}){sp}(?P<efyy>(?:19|20)?\d\d)\b)
@@ -296,6 +298,12 @@ def _resolve(m: re.Match, g: TimeGrammar, pub: dt.date | None) -> TimeExpr | Non
     if gd["iso"]:
         y, mo, d = int(gd["iy"]), int(gd["im"]), int(gd["id"])
         return make(f"{y:04d}-{mo:02d}-{d:02d}", "day", False) if _valid(y, mo, d) else None
+    if gd["compact"]:  # 20161016: recognised, but it dates nothing (as likely an identifier in a URL or a code)
+        y, mo, d = int(gd["cy"]), int(gd["cm"]), int(gd["cd"])
+        return make(None, "day", False, timex=f"{y:04d}-{mo:02d}-{d:02d}") if _valid(y, mo, d) else None
+    if gd["dmy"]:  # 23.04.2022: day first
+        y, mo, d = int(gd["dy"]), int(gd["dm"]), int(gd["dd"])
+        return make(f"{y:04d}-{mo:02d}-{d:02d}", "day", False) if _valid(y, mo, d) else None
     if gd["ym"] or gd["my"]:  # 2015-3, 12-2015
         y, mo = int(gd["ymy"] or gd["myy"]), int(gd["ymm"] or gd["mym"])
         return make(f"{y:04d}-{mo:02d}", "month", False) if _valid(y, mo) else None
@@ -491,6 +499,8 @@ def _resolve_en(gd: dict, g: TimeGrammar, pub: dt.date | None, make) -> TimeExpr
             return None
         unit = g.current[gd["ecur"].lower()]
         timex = {"D": pub.isoformat(), "W": _iso_week(pub), "M": pub.isoformat()[:7], "Y": str(pub.year)}[unit]
+        if unit == "Y" and _quarter_timex(pub.year, refine):  # the first quarter of the year: whichever year
+            timex = _quarter_timex(pub.year, refine).replace(str(pub.year), "XXXX")
         return make(None, "day" if unit == "D" else "year", True, timex=timex)
     if gd["eseason"]:
         code = g.seasons[gd["eseason"].lower()]
@@ -621,7 +631,24 @@ def _date_part(t: TimeExpr) -> str | None:
     return None
 
 
+def _recurring_at(text: str, a: TimeExpr, b: TimeExpr) -> TimeExpr | None:
+    """Tuesdays at 9am, Friday mornings, 3pm each day: a recurrence and the time or day it recurs at."""
+    day = next((t for t in (a, b) if t.timex.startswith("XXXX-WXX-") and "T" not in t.timex), None)
+    clock = next((t for t in (a, b) if t is not day and t.timex.startswith("T")), None)
+    if day is None or clock is None or "set" not in (a.kind, b.kind):
+        timed = next((t for t in (a, b) if t.kind == "time"), None)
+        daily = next((t for t in (a, b) if t.kind == "set" and t.timex == "P1D"), None)
+        if not (timed and daily):
+            return None
+        day, clock = None, timed
+    start, end = min(a.start, b.start), max(a.end, b.end)
+    return TimeExpr(text=text[start:end], start=start, end=end, value=None, precision="time", relative=False,
+                    kind="set", timex=(day.timex if day else "") + clock.timex)
+
+
 def _date_with_time(text: str, a: TimeExpr, b: TimeExpr) -> TimeExpr | None:
+    if "set" in (a.kind, b.kind):
+        return _recurring_at(text, a, b)
     date, clock = (a, b) if _date_part(a) else (b, a)
     day = _date_part(date)
     if day is None or clock.kind not in ("time", "timerange"):
@@ -650,6 +677,8 @@ def _range(text: str, a: TimeExpr, b: TimeExpr, g: TimeGrammar) -> TimeExpr | No
     family = _FAMILY.get(a.kind)
     if family is None or family != _FAMILY.get(b.kind) or a.precision != b.precision or not a.timex or not b.timex:
         return None
+    if family in ("time", "datetime") and not all(re.search(r"T\d\d", t.timex) for t in (a, b)):
+        return None  # PRESENT_REF and parts of a day are not clock times
     between = g.connector.fullmatch(text, a.end, b.start)
     if between is None:
         return None
@@ -661,9 +690,12 @@ def _range(text: str, a: TimeExpr, b: TimeExpr, g: TimeGrammar) -> TimeExpr | No
     if first.startswith("XXXX") and last[:4].isdigit():  # June-August 1992, Nov-Feb 2017: the year is said last
         year = int(last[:4]) - (first[5:] > last[5:])
         first = f"{year:04d}{first[4:]}"
-    if family == "time":
-        last = _after_noon(a, b, last)
-        first = _before_noon_unless_said(a, b, first, last)
+    if family in ("time", "datetime"):
+        day, _, clock_a = first.partition("T") if family == "datetime" else ("", "", first[1:])
+        day_b, _, clock_b = last.partition("T") if family == "datetime" else ("", "", last[1:])
+        clock_b = _after_noon(a, b, "T" + clock_b)[1:]
+        clock_a = _before_noon_unless_said(a, b, "T" + clock_a, "T" + clock_b)[1:]
+        first, last = (f"{day}T{clock_a}", f"{day_b}T{clock_b}") if family == "datetime" else (f"T{clock_a}", f"T{clock_b}")
     duration = _duration_between(first, last, a.precision)
     if duration is None:
         return None
@@ -694,7 +726,7 @@ def _fill_from(first: str, last: str) -> str:
 
 def _after_noon(a: TimeExpr, b: TimeExpr, last: str) -> str:
     """下午5:00到6:00: an hour with no part of day of its own follows the first end past noon."""
-    ha, hb = int(a.timex[1:3]), int(last[1:3])
+    ha, hb = int(a.timex.split("T")[-1][:2]), int(last[1:3])
     if ha >= 12 and hb < 12 and not b.refine:
         return f"T{hb + 12:02d}{last[3:]}"
     return last
