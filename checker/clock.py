@@ -52,6 +52,7 @@ class ClockGrammar:
         fractions_before = {k.lower(): int(v) for k, v in _words(d.get("hour_fractions_before")).items()}
         approx = [w for ws in (d.get("clock_approx") or {}).values() for w in ws]
         meridiem = {k.lower(): str(v) for k, v in _words(d.get("meridiem")).items()}
+        glued = {k.lower(): str(v) for k, v in _words(d.get("meridiem_glued")).items()}
         named = {k.lower(): str(v) for k, v in _words(d.get("named_times")).items()}
         units = {k.lower(): v for k, v in _words(d.get("duration_units")).items()}
         counts = {k.lower(): float(v) for k, v in _words(d.get("duration_counts")).items()}
@@ -88,11 +89,11 @@ class ClockGrammar:
                 (?P<h>{num})(?(fracb)(?:{SP}(?:{_bounded(hour_words, flags='i')}))?
                              |(?(mpast)(?:{SP}(?:{_bounded(hour_words, flags='i')}))?|{SP}(?:{_bounded(hour_words, flags='i')})))
                 (?:(?P<frac>{_alt(fractions)})|{SP}(?P<mi>{num}){SP}(?:{_alt(minute_words)})?)?
-              | (?P<hm>\d{{1,2}}(?:[:.]?\d{{2}})?)\.?(?=\s?(?i:{_alt(meridiem)})(?![A-Za-z]))
+              | (?P<hm>\d{{1,2}}(?:[:.]?\d{{2}})?)\.?(?=\s?(?i:{_alt(meridiem)})(?![A-Za-z])|(?i:{_alt(glued)})(?![A-Za-z]))
               | (?P<hw>{num})(?=\s(?i:{_alt(meridiem)})(?![A-Za-z])|\s{part})
               | (?P<named>(?i:{_bounded(named)}))
               | (?(tpart)(?P<hb>\d{{1,2}})(?![\d:])|(?!x)x))
-            (?:\s?(?P<mer>(?i:{_alt(meridiem)})(?![A-Za-z])))?
+            (?:\s?(?P<mer>(?i:{_alt(meridiem)})(?![A-Za-z]))|(?<=\d)(?P<merg>(?i:{_alt(glued)}))(?![A-Za-z]))?
             (?:\s(?P<tpart2>{part}))?)
         | (?P<trange>(?P<ta>\d{{1,2}}(?::\d{{2}})?)\s?(?:-|–|(?i:to|and)(?![A-Za-z]))\s?(?P<tb>\d{{1,2}}(?::\d{{2}})?)
             (?:\s?(?P<tmer>(?i:{_alt(meridiem)})(?![A-Za-z])))?)
@@ -104,10 +105,12 @@ class ClockGrammar:
         firsts = {w[0] for w in [*references, *offsets_before, *day_parts, *approx, *fractions_before, *day_with_part, *set_words, *set_prefixes, *past, *nxt, *named,
                                  *counts, *en_words]}
         firsts |= {c.upper() for c in firsts if c.isascii()}
-        starts = re.compile(rf"[0-9零〇一二两兩三四五六七八九十百{''.join(map(re.escape, sorted(firsts)))}]")
+        # never from inside a number: a failed reading of 134 must not go on to read 4
+        starts = re.compile(rf"(?<![0-9.])[0-9]|[零〇一二两兩三四五六七八九十百{''.join(map(re.escape, sorted(firsts)))}]")
         return cls(pattern=re.compile(pattern, re.X), starts=starts, tables=NumeralTables.from_rules(rules),
                    day_parts=day_parts, day_with_part=day_with_part, fractions=fractions,
-                   fractions_before=fractions_before, fraction_after=fraction_after, meridiem=meridiem,
+                   fractions_before=fractions_before, fraction_after=fraction_after,
+                   meridiem={**meridiem, **glued},
                    named=named, units=units, counts=counts, offsets=offsets, offsets_before=offsets_before, past=frozenset(w.lower() for w in past),
                    set_words=set_words, weekdays=weekdays, references=references)
 
@@ -315,7 +318,7 @@ def _resolve_time(gd: dict, g: ClockGrammar, pub: dt.date | None, make: Callable
             if mi is None or mi != int(mi):
                 return None
             minute = int(mi)
-    mer = g.meridiem.get((gd["mer"] or "").lower())
+    mer = g.meridiem.get((gd["mer"] or gd["merg"] or "").lower())
     if mer == "pm" or (part.get("pm") and not mer):
         hour += 12 if hour < 12 else 0
     elif mer == "am" and hour == 12:

@@ -43,6 +43,7 @@ class TimeGrammar:
     connector: re.Pattern  # 到, to, -: the whole text between the two ends
     closer: re.Pattern  # 之间: right after the second end
     needs_opener: frozenset[str]  # connectors that join a range only with an opener or closer (和, and)
+    and_openers: frozenset[str]  # the openers that allow them (between)
     modifier: re.Pattern  # since, before, more than: read backwards from an expression's start
     date_time_joiner: re.Pattern  # at, on: the whole text between a date and its time
 
@@ -94,7 +95,7 @@ class TimeGrammar:
         | (?P<my>(?<![\d/.-])(?P<mym>\d{{1,2}})-(?P<myy>(?:19|20)\d\d)(?![\d/-]))
         | (?P<compact>(?<![\d.])(?P<cy>(?:19|20)\d\d)(?P<csep>\s?)(?P<cm>0[1-9]|1[0-2])(?P=csep)(?P<cd>0[1-9]|[12]\d|3[01])(?![\d.]))
         | (?P<dmy>(?<![\d.])(?P<dd>\d{{1,2}})\.(?P<dm>\d{{1,2}})\.(?P<dy>(?:19|20)\d\d)(?![\d.]))
-        | (?P<mdy>(?<![\d/.-])(?P<um>\d{{1,2}})(?P<usep>[/-])(?P<ud>\d{{1,2}})(?:(?P=usep)(?P<uy>(?:19|20)\d\d|\d\d))?(?![\d/-]))
+        | (?P<mdy>(?<![\d/.])(?P<um>\d{{1,2}})(?P<usep>[/-])(?P<ud>\d{{1,2}})(?:(?P=usep)(?P<uy>(?:19|20)\d\d|\d\d))?(?!\d|/\d))
         | (?P<fy>(?<!\d)(?P<fyy>(?:19|20)\d\d){sp}(?:{_alt(cjk_fiscal)}))
         | (?P<efy>\b(?:{_alt(en_fiscal)}){sp}(?P<efyy>(?:19|20)?\d\d)\b)
         | (?P<cjk>(?={cjk_opening})
@@ -127,13 +128,14 @@ class TimeGrammar:
             | (?P<ewrel2>last|this|next)\sweek\s(?:on\s)?(?P<ewd2>{_alt(lower(en_weekdays))})
             | (?P<ewd3>{_alt(lower(en_weekdays))}),?\s(?:the\s)?(?P<eday8>\d{{1,2}})(?:st|nd|rd|th)
             | (?:(?P<ewrel>last|this|next|previous|coming)\s)?(?P<ewd>{_alt(lower(en_weekdays))})
+            | (?P<ewo>first|last)\sweek\sof\s(?P<ewoy>(?:19|20)\d\d)
             | (?P<ewrelo>{_alt(lower(en_rel(weeks)))})
             | (?P<edrel>{_alt(lower(en_rel(days)))})
             | (?:(?P<eqy2>(?:19|20)\d\d)[-\s])?(?P<eq>Q[1-4]|H[12])(?:\s(?P<eqy>(?:19|20)\d\d))?
             | (?P<eqrel>{_alt(lower(quarters_rel))})
             | (?P<ecur>{_alt(lower(current))})
             | week\s(?P<ewn>\d{{1,2}})(?!\d)
-            | (?P<ewo>first|last)\sweek\sof\s(?P<ewoy>(?:19|20)\d\d)
+
             | (?:{year_after})(?P<eyear4>(?:19|20)\d\d)
             )\b))
         """
@@ -165,6 +167,7 @@ class TimeGrammar:
             connector=re.compile(rf"\s*(?:{_alt(connectors)})\s*", re.I),
             closer=re.compile(rf"\s?(?:{_alt(closers)})"),
             needs_opener=frozenset(w for w in connectors if w.lower() in ("and", "和")),
+            and_openers=frozenset(w.lower() for ws in (d.get("and_openers") or {}).values() for w in ws),
             modifier=re.compile(rf"\s?(?:{_reversed(modifiers)})(?![A-Za-z])", re.I),
             date_time_joiner=re.compile(rf"\s?(?:{_alt(joiners)})?\s?", re.I),
         )
@@ -562,6 +565,7 @@ def _check_weekdays(text: str, times: list[TimeExpr]) -> None:
 def _compose(text: str, exprs: list[TimeExpr], g: TimeGrammar) -> list[TimeExpr]:
     """Join neighbours: a date and a time of it into a datetime (明天下午5:00), then two ends into a range
     (从2016年一月十日到十二日, 下午五点到晚上七点半)."""
+    _extend_by_bounds(text, exprs, g)
     joined = _join_dates_and_times(text, exprs, g)
     out: list[TimeExpr] = []
     for t in joined:
@@ -571,13 +575,18 @@ def _compose(text: str, exprs: list[TimeExpr], g: TimeGrammar) -> list[TimeExpr]
         else:
             out.append(t)
     out = _join_dates_and_times(text, out, g)  # Monday morning from 10am to 12pm: a day and a range of it
-    for t in out:  # since August, before 2018, more than 4 days: the bound joins the span
+    _extend_by_bounds(text, out, g)
+    return out
+
+
+def _extend_by_bounds(text: str, exprs: list[TimeExpr], g: TimeGrammar) -> None:
+    """since August, before 2018, more than 4 days, between 10 and 11:30: the bound joins the span."""
+    for t in exprs:
         before = text[max(0, t.start - 16):t.start][::-1]
         m = g.modifier.match(before) or (g.opener.match(before) if t.timex.startswith("(") else None)
         if m and (t.start - m.end() == 0 or not text[t.start - m.end() - 1].isalpha()):
             t.start -= m.end()
             t.text = text[t.start:t.end]
-    return out
 
 
 def _join_dates_and_times(text: str, exprs: list[TimeExpr], g: TimeGrammar) -> list[TimeExpr]:
@@ -684,7 +693,8 @@ def _range(text: str, a: TimeExpr, b: TimeExpr, g: TimeGrammar) -> TimeExpr | No
         return None
     opener = g.opener.match(text[max(0, a.start - 12):a.start][::-1])
     closer = g.closer.match(text, b.end)
-    if between.group().strip().lower() in {w.lower() for w in g.needs_opener} and not (opener or closer):
+    if between.group().strip().lower() in {w.lower() for w in g.needs_opener} and not (
+            closer or (opener and opener.group().strip()[::-1].lower() in g.and_openers)):
         return None
     first, last = a.timex, _fill_from(a.timex, b.timex)
     if first.startswith("XXXX") and last[:4].isdigit():  # June-August 1992, Nov-Feb 2017: the year is said last
@@ -753,9 +763,9 @@ def _duration_between(first: str, last: str, precision: str) -> str | None:
         elif "T" in first:
             d1, t1 = first.split("T")
             d2, t2 = last.split("T")
-            days = (dt.date.fromisoformat(d1.replace("XXXX", "2000")) - dt.date.fromisoformat(d2.replace("XXXX", "2000"))).days
+            days = 0 if d1 == d2 else (dt.date.fromisoformat(d1.replace("XXXX", "2000"))
+                                       - dt.date.fromisoformat(d2.replace("XXXX", "2000"))).days
             secs = -days * 86400 + _seconds(t2) - _seconds(t1)
-            return f"PT{secs // 3600}H" if secs > 0 and secs % 3600 == 0 else None
         elif precision == "day":
             start = dt.date.fromisoformat(first.replace("XXXX", "2000"))
             days = (dt.date.fromisoformat(last.replace("XXXX", "2000")) - start).days
