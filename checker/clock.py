@@ -75,12 +75,14 @@ class ClockGrammar:
         pattern = rf"""
           (?P<ref>(?i:{_bounded(references)}))
         | (?P<set>(?i:{_bounded(set_words)})
-            | (?P<setwds>(?i:{_bounded(weekdays)}))s(?![A-Za-z])
+            | (?<![A-Za-z])(?P<setwds>(?i:{_alt(weekdays)}))s(?![A-Za-z])
             | (?:{_bounded(set_prefixes, flags='i')}){SP}(?:(?P<setn>{num}){SP})?(?:个|個)?
               (?:(?P<setwd>(?i:{_bounded(weekdays)}))|(?P<setu>{unit})))
         | (?P<range>(?P<rdir>{_bounded([*past, *nxt], flags='i')}){SP}(?P<rn>{num}){SP}(?:个|個)?(?P<ru>{unit}))
-        | (?P<dwp>{_bounded(day_with_part, flags='i')})
+        | (?P<dwp>{_bounded(day_with_part, flags='i')})(?:\s(?i:at|around)\s(?P<dwph>\d{{1,2}})(?![\d:]))?
         | (?P<time>
+            # a dotted time (6.45) reads as one only after "at" or before am/pm: elsewhere it is a decimal
+            (?:(?P<atd>(?i:at)\s)(?=\d{{1,2}}\.\d{{2}}(?!\d)))?
             (?:{_bounded(approx, flags='i')}{SP})?
             (?:(?P<tpart>{part}){SP}(?:(?i:at)\s)?)?
             (?:(?P<hh>\d{{1,2}})[:：](?P<mm>\d{{2}})(?:[:：](?P<ss>\d{{2}}))?
@@ -92,7 +94,8 @@ class ClockGrammar:
               | (?P<hm>\d{{1,2}}(?:[:.]?\d{{2}})?)\.?(?=\s?(?i:{_alt(meridiem)})(?![A-Za-z])|(?i:{_alt(glued)})(?![A-Za-z]))
               | (?P<hw>{num})(?=\s(?i:{_alt(meridiem)})(?![A-Za-z])|\s{part})
               | (?P<named>(?i:{_bounded(named)}))
-              | (?(tpart)(?P<hb>\d{{1,2}})(?![\d:])|(?!x)x))
+              | (?(tpart)(?P<hb>\d{{1,2}})(?![\d:])|(?!x)x)
+              | (?(atd)(?P<hd>\d{{1,2}}\.\d{{2}})(?!\d)|(?!x)x))
             (?:\s?(?P<mer>(?i:{_alt(meridiem)})(?![A-Za-z]))|(?<=\d)(?P<merg>(?i:{_alt(glued)}))(?![A-Za-z]))?
             (?:\s(?P<tpart2>{part}))?)
         | (?P<trange>(?P<ta>\d{{1,2}}(?::\d{{2}})?)\s?(?:-|–|(?i:to|and)(?![A-Za-z]))\s?(?P<tb>\d{{1,2}}(?::\d{{2}})?)
@@ -106,7 +109,7 @@ class ClockGrammar:
                                  *counts, *en_words]}
         firsts |= {c.upper() for c in firsts if c.isascii()}
         # never from inside a number: a failed reading of 134 must not go on to read 4
-        starts = re.compile(rf"(?<![0-9.])[0-9]|[零〇一二两兩三四五六七八九十百{''.join(map(re.escape, sorted(firsts)))}]")
+        starts = re.compile(rf"(?<![0-9.A-Za-z])[0-9]|[零〇一二两兩三四五六七八九十百{''.join(map(re.escape, sorted(firsts)))}]")
         return cls(pattern=re.compile(pattern, re.X), starts=starts, tables=NumeralTables.from_rules(rules),
                    day_parts=day_parts, day_with_part=day_with_part, fractions=fractions,
                    fractions_before=fractions_before, fraction_after=fraction_after,
@@ -165,6 +168,9 @@ def _resolve(m: re.Match, g: ClockGrammar, pub: dt.date | None, pub_at: dt.datet
     text, start, end = m.group(), m.start(), m.end()
     while text and text[-1] in " \u00a0":
         text, end = text[:-1], end - 1
+    if gd["dpre"] and gd["doff"]:  # in two days from today: the offset is said after, "in" is not part of it
+        start = m.start("dn")
+        text = m.string[start:end]
 
     def make(kind: str, timex: str, value: str | None = None, precision: str = "time") -> TimeExpr:
         return TimeExpr(text=text, start=start, end=end, value=value, precision=precision, relative=False,
@@ -179,6 +185,10 @@ def _resolve(m: re.Match, g: ClockGrammar, pub: dt.date | None, pub_at: dt.datet
     if gd["dwp"]:
         offset, code = g.day_with_part[gd["dwp"].lower()]
         day = (pub + dt.timedelta(days=int(offset))).isoformat() if pub else "XXXX-XX-XX"
+        if gd["dwph"]:  # tonight around 7: the hour, in that part of the day
+            hour = int(gd["dwph"])
+            hour += 12 if code in ("AF", "EV", "NI") and hour < 12 else 0
+            return make("datetime", f"{day}T{hour:02d}", day if pub else None, "day") if hour < 24 else None
         return make("datetimerange", f"{day}T{code}", day if pub else None, "day")
     if gd["time"]:
         return _resolve_time(gd, g, pub, make)
@@ -297,8 +307,8 @@ def _resolve_time(gd: dict, g: ClockGrammar, pub: dt.date | None, make: Callable
     second = None
     if gd["hh"]:
         hour, minute, second = int(gd["hh"]), int(gd["mm"]), gd["ss"]
-    elif gd["hm"]:
-        digits = gd["hm"].replace(":", "").replace(".", "")
+    elif gd["hm"] or gd["hd"]:
+        digits = (gd["hm"] or gd["hd"]).replace(":", "").replace(".", "")
         hour, minute = (int(digits[:-2]), int(digits[-2:])) if len(digits) > 2 else (int(digits), None)
     elif gd["hb"]:
         hour, minute = int(gd["hb"]), None

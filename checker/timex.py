@@ -93,7 +93,7 @@ class TimeGrammar:
              (?:[ T]\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?)
         | (?P<ym>(?<![\d/.-])(?P<ymy>(?:19|20)\d\d)-(?P<ymm>\d{{1,2}})(?![\d/-]))
         | (?P<my>(?<![\d/.-])(?P<mym>\d{{1,2}})-(?P<myy>(?:19|20)\d\d)(?![\d/-]))
-        | (?P<compact>(?<![\d.])(?P<cy>(?:19|20)\d\d)(?P<csep>\s?)(?P<cm>0[1-9]|1[0-2])(?P=csep)(?P<cd>0[1-9]|[12]\d|3[01])(?![\d.]))
+        | (?P<compact>(?<![\d.])(?P<cy>(?:19|20)\d\d)(?P<csep>\s?)(?P<cm>0[1-9]|1[0-2])(?P=csep)(?P<cd>0[1-9]|[12]\d|3[01])(?!\d))
         | (?P<dmy>(?<![\d.])(?P<dd>\d{{1,2}})\.(?P<dm>\d{{1,2}})\.(?P<dy>(?:19|20)\d\d)(?![\d.]))
         | (?P<mdy>(?<![\d/.])(?P<um>\d{{1,2}})(?P<usep>[/-])(?P<ud>\d{{1,2}})(?:(?P=usep)(?P<uy>(?:19|20)\d\d|\d\d))?(?!\d|/\d))
         | (?P<fy>(?<!\d)(?P<fyy>(?:19|20)\d\d){sp}(?:{_alt(cjk_fiscal)}))
@@ -126,17 +126,17 @@ class TimeGrammar:
             | (?P<eyrel>{_alt(lower(en_rel(years)))})
             | (?P<emrel>{_alt(lower(en_rel(months_rel)))})
             | (?P<ewrel2>last|this|next)\sweek\s(?:on\s)?(?P<ewd2>{_alt(lower(en_weekdays))})
-            | (?P<ewd3>{_alt(lower(en_weekdays))}),?\s(?:the\s)?(?P<eday8>\d{{1,2}})(?:st|nd|rd|th)
+            | (?P<ewd3>{_alt(lower(en_weekdays))}),?\s(?P<ethe>the\s)?(?P<eday8>\d{{1,2}})(?:st|nd|rd|th)
             | (?:(?P<ewrel>last|this|next|previous|coming)\s)?(?P<ewd>{_alt(lower(en_weekdays))})
             | (?P<ewo>first|last)\sweek\sof\s(?P<ewoy>(?:19|20)\d\d)
             | (?P<ewrelo>{_alt(lower(en_rel(weeks)))})
             | (?P<edrel>{_alt(lower(en_rel(days)))})
             | (?:(?P<eqy2>(?:19|20)\d\d)[-\s])?(?P<eq>Q[1-4]|H[12])(?:\s(?P<eqy>(?:19|20)\d\d))?
             | (?P<eqrel>{_alt(lower(quarters_rel))})
-            | (?P<ecur>{_alt(lower(current))})
             | week\s(?P<ewn>\d{{1,2}})(?!\d)
+            | (?P<ecur>{_alt(lower(current))})(?!\s(?:of|starting|commencing|before|after)\b)
 
-            | (?:{year_after})(?P<eyear4>(?:19|20)\d\d)
+            | (?:{year_after})(?P<eyear4>1[0-9]\d\d|20\d\d)
             )\b))
         """
         words = [*years, *months_rel, *week_of_weekday, *days, *weekdays, *parts_before, *month_names, *fiscal,
@@ -522,8 +522,11 @@ def _resolve_en(gd: dict, g: TimeGrammar, pub: dt.date | None, make) -> TimeExpr
         y, mo = _shift_month(pub.year, pub.month, g.months_rel[gd["emrel"].lower()])
         return make(f"{y:04d}-{mo:02d}", "month", True)
     if gd["ewd3"]:  # tues the 4th: the day nearest publication that is both
-        day = _day_with_weekday(pub, int(gd["eday8"]), g.weekdays[gd["ewd3"].lower()])
-        return make(day.isoformat(), "day", True) if day else None
+        weekday = g.weekdays[gd["ewd3"].lower()]
+        day = _day_with_weekday(pub, int(gd["eday8"]), weekday) if pub else None
+        # TIMEX has no form for "a Tuesday that is the 13th": it keeps the weekday, the value is the day
+        return make(day.isoformat() if day else None, "day", True,
+                    timex=None if gd["ethe"] else _weekday_timex(weekday))
     if gd["ewd2"]:  # next week on Tuesday
         weekday = g.weekdays[gd["ewd2"].lower()]
         week = {"last": -1, "this": 0, "next": 1}[gd["ewrel2"].lower()]
@@ -565,7 +568,7 @@ def _check_weekdays(text: str, times: list[TimeExpr]) -> None:
 def _compose(text: str, exprs: list[TimeExpr], g: TimeGrammar) -> list[TimeExpr]:
     """Join neighbours: a date and a time of it into a datetime (明天下午5:00), then two ends into a range
     (从2016年一月十日到十二日, 下午五点到晚上七点半)."""
-    _extend_by_bounds(text, exprs, g)
+    _extend_by_bounds(text, exprs, g, ranges_only=True)  # between 10 and 11:30, before it meets its day
     joined = _join_dates_and_times(text, exprs, g)
     out: list[TimeExpr] = []
     for t in joined:
@@ -579,11 +582,13 @@ def _compose(text: str, exprs: list[TimeExpr], g: TimeGrammar) -> list[TimeExpr]
     return out
 
 
-def _extend_by_bounds(text: str, exprs: list[TimeExpr], g: TimeGrammar) -> None:
-    """since August, before 2018, more than 4 days, between 10 and 11:30: the bound joins the span."""
+def _extend_by_bounds(text: str, exprs: list[TimeExpr], g: TimeGrammar, ranges_only: bool = False) -> None:
+    """since August, before 2018, more than 4 days, between 10 and 11:30: the bound joins the span. A range's
+    opener joins first; the other bounds only once ranges are built (until 5pm may be a range's second end)."""
     for t in exprs:
-        before = text[max(0, t.start - 16):t.start][::-1]
-        m = g.modifier.match(before) or (g.opener.match(before) if t.timex.startswith("(") else None)
+        before = text[max(0, t.start - 24):t.start][::-1]
+        m = (None if ranges_only else g.modifier.match(before)) or (
+            g.opener.match(before) if t.timex.startswith("(") else None)
         if m and (t.start - m.end() == 0 or not text[t.start - m.end() - 1].isalpha()):
             t.start -= m.end()
             t.text = text[t.start:t.end]
