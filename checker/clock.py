@@ -16,7 +16,7 @@ from typing import Callable, Iterable
 from .numerals import NumeralTables, parse_numeral
 from .rules import Rules, default_rules
 from .scan import scan_read
-from .timeexpr import TimeExpr, alternation as _alt, words_of_all_languages as _words
+from .timeexpr import TimeExpr, alternation as _alt, clock_duration, words_of_all_languages as _words
 
 NUMBER = r"\d+(?:\.\d+)?|[零〇一二两兩三四五六七八九十百]+"
 SP = r"[ \u00a0]?"
@@ -79,7 +79,7 @@ class ClockGrammar:
             | (?:{_bounded(set_prefixes, flags='i')}){SP}(?:(?P<setn>{num}){SP})?(?:个|個)?
               (?:(?P<setwd>(?i:{_bounded(weekdays)}))|(?P<setu>{unit})))
         | (?P<range>(?P<rdir>{_bounded([*past, *nxt], flags='i')}){SP}(?P<rn>{num}){SP}(?:个|個)?(?P<ru>{unit}))
-        | (?P<dwp>{_bounded(day_with_part, flags='i')})(?:\s(?i:at|around)\s(?P<dwph>\d{{1,2}})(?![\d:]))?
+        | (?P<dwp>{_bounded(day_with_part, flags='i')})(?:\s(?i:at|around)\s(?P<dwph>\d{{1,2}})(?![\d:])(?!\s?(?i:{_alt(meridiem)}|{_alt(glued)})))?
         | (?P<time>
             # a dotted time (6.45) reads as one only after "at" or before am/pm: elsewhere it is a decimal
             (?:(?P<atd>(?i:at)\s)(?=\d{{1,2}}\.\d{{2}}(?!\d)))?
@@ -91,11 +91,11 @@ class ClockGrammar:
                 (?P<h>{num})(?(fracb)(?:{SP}(?:{_bounded(hour_words, flags='i')}))?
                              |(?(mpast)(?:{SP}(?:{_bounded(hour_words, flags='i')}))?|{SP}(?:{_bounded(hour_words, flags='i')})))
                 (?:(?P<frac>{_alt(fractions)})|{SP}(?P<mi>{num}){SP}(?:{_alt(minute_words)})?)?
-              | (?P<hm>\d{{1,2}}(?:[:.]?\d{{2}})?)\.?(?=\s?(?i:{_alt(meridiem)})(?![A-Za-z])|(?i:{_alt(glued)})(?![A-Za-z]))
+              | (?P<hm>\d{{1,2}}(?:[:.]?\d{{2}})?)\.?(?=\s?(?i:{_alt(meridiem)})(?![A-Za-z0-9])|(?i:{_alt(glued)})(?![A-Za-z0-9]))
               | (?P<hw>{num})(?=\s(?i:{_alt(meridiem)})(?![A-Za-z])|\s{part})
               | (?P<named>(?i:{_bounded(named)}))
               | (?(tpart)(?P<hb>\d{{1,2}})(?![\d:])|(?!x)x)
-              | (?(atd)(?P<hd>\d{{1,2}}\.\d{{2}})(?!\d)|(?!x)x))
+              | (?(atd)(?P<hd>\d{{1,2}}\.\d{{2}})(?!\d)(?!\s?(?i:%|percent|per\scent))|(?!x)x))
             (?:\s?(?P<mer>(?i:{_alt(meridiem)})(?![A-Za-z]))|(?<=\d)(?P<merg>(?i:{_alt(glued)}))(?![A-Za-z]))?
             (?:\s(?P<tpart2>{part}))?)
         | (?P<trange>(?P<ta>\d{{1,2}}(?::\d{{2}})?)\s?(?:-|–|(?i:to|and)(?![A-Za-z]))\s?(?P<tb>\d{{1,2}}(?::\d{{2}})?)
@@ -143,7 +143,16 @@ def find_clock(text: str, published: dt.date | None, rules: Rules | None = None,
     """Times of day, parts of a day, durations and recurrences in `text`, with TIMEX values. With the time of
     publication (`published_at`), "2小时后" and "in 5 minutes" resolve to a clock time too."""
     g = grammar_for(rules or default_rules())
-    return list(scan_read(g.starts, g.pattern, text, zones, lambda m: _resolve(m, g, published, published_at)))
+    return list(scan_read(g.starts, g.pattern, text, zones,
+                          lambda m: within_calendar(_resolve, m, g, published, published_at)))
+
+
+def within_calendar(resolve: Callable[..., TimeExpr | None], *args) -> TimeExpr | None:
+    """`resolve(*args)`, or None where the arithmetic leaves the calendar (the day after 9999-12-31)."""
+    try:
+        return resolve(*args)
+    except (OverflowError, ValueError):
+        return None
 
 
 def _number(s: str | None, g: ClockGrammar) -> float | None:
@@ -297,8 +306,7 @@ def _shared_meridiem_range(gd: dict, g: ClockGrammar, make: Callable) -> TimeExp
     minutes = (hb * 60 + int(mb or 0)) - (ha * 60 + int(ma or 0))
     if minutes <= 0:
         return None
-    dur = "PT" + (f"{minutes // 60}H" if minutes // 60 else "") + (f"{minutes % 60}M" if minutes % 60 else "")
-    return make("timerange", f"({a},{b},{dur})")
+    return make("timerange", f"({a},{b},{clock_duration(minutes * 60)})")
 
 
 def _resolve_time(gd: dict, g: ClockGrammar, pub: dt.date | None, make: Callable) -> TimeExpr | None:

@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-# What an expression is, in TIMEX terms. Only calendar kinds date a figure.
-CALENDAR_KINDS = frozenset({"date", "daterange"})
+# What an expression is, in TIMEX terms. Only calendar kinds date a figure: dates and periods, and a time on a
+# named day (2024年10月17日下午5点 dates a figure to that day).
+CALENDAR_KINDS = frozenset({"date", "daterange", "datetime", "datetimerange"})
 ALL_KINDS = frozenset({"date", "daterange", "datetime", "datetimerange", "time", "timerange", "duration", "set"})
 
 
@@ -25,6 +26,13 @@ class TimeExpr:
     note: str = ""  # e.g. a weekday that does not match its date
     kind: str = "date"  # one of ALL_KINDS
     timex: str = ""  # TIMEX3 value as written: XXXX-10-02 when no year is given, T17:30, P3D, (a,b,P2D)
+
+
+def clock_duration(seconds: int) -> str:
+    """TIMEX duration of a span of clock time: PT2H30M, PT45M, PT461H."""
+    h, rest = divmod(seconds, 3600)
+    m, s = divmod(rest, 60)
+    return "PT" + (f"{h}H" if h else "") + (f"{m}M" if m else "") + (f"{s}S" if s else "")
 
 
 def words_of_all_languages(table: dict | None) -> dict[str, object]:

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
-from .clock import find_clock
+from .clock import find_clock, within_calendar
 from .rules import Rules, default_rules
 from .scan import scan_read
-from .timeexpr import ALL_KINDS, CALENDAR_KINDS, TimeExpr, alternation as _alt, words_of_all_languages as _words
+from .timeexpr import (ALL_KINDS, CALENDAR_KINDS, TimeExpr, alternation as _alt, clock_duration,
+                       words_of_all_languages as _words)
 
 CJK_NUM = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
@@ -73,7 +74,7 @@ class TimeGrammar:
         en_rel = lambda t: [w for w in t if w.isascii()]  # noqa: E731
         cnum = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
         sp = r"[ \u00a0]?"
-        mon = _alt(month_names)
+        mon = f"(?<!\\$)(?:{_alt(month_names)})"  # $DEC is a ticker
         # two-digit years only where they cannot be a count of years: 08年, 18年10月 (but 20年 is twenty years)
         cjk_year = (rf"(?:19|20)\d\d|[〇零一二三四五六七八九]{{4}}|0\d(?={sp}年)"
                     rf"|\d\d(?={sp}年{sp}(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}}){sp}月)")
@@ -95,7 +96,7 @@ class TimeGrammar:
         | (?P<my>(?<![\d/.-])(?P<mym>\d{{1,2}})-(?P<myy>(?:19|20)\d\d)(?![\d/-]))
         | (?P<compact>(?<![\d.])(?P<cy>(?:19|20)\d\d)(?P<csep>\s?)(?P<cm>0[1-9]|1[0-2])(?P=csep)(?P<cd>0[1-9]|[12]\d|3[01])(?!\d))
         | (?P<dmy>(?<![\d.])(?P<dd>\d{{1,2}})\.(?P<dm>\d{{1,2}})\.(?P<dy>(?:19|20)\d\d)(?![\d.]))
-        | (?P<mdy>(?<![\d/.])(?P<um>\d{{1,2}})(?P<usep>[/-])(?P<ud>\d{{1,2}})(?:(?P=usep)(?P<uy>(?:19|20)\d\d|\d\d))?(?!\d|/\d))
+        | (?P<mdy>(?<![\d/.])(?P<um>\d{{1,2}})(?P<usep>[/-])(?P<ud>\d{{1,2}})(?:(?P=usep)(?P<uy>(?:19|20)\d\d|\d\d))?(?!\d|/\d|\.\d))
         | (?P<fy>(?<!\d)(?P<fyy>(?:19|20)\d\d){sp}(?:{_alt(cjk_fiscal)}))
         | (?P<efy>\b(?:{_alt(en_fiscal)}){sp}(?P<efyy>(?:19|20)?\d\d)\b)
         | (?P<cjk>(?={cjk_opening})
@@ -134,7 +135,7 @@ class TimeGrammar:
             | (?:(?P<eqy2>(?:19|20)\d\d)[-\s])?(?P<eq>Q[1-4]|H[12])(?:\s(?P<eqy>(?:19|20)\d\d))?
             | (?P<eqrel>{_alt(lower(quarters_rel))})
             | week\s(?P<ewn>\d{{1,2}})(?!\d)
-            | (?P<ecur>{_alt(lower(current))})(?!\s(?:of|starting|commencing|before|after)\b)
+            | (?P<ecur>{_alt(lower(current))})(?!\s(?:of|starting|commencing)\b|(?<=day)\s(?:before|after)\b)
 
             | (?:{year_after})(?P<eyear4>1[0-9]\d\d|20\d\d)
             )\b))
@@ -220,7 +221,7 @@ def find_times(
     rules = rules or default_rules()
     g = grammar_for(rules)
     pub = parse_published(published)
-    dates = list(scan_read(g.starts, g.pattern, text, zones, lambda m: _resolve(m, g, pub)))
+    dates = list(scan_read(g.starts, g.pattern, text, zones, lambda m: within_calendar(_resolve, m, g, pub)))
     _check_weekdays(text, dates)
     # where the two grammars overlap, the longer reading wins (每周一 over 周一), the calendar one on a tie
     clock = [t for t in find_clock(text, pub, rules, zones=zones, published_at=_published_at(published))
@@ -462,7 +463,7 @@ def _resolve_en(gd: dict, g: TimeGrammar, pub: dt.date | None, make) -> TimeExpr
         if year:
             y, relative = int(year), False
         elif pub is None:
-            return make(None, "day" if day else "month", True)
+            return make(None, "day" if day else "month", True, timex=_written_timex(None, month, day))
         elif gd["erelm"]:  # last October: the most recent one before this month; next October: the coming one
             y = {"last": pub.year - (month >= pub.month), "this": pub.year,
                  "next": pub.year + (month <= pub.month)}[gd["erelm"].lower()]
@@ -787,8 +788,4 @@ def _duration_between(first: str, last: str, precision: str) -> str | None:
             return None
     except ValueError:
         return None
-    if secs <= 0:
-        return None
-    h, rest = divmod(secs, 3600)
-    m, sec = divmod(rest, 60)
-    return "PT" + (f"{h}H" if h else "") + (f"{m}M" if m else "") + (f"{sec}S" if sec else "")
+    return clock_duration(secs) if secs > 0 else None

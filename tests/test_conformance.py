@@ -17,9 +17,11 @@ FLOORS = {
     "number-ja.jsonl": 0.30,
     "number-ja.skipped-python.jsonl": 0.25,
     "number-en.jsonl": 0.17,
-    "datetime-zh.jsonl": 0.10,
-    "datetime-en.jsonl": 0.05,
-    "datetime-ja.skipped-python.jsonl": 0.09,
+    "datetime-zh.jsonl": 0.90,
+    "datetime-en.jsonl": 0.78,
+    "datetime-ja.skipped-python.jsonl": 0.31,
+    "datetime-zh.skipped-python.jsonl": 0.19,
+    "datetime-en.skipped-python.jsonl": 0.13,
 }
 
 

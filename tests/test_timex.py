@@ -2,7 +2,7 @@
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from checker.timex import find_times
+from checker.timex import ALL_KINDS, find_times
 
 
 
@@ -85,9 +85,79 @@ def test_a_weekday_and_its_date_must_agree():
     assert "Wednesday" in bad[0].note and "Thursday" in bad[0].note
 
 
+def timex(text, published="2016-11-07"):
+    return [(t.text, t.kind, t.timex) for t in find_times(text, published, kinds=ALL_KINDS)]
+
+
+@pytest.mark.parametrize("text,published,expected", [
+    # what is written, in TIMEX: an unstated year stays X
+    ("10月17日", "2024-10-18", ("10月17日", "date", "XXXX-10-17")),
+    ("29日你开心吗", "2018-01-22", ("29日", "date", "XXXX-XX-29")),
+    ("on July 1st", "2018-04-07", ("July 1st", "date", "XXXX-07-01")),
+    ("週三", "2018-09-18", ("週三", "date", "XXXX-WXX-3")),
+    # eras and two-digit years
+    ("令和6年度の予算", "2024-05-01", ("令和6年", "daterange", "2024")),
+    ("康熙三年五月", "2017-03-22", ("康熙三年五月", "daterange", "1664-05")),
+    ("08年奥运会", "2017-03-22", ("08年", "daterange", "2008")),
+    # clock times, parts of a day, durations, recurrences
+    ("下午5:00开会", None, ("下午5:00", "time", "T17:00")),
+    ("从下午五点一刻到六点", None, ("从下午五点一刻到六点", "timerange", "(T17:15,T18,PT45M)")),
+    ("明天下午5:00", "2016-11-07", ("明天下午5:00", "datetime", "2016-11-08T17:00")),
+    ("三年半过去了", None, ("三年半", "duration", "P3.5Y")),
+    ("每周一都发生", None, ("每周一", "set", "XXXX-WXX-1")),
+    ("I'll be out 5 to 6pm", None, ("5 to 6pm", "timerange", "(T17,T18,PT1H)")),
+    ("a few minutes", None, ("a few minutes", "duration", "PT3M")),
+    ("Tuesdays at 9am", None, ("Tuesdays at 9am", "set", "XXXX-WXX-2T09")),
+    # ranges, the second end inheriting what it leaves out
+    ("时间从2016年一月十日到十二日", "2017-03-22", ("从2016年一月十日到十二日", "daterange", "(2016-01-10,2016-01-12,P2D)")),
+    ("from 10/25 to 01/25", "2018-10-24", ("from 10/25 to 01/25", "daterange", "(XXXX-10-25,XXXX-01-25,P92D)")),
+    ("June-August 1992", None, ("June-August 1992", "daterange", "(1992-06-01,1992-08-01,P2M)")),
+    ("过去十年中国有了巨大的变化", "2018-07-24", ("过去十年", "daterange", "(2008-07-24,2018-07-24,P10Y)")),
+    ("2019 q3", None, ("2019 q3", "daterange", "(2019-07-01,2019-10-01,P3M)")),
+])
+def test_timex_as_written(text, published, expected):
+    assert expected in timex(text, published)
+
+
+def test_only_calendar_expressions_date_figures_by_default():
+    text = "2024年10月17日下午5点，三年半来每天都"
+    assert [(t.kind, t.value) for t in find_times(text, "2024-10-18")] == [("datetime", "2024-10-17")]
+    assert {t.kind for t in find_times(text, "2024-10-18", kinds=ALL_KINDS)} == {"datetime", "duration", "set"}
+
+
+def test_offsets_resolve_to_the_second_only_when_the_publication_time_is_known():
+    assert timex("他2小时后就回来了", "2018-08-30T10:00:00") == [("2小时后", "datetime", "2018-08-30T12:00:00")]
+    assert [t.value for t in find_times("他2小时后就回来了", "2018-08-30", kinds=ALL_KINDS)] == ["2018-08-30"]
+    assert timex("I will leave in two months", "2018-07-05") == [("in two months", "date", "2018-09-05")]
+
+
+def test_a_day_that_is_not_in_the_calendar_is_read_but_dates_nothing():
+    t = find_times("2019年2月29日", None)[0]
+    assert (t.timex, t.value) == ("2019-02-29", None)
+    assert "not a calendar day" in t.note
+
+
+@pytest.mark.parametrize("text", ["Mortgages were at 6.45 percent", "Good night Cortana", "a BUN/Cr of 30/4.85",
+                                  "$DEC farming", "ages 2 and 3"])
+def test_numbers_and_words_that_only_look_like_times(text):
+    assert timex(text) == []
+
+
 @settings(max_examples=200, deadline=None)
-@given(st.text(max_size=60), st.sampled_from([None, "2024-01-01", "2024-02-29", "2026-12-31"]))
+@given(st.text(max_size=60), st.sampled_from([None, "2024-01-01", "2024-02-29", "2026-12-31T23:59:00"]))
 def test_any_text_gives_valid_spans(text, published):
-    for t in find_times(text, published):
+    for t in find_times(text, published, kinds=ALL_KINDS):
+        assert text[t.start:t.end] == t.text
+
+
+CLOCK_SOUP = st.lists(st.sampled_from(["5", "12:30", "pm", "a", "to", "-", "and", "between", "下午", "点", "半", "年", "每",
+                                       "周一", "tomorrow", "Tuesday", "10/25", "2019", "in", "days", "ago", "前", "后",
+                                       "康熙", "三", "月", "日", " "]), max_size=14).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(CLOCK_SOUP, st.sampled_from([None, "2024-02-29", "0001-01-01", "9999-12-31T23:59:59"]))
+def test_clock_and_range_soup_never_raises(text, published):
+    for t in find_times(text, published, kinds=ALL_KINDS):
         assert text[t.start:t.end] == t.text
 
