@@ -15,7 +15,7 @@ from typing import Iterable
 
 from .clock import find_clock, within_calendar
 from .rules import Rules, default_rules
-from .scan import scan_read
+from .scan import gated, opening, scan_read
 from .timeexpr import (ALL_KINDS, CALENDAR_KINDS, TimeExpr, alternation as _alt, clock_duration,
                        words_of_all_languages as _words)
 
@@ -136,17 +136,16 @@ class TimeGrammar:
             | (?P<eqrel>{_alt(lower(quarters_rel))})
             | week\s(?P<ewn>\d{{1,2}})(?!\d)
             | (?P<ecur>{_alt(lower(current))})(?!\s(?:of|starting|commencing)\b|(?<=day)\s(?:before|after)\b)
-
             | (?:{year_after})(?P<eyear4>1[0-9]\d\d|20\d\d)
             )\b))
         """
         words = [*years, *months_rel, *week_of_weekday, *days, *weekdays, *parts_before, *month_names, *fiscal,
-                 *seasons, *quarters_rel, *current, *holidays, "the", "previous", "coming",
-                 *eras, "正"]
-        cjk_first = {w[0] for w in words if not w[0].isascii()} | set("〇零一二三四五六七八九十")
-        latin_first = {c for w in words if w[0].isascii() for c in (w[0].lower(), w[0].upper())} | {"Q", "q"}
-        starts = re.compile(rf"\d|[{''.join(map(re.escape, sorted(cjk_first)))}]"
-                            rf"|(?<![A-Za-z])[{''.join(map(re.escape, sorted(latin_first)))}]")
+                 *seasons, *quarters_rel, *current, *holidays, *eras, "正月", "last", "this", "next", "previous",
+                 "coming", "week", "first", "q1", "q2", "q3", "q4", "h1", "h2"]
+        # a CJK numeral opens a date only before 年/月/日 (二〇二四年, 十月), never in 一些 or 统一
+        cjk_digits = "〇零一二三四五六七八九十"
+        starts = gated([r"(?<!\d)\d", rf"[{cjk_digits}](?=[{cjk_digits}]*{sp}[年月日号號])", opening(words),
+                        r"(?<![A-Za-z])(?i:the)\s(?=\d)"], ["0123456789０１２３４５６７８９", cjk_digits, "t", *(w[0] for w in words)])
         return cls(
             pattern=re.compile(pattern, re.X),
             starts=starts,
@@ -224,7 +223,8 @@ def find_times(
     dates = list(scan_read(g.starts, g.pattern, text, zones, lambda m: within_calendar(_resolve, m, g, pub)))
     _check_weekdays(text, dates)
     # where the two grammars overlap, the longer reading wins (每周一 over 周一), the calendar one on a tie
-    clock = [t for t in find_clock(text, pub, rules, zones=zones, published_at=_published_at(published))
+    clock = [t for t in find_clock(text, pub, rules, zones=zones, published_at=_published_at(published),
+                                   dated_only=kinds <= CALENDAR_KINDS)
              if not any(d.start < t.end and t.start < d.end and not _covers(t, d) for d in dates)]
     merged = sorted([d for d in dates if not any(_covers(t, d) for t in clock)] + clock, key=lambda t: t.start)
     return [t for t in _compose(text, merged, g) if t.kind in kinds]

@@ -121,7 +121,7 @@ def test_timex_as_written(text, published, expected):
 
 def test_only_calendar_expressions_date_figures_by_default():
     text = "2024年10月17日下午5点，三年半来每天都"
-    assert [(t.kind, t.value) for t in find_times(text, "2024-10-18")] == [("datetime", "2024-10-17")]
+    assert [(t.kind, t.value) for t in find_times(text, "2024-10-18")] == [("date", "2024-10-17")]
     assert {t.kind for t in find_times(text, "2024-10-18", kinds=ALL_KINDS)} == {"datetime", "duration", "set"}
 
 
