@@ -11,9 +11,11 @@ import os
 import tempfile
 from dataclasses import asdict
 from pathlib import Path
+from typing import Iterable, Iterator
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from .claims import claim_table
 from .pipeline import Result
 from .view import build_view
 
@@ -27,9 +29,8 @@ def _round(x: float) -> float | int:
     return int(v) if v.is_integer() and abs(v) < 2**53 else v
 
 
-def result_dict(result: Result) -> dict:
+def _document_entries(result: Result) -> Iterator[dict]:
     copy_of = {cp.doc: {"doc": cp.of, "how": cp.how, "similarity": cp.similarity} for cp in result.copies}
-    documents = []
     for d in result.documents_list:
         entry = {"doc": d.doc, "title": d.title, "lang": d.lang, "published": d.published,
                  "published_from": d.published_from, "outlet": d.outlet, "encoding": d.encoding,
@@ -40,28 +41,44 @@ def result_dict(result: Result) -> dict:
             entry["copy_of"] = copy_of[d.doc]  # a translation or copy: its figures are not independent
         if d.offsets == "extracted":
             entry["text"] = d.text  # offsets point into the text taken from the HTML, given here
-        documents.append(entry)
-    claims = []
+        yield entry
+
+
+def _claim_rows(result: Result) -> Iterator[dict]:
     for c in result.claims_list:
         row = asdict(c)
         for k in ("value", "low", "high"):
             row[k] = _round(row[k])
-        claims.append(row)
-    times = [{"doc": doc, "text": t.text, "start": t.start, "end": t.end, "value": t.value,
-              "precision": t.precision, "relative": t.relative, "refine": t.refine, "fiscal": t.fiscal,
-              "note": t.note}
-             for doc in sorted(result.times_by_doc) for t in result.times_by_doc[doc]]
-    findings = [asdict(f) for f in result.findings_list]
-    out = {"schema": SCHEMA, "generated": result.generated, "inputs": result.inputs, "documents": documents,
-           "claims": claims, "times": times, "findings": findings, "errors": result.errors}
+        yield row
+
+
+def _time_rows(result: Result) -> Iterator[dict]:
+    for doc in sorted(result.times_by_doc):
+        for t in result.times_by_doc[doc]:
+            yield {"doc": doc, "text": t.text, "start": t.start, "end": t.end, "value": t.value,
+                   "precision": t.precision, "relative": t.relative, "refine": t.refine, "fiscal": t.fiscal,
+                   "note": t.note}
+
+
+def _sections(result: Result) -> Iterator[tuple[str, object]]:
+    """The result's top-level fields in order; the long lists as iterators, so they can be written one item
+    at a time."""
+    yield from (("schema", SCHEMA), ("generated", result.generated), ("inputs", result.inputs),
+                ("documents", _document_entries(result)), ("claims", _claim_rows(result)),
+                ("times", _time_rows(result)), ("findings", (asdict(f) for f in result.findings_list)),
+                ("errors", result.errors))
     if result.draft is not None:
-        out["draft"] = {"doc": result.draft, "verdicts": [asdict(v) for v in result.verdicts]}
+        yield "draft", {"doc": result.draft, "verdicts": [asdict(v) for v in result.verdicts]}
     if result.gone:
-        out["gone"] = result.gone
-    return out
+        yield "gone", result.gone
 
 
-def write_atomic(path: Path, data: str) -> None:
+def result_dict(result: Result) -> dict:
+    return {key: list(value) if isinstance(value, Iterator) else value for key, value in _sections(result)}
+
+
+def write_atomic(path: Path, data: str | Iterable[str]) -> None:
+    """Write `data` (a string, or the chunks of one) to `path` through a temp file and a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     umask = os.umask(0)
@@ -69,7 +86,8 @@ def write_atomic(path: Path, data: str) -> None:
     os.chmod(tmp, 0o666 & ~umask)  # as an ordinary write would leave it, not mkstemp's 0600
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(data)
+            for chunk in [data] if isinstance(data, str) else data:
+                f.write(chunk)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
@@ -79,14 +97,41 @@ def write_atomic(path: Path, data: str) -> None:
 
 
 def render_json(result: Result) -> str:
-    return json.dumps(result_dict(result), ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    return "".join(iter_json(result))
+
+
+def iter_json(result: Result) -> Iterator[str]:
+    """The JSON in chunks, one list item per line, as it is encoded: a large result is never held whole, as a
+    dict or as a string (at 10,000 articles those took 520 MB more than the result itself)."""
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    yield "{"
+    for n, (key, value) in enumerate(_sections(result)):
+        yield ("\n " if n == 0 else ",\n ") + encode(key) + ": "
+        if not isinstance(value, Iterator):
+            yield encode(value)
+            continue
+        empty = True
+        for item in value:
+            yield ("[\n  " if empty else ",\n  ") + encode(item)
+            empty = False
+        yield "[]" if empty else "\n ]"
+    yield "\n}\n"
+
+
+CSV_CHUNK = 20_000  # claims per table: the CSV of a large run is written in pieces, never held whole
 
 
 def render_csv(result: Result) -> str:
-    table = result.claims
-    table["parties"] = table["parties"].map(";".join)
-    table["facets"] = table["facets"].map(lambda d: ";".join(f"{k}={v}" for k, v in d.items()))
-    return table.to_csv(index=False, lineterminator="\n")
+    return "".join(iter_csv(result))
+
+
+def iter_csv(result: Result) -> Iterator[str]:
+    claims = result.claims_list
+    for at in range(0, max(len(claims), 1), CSV_CHUNK):
+        table = claim_table(claims[at:at + CSV_CHUNK], result.documents_list)
+        table["parties"] = table["parties"].map(";".join)
+        table["facets"] = table["facets"].map(lambda d: ";".join(f"{k}={v}" for k, v in d.items()))
+        yield table.to_csv(index=False, header=at == 0, lineterminator="\n")
 
 
 def render_html(result: Result, data: dict | None = None) -> str:
@@ -117,7 +162,7 @@ def render_md(result: Result) -> str:
     return "".join(parts).rstrip("\n") + "\n\n" + "\n".join(notes) + "\n"
 
 
-WRITERS = {"json": render_json, "csv": render_csv, "html": render_html, "md": render_md}
+WRITERS = {"json": iter_json, "csv": iter_csv, "html": render_html, "md": render_md}
 
 
 def write_reports(result: Result, out_dir: Path, name: str, formats: list[str]) -> dict[str, Path]:
