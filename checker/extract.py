@@ -146,8 +146,10 @@ class Grammar:
         gap = r"[ \u00a0\u2009]?"
         numeral = (
             rf"(?P<pctpre>{_alternation(_by_lang(units.get('percent', {}).get('before')))})?"
-            rf"(?P<num>{atom}(?:{gap}(?:{open_})(?!{gap}{digit}))?"
-            rf"(?:{gap}(?:{scale})+(?:{open_})?(?:{atom}(?:{open_})?(?:{scale})+(?:{open_})?|(?:{arabic})?[{cjk_chars}]*[{places}](?![{cjk_chars}]))*)?)"
+            rf"(?P<num>(?:{arabic}[{places}]*|(?P<cjklead>{cjk})|{word_numeral})(?:{gap}(?:{open_})(?!{gap}{digit}))?"
+            rf"(?:{gap}(?:{scale})+(?:{open_})?(?:{atom}(?:{open_})?(?:{scale})+(?:{open_})?|(?:{arabic})?[{cjk_chars}]*[{places}](?![{cjk_chars}])"
+            # a numeral written in characters goes on after its scale word: 四万五千六百二十二, 一百万零四
+            rf"|(?(cjklead)[{cjk_chars}]+|(?!x)x))*)?)"
         )
         qualifier_of: dict[tuple[str, str], dict] = {}
         for name, q in quals.items():

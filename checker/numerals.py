@@ -105,6 +105,7 @@ def _evaluate(s: str, t: NumeralTables, pick: int) -> tuple[float, bool, bool] |
     digit: float | None = None
     last_scale = float("inf")
     last_place = 1.0  # place of the last significant digit written, for 多
+    unit_below = 0.0  # what a final bare digit counts in: 两千四百五 = 2450, 一万三 = 13000
     opened = vague = False
     i = 0
     while i < len(s):
@@ -116,11 +117,14 @@ def _evaluate(s: str, t: NumeralTables, pick: int) -> tuple[float, bool, bool] |
             raw = m.group()
             digit = float(raw.replace(",", ""))
             last_place = _lowest_place(raw)
+            unit_below = 0.0
             i = m.end()
             continue
         if ch in t.digits:
-            if digit is not None:
+            if digit is not None and digit != 0:  # 一千零五: a 零 marks a skipped place, the digit follows it
                 return None
+            if t.digits[ch] == 0:
+                unit_below = 0.0
             digit, last_place = float(t.digits[ch]), 1.0
         elif ch in t.vague:
             vague = True
@@ -129,6 +133,7 @@ def _evaluate(s: str, t: NumeralTables, pick: int) -> tuple[float, bool, bool] |
             place = t.places[ch]
             section += (1.0 if digit is None else digit) * place
             last_place = place * (last_place if digit is not None and last_place < 1 else 1.0)
+            unit_below = place / 10 if place > 10 else 0.0  # 十五 is 15: only 百/千 leave a place below
             digit = None
         elif ch in t.scales:
             scale = t.scales[ch]
@@ -142,6 +147,7 @@ def _evaluate(s: str, t: NumeralTables, pick: int) -> tuple[float, bool, bool] |
             else:
                 total += section * scale
                 last_place *= scale
+            unit_below = scale / 10  # 一万三 is 13000: the digit after 万 counts thousands
             section, last_scale = 0.0, scale
         elif ch in t.open_place:
             opened = True
@@ -156,5 +162,7 @@ def _evaluate(s: str, t: NumeralTables, pick: int) -> tuple[float, bool, bool] |
         else:
             return None
         i += 1
+    if digit and unit_below and i == len(s) and s[-2:-1] not in t.digits:
+        digit *= unit_below  # a last bare digit right after a place or scale word: 四百五 = 450
     section += digit or 0.0
     return total + section, opened, vague

@@ -31,6 +31,12 @@ def one(text, lang="zh", **kw):
     ("持有20个比特币", "zh", "20个比特币", 20, "BTC"),
     ("微软拟起诉亚马逊与OpenAI:500亿美元云合作", "zh", "500亿美元", 5e10, "USD"),
     ("这台电脑两美元又三美分", "zh", "两美元又三美分", 2.03, "USD"),
+    # numerals in characters that go on after a scale word, skip a place with 零, or end on a bare digit
+    ("奖金四万五千六百二十二元", "zh", "四万五千六百二十二元", 45622, "CNY"),
+    ("罚款一百万零四元", "zh", "一百万零四元", 1000004, "CNY"),
+    ("花了一千零五元", "zh", "一千零五元", 1005, "CNY"),
+    ("月薪一万三元", "zh", "一万三元", 13000, "CNY"),
+    ("售价两千四百五元", "zh", "两千四百五元", 2450, "CNY"),
     # number words, cents and pence, spoken amounts, rarer and historic currencies
     ("eight ministers received five million yen", "en", "five million yen", 5e6, "JPY"),
     ("it only cost thirteen dollars and forty-five cents", "en", "thirteen dollars and forty-five cents", 13.45, "USD"),
