@@ -12,16 +12,38 @@ def opening(words: Iterable[str]) -> str:
     """Where one of `words` begins: a cheap test of the first character, then the words themselves (Latin
     words in any case, and only at the start of a word). A start pattern built from whole words tries the
     grammar far less often than one built from first characters (上, 前, t and a begin thousands of words)."""
-    cjk = sorted({w for w in words if w and not w[0].isascii()}, key=len, reverse=True)
-    latin = sorted({w.lower() for w in words if w and w[0].isascii()}, key=len, reverse=True)
+    cjk = {w for w in words if w and not w[0].isascii()}
+    latin = {w.lower() for w in words if w and w[0].isascii()}
     parts = []
     if cjk:
         first = "".join(sorted({re.escape(w[0]) for w in cjk}))
-        parts.append(rf"(?=[{first}])(?:{'|'.join(map(re.escape, cjk))})")
+        parts.append(rf"(?=[{first}])(?:{trie(cjk)})")
     if latin:
         first = "".join(sorted({re.escape(c) for w in latin for c in (w[0], w[0].upper())}))
-        parts.append(rf"(?<![A-Za-z])(?=[{first}])(?i:{'|'.join(map(re.escape, latin))})(?![a-z])")
+        parts.append(rf"(?=[{first}])(?<![A-Za-z])(?i:{trie(latin)})(?![a-z])")
     return "|".join(parts) or r"(?!x)x"
+
+
+def trie(words: Iterable[str]) -> str:
+    """An alternation of `words` as a trie (fr(?:iday|om)), which the regex engine walks a character at a
+    time instead of trying every word in turn. Longer words are preferred, as in a longest-first alternation."""
+    root: dict = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:  # a word ends here, and longer ones go on: try them first, then stop here
+            return f"(?:{body})?" if len(branches) == 1 else body + "?"
+        return body
+
+    return build(root) or r"(?!x)x"
 
 
 def gated(alternatives: Iterable[str], firsts: Iterable[str]) -> re.Pattern:
