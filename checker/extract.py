@@ -137,7 +137,12 @@ class Grammar:
         # only `,` groups digits: in CJK text the full-width `，` separates clauses (价格$20，300美元)
         arabic = rf"{digit}+(?:,{digit}{{3}}(?!{digit}))*(?:[.．]{digit}+)?"
         # a vague digit only counts next to a place word (数十, 十几), never alone (数据, 几乎)
-        cjk = rf"(?:[{cjk_chars}]|[{vague}](?=[{places}]|{scale})|(?<=[{places}])[{vague}])+"
+        digits_only = "".join(re.escape(c) for c in tables.digits)
+        points = "".join(re.escape(c) for c in tables.decimal_points)
+        # 六点五 is 6.5 only with digits after the point: 五点 alone is five o'clock
+        cjk = (rf"(?:[{cjk_chars}]|[{vague}](?=[{places}]|{scale})|(?<=[{places}])[{vague}])+"
+               rf"(?:[{points}][{digits_only}]+)?" if points else
+               rf"(?:[{cjk_chars}]|[{vague}](?=[{places}]|{scale})|(?<=[{places}])[{vague}])+")
         # forty-five, one hundred and five: number words joined as English writes them
         word = f"(?:{_alternation(tables.words)})"
         word_place = f"(?:{_alternation(tables.word_places)})"
@@ -145,7 +150,7 @@ class Grammar:
         atom = rf"(?:{arabic}[{places}]*|{cjk}|{word_numeral})"
         gap = r"[ \u00a0\u2009]?"
         numeral = (
-            rf"(?P<pctpre>{_alternation(_by_lang(units.get('percent', {}).get('before')))})?"
+            rf"(?:(?P<den>{arabic}|[{cjk_chars}]+)(?P<frac>{_alternation(nums.get('fraction_marker', []))}))?"
             rf"(?P<num>(?:{arabic}[{places}]*|(?P<cjklead>{cjk})|{word_numeral})(?:{gap}(?:{open_})(?!{gap}{digit}))?"
             rf"(?:{gap}(?:{scale})+(?:{open_})?(?:{atom}(?:{open_})?(?:{scale})+(?:{open_})?|(?:{arabic})?[{cjk_chars}]*[{places}](?![{cjk_chars}])"
             # a numeral written in characters goes on after its scale word: 四万五千六百二十二, 一百万零四
@@ -192,8 +197,7 @@ class Grammar:
         currency_name = re.compile(_alternation(names), re.I)
         after_words = [w for (pos, w) in qualifier_of if pos == "after"]
         trailing = re.compile(rf"{gap}(?P<qual>{_alternation(after_words)})", re.I)
-        pct_first = "".join(re.escape(w[0]) for w in _by_lang(units.get("percent", {}).get("before")))
-        chars = rf"[0-9０-９{cjk_chars}{vague}{pct_first}]"
+        chars = rf"[0-9０-９{cjk_chars}{vague}]"
         # number words are looked for only in their own language: elsewhere they would slow every scan
         starts: dict[str | None, re.Pattern] = {None: re.compile(chars)}
         for lang, ws in (nums.get("words") or {}).items():
@@ -349,15 +353,15 @@ def _read_quantity(text: str, m: re.Match, lang: str, g: Grammar, limit: int, in
         return None
     after = g.after.match(text, ne, limit)
     unit_after = bool(after and after.end() > ne and after.lastgroup)
-    if not include_plain and not unit_after and m.group("pctpre") is None:
+    if not include_plain and not unit_after and m.group("frac") is None:
         # no unit after it: only a currency sign before it can make it a quantity (一起, 两家, 12 我来说两句)
         prev = text[ns - 1:ns] if text[ns - 1:ns] not in (" ", "\u00a0") else text[ns - 2:ns - 1]
         if prev not in g.sign_ends:
             return None
     before = _read_before(g, text, ns)
-    if not include_plain and m.group("pctpre") is None and not unit_after and not before.cur:
+    if not include_plain and m.group("frac") is None and not unit_after and not before.cur:
         return None
-    if m.group("pctpre") is None and _glued_to_name(text[max(0, ns - 2):ns]):
+    if m.group("frac") is None and _glued_to_name(text[max(0, ns - 2):ns]):
         return None
     numeral = parse_numeral(num_text, g.tables)
     if numeral is None:
@@ -393,8 +397,11 @@ def _read_quantity(text: str, m: re.Match, lang: str, g: Grammar, limit: int, in
 
     start = ns
     qual_word, qual_start = None, None
-    if m.group("pctpre"):
-        kind, unit, start = "percent", "percent", m.start("pctpre")
+    if m.group("frac"):  # 三分之一 = 1/3, as a percent
+        whole = parse_numeral(m.group("den"), g.tables)
+        if whole is None or whole.value == 0 or whole.vague:
+            return None
+        kind, unit, start, factor = "percent", "percent", m.start("den"), 100 / whole.value
     elif before.cur:
         sign = _sign_key(g, before.cur)
         code = g.ambiguous.get(sign, {}).get(lang) or g.ambiguous.get(sign, {}).get("default") or g.currency_of.get(sign)

@@ -20,6 +20,7 @@ class NumeralTables:
     scales: dict[str, float]
     vague: dict[str, tuple[int, int]]
     open_place: frozenset[str]
+    decimal_points: frozenset[str]  # 点 in 六点五
     words: dict[str, int]  # English number words: one, forty
     word_places: dict[str, int]  # hundred
 
@@ -32,6 +33,7 @@ class NumeralTables:
             scales={str(k): float(v) for k, v in n["scales"].items()},
             vague={str(k): (int(v[0]), int(v[1])) for k, v in n.get("vague_digits", {}).items()},
             open_place=frozenset(n.get("open_place", [])),
+            decimal_points=frozenset(n.get("decimal_points", [])),
             words={str(k).lower(): int(v) for ws in (n.get("words") or {}).values() for k, v in ws.items()},
             word_places={str(k).lower(): int(v) for ws in (n.get("word_places") or {}).values() for k, v in ws.items()},
         )
@@ -66,6 +68,9 @@ def parse_numeral(text: str, tables: NumeralTables) -> Numeral | None:
         return None
     if s[0].isascii() and s[0].isalpha():
         return _parse_words(text, tables)
+    s = _arabic_decimal(s, tables)
+    if s is None:
+        return None
     # Runs of bare CJK digits with no place word are written positionally (二〇二四).
     if all(ch in tables.digits for ch in s) and len(s) > 1:
         if not any(tables.digits[ch] == 0 for ch in s):
@@ -79,6 +84,21 @@ def parse_numeral(text: str, tables: NumeralTables) -> Numeral | None:
         low, high = high, low
     value = (low + high) / 2 if vague else low
     return Numeral(value=value, low=low, high=high, vague=vague, opened=opened)
+
+
+def _arabic_decimal(s: str, t: NumeralTables) -> str | None:
+    """六点五亿 -> 6.5亿: a decimal written in characters, in Arabic digits, so the rest parses as usual."""
+    point = next((i for i, ch in enumerate(s) if ch in t.decimal_points), None)
+    if point is None:
+        return s
+    end = point + 1
+    while end < len(s) and s[end] in t.digits:
+        end += 1
+    whole = _evaluate(s[:point], t, pick=0)
+    if whole is None or whole[1] or whole[2] or end == point + 1:
+        return None
+    decimals = "".join(str(t.digits[ch]) for ch in s[point + 1:end])
+    return f"{int(whole[0])}.{decimals}{s[end:]}"
 
 
 def _parse_words(text: str, t: NumeralTables) -> Numeral | None:

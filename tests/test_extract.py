@@ -37,6 +37,7 @@ def one(text, lang="zh", **kw):
     ("花了一千零五元", "zh", "一千零五元", 1005, "CNY"),
     ("月薪一万三元", "zh", "一万三元", 13000, "CNY"),
     ("售价两千四百五元", "zh", "两千四百五元", 2450, "CNY"),
+    ("融资六点五亿美元", "zh", "六点五亿美元", 6.5e8, "USD"),
     # number words, cents and pence, spoken amounts, rarer and historic currencies
     ("eight ministers received five million yen", "en", "five million yen", 5e6, "JPY"),
     ("it only cost thirteen dollars and forty-five cents", "en", "thirteen dollars and forty-five cents", 13.45, "USD"),
@@ -120,13 +121,16 @@ def test_yen_sign_follows_the_document_language():
     ("裁员1200人", "zh", "count", 1200),
     ("19名の社員", "ja", "count", 19),
     ("cut 120 jobs", "en", "count", 120),
+    ("持股三分之一", "zh", "percent", 100 / 3),       # a fraction, as a percent it can be compared with
+    ("五分之一的用户", "zh", "percent", 20),
 ])
 def test_percent_ratio_and_counts(text, lang, kind, value):
     q = one(text, lang)
-    assert (q.kind, q.value) == (kind, value)
+    assert q.kind == kind and q.value == pytest.approx(value)
 
 
 @pytest.mark.parametrize("text,lang", [
+    ("下午五点开会", "zh"), ("五点三十分", "zh"),
     ("GPT-4 语言模型发布后", "zh"), ("ZAKER旗下Web3.0元宇宙平台", "zh"), ("型号RX-200的新机", "zh"),
     ("01潜在的竞争暗流涌动", "zh"), ("2019 年 OpenAI 还是进行了架构改革", "zh"), ("五年情谊已经降温", "zh"),
     ("华虹公司(688347.SH)", "zh"), ("电话 010-12345678", "zh"), ("12 我来说两句", "zh"),
