@@ -71,7 +71,7 @@ class ClockGrammar:
         minute_words = [w for ws in (d.get("minute_words") or {}).values() for w in ws]
         set_prefixes = [w for ws in (d.get("set_prefixes") or {}).values() for w in ws]
         en_words = [str(w) for ws in (n.get("words") or {}).values() for w in ws]
-        num = rf"(?:{NUMBER}|(?i:\b(?:{_alt(en_words)})(?:-(?:{_alt(en_words)}))?\b))"
+        num = rf"(?:{NUMBER}|(?=[A-Za-z])(?i:\b(?:{_alt(en_words)})(?:-(?:{_alt(en_words)}))?\b))"
         count = rf"(?:(?i:\b(?:{_alt([w for w in counts if w.isascii()])})\b)|{_alt([w for w in counts if not w.isascii()])}|{num})"
         unit = rf"(?i:{_bounded(units)})"
         part = rf"(?i:{_bounded(day_parts)})"

@@ -146,11 +146,13 @@ class Grammar:
         # forty-five, one hundred and five: number words joined as English writes them
         word = f"(?:{_alternation(tables.words)})"
         word_place = f"(?:{_alternation(tables.word_places)})"
-        word_numeral = rf"(?i:{word}(?:-{word})?(?: {word_place}(?:(?: and)? {word}(?:-{word})?)?)?)"
+        # behind a letter test: a numeral that goes on in characters never tries thirty English words
+        word_numeral = rf"(?=[A-Za-z])(?i:{word}(?:-{word})?(?: {word_place}(?:(?: and)? {word}(?:-{word})?)?)?)"
         atom = rf"(?:{arabic}[{places}]*|{cjk}|{word_numeral})"
         gap = r"[ \u00a0\u2009]?"
         numeral = (
-            rf"(?:(?P<den>{arabic}|[{cjk_chars}]+)(?P<frac>{_alternation(nums.get('fraction_marker', []))}))?"
+            rf"(?:(?=[0-9０-９{cjk_chars}]{{1,12}}(?:{_alternation(nums.get('fraction_marker', []))}))"
+            rf"(?P<den>{arabic}|[{cjk_chars}]+)(?P<frac>{_alternation(nums.get('fraction_marker', []))}))?"
             rf"(?P<num>(?:{arabic}[{places}]*|(?P<cjklead>{cjk})|{word_numeral})(?:{gap}(?:{open_})(?!{gap}{digit}))?"
             rf"(?:{gap}(?:{scale})+(?:{open_})?(?:{atom}(?:{open_})?(?:{scale})+(?:{open_})?|(?:{arabic})?[{cjk_chars}]*[{places}](?![{cjk_chars}])"
             # a numeral written in characters goes on after its scale word: 四万五千六百二十二, 一百万零四
