@@ -15,7 +15,7 @@ from typing import Callable, Iterable
 
 from .numerals import NumeralTables, parse_numeral
 from .rules import Rules, default_rules
-from .scan import gated, opening, scan_read
+from .scan import gated, opening, scan_read, trie
 from .timeexpr import TimeExpr, alternation as _alt, clock_duration, words_of_all_languages as _words
 
 NUMBER = r"\d+(?:\.\d+)?|[零〇一二两兩三四五六七八九十百]+"
@@ -115,7 +115,8 @@ class ClockGrammar:
         nums = "零〇一二两兩三四五六七八九十百"
         unit_words = [*units, *hour_words, *minute_words, "半"]
         cjk_units = "".join(sorted({re.escape(w[0]) for w in unit_words if not w[0].isascii()}))
-        counted = rf"(?=[{''.join(sorted({re.escape(c) for w in [*counts, *en_words] for c in (w[0], w[0].upper())}))}])(?:{_alt([*counts, *en_words])})"
+        # a count word or number word, whole (a trie: "a" must not try every word that starts with a)
+        counted = rf"(?=[{''.join(sorted({re.escape(c) for w in [*counts, *en_words] for c in (w[0], w[0].upper())}))}])(?:{trie([w.lower() for w in [*counts, *en_words]])})(?![a-z])"
         follows = _alt([*units, *hour_words, *meridiem, *day_parts, "past"])
         numbered = rf"(?:{opening([*past, *nxt])})(?=\s?(?:[0-9{nums}]|(?i:{counted})))"
         words = [*references, *day_parts, *day_with_part, *set_words, *set_prefixes, *named, *fractions_before]

@@ -110,7 +110,7 @@ class TimeGrammar:
         | (?P<wrelo>{_alt(cjk_rel(weeks))})
         | (?P<chol>{_alt(cjk_holidays)})
         | (?P<drel>{_alt(cjk_rel(days))})
-        | (?P<en>(?i:
+        | (?=[A-Za-z0-9])(?P<en>(?i:
             (?:(?P<epart>{_alt(lower(parts_before))})\s)?
             (?:
               (?P<emon8>{mon})\.?\s(?P<eday6>\d{{1,2}})-(?P<eday7>\d{{1,2}})(?!\d)
