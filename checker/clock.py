@@ -123,7 +123,7 @@ class ClockGrammar:
         firsts = ["0123456789０１２３４５６７８９", nums, *(w[0] for w in [*words, *weekdays, *counts, *en_words, *offsets_before,
                                                          *approx, *past, *nxt])]
         starts = gated([
-            rf"(?<![0-9.A-Za-z])[0-9０-９]", rf"[{nums}](?=[{nums}半]*{SP}[个個]?[{cjk_units}])", opening(words),
+            r"(?<![0-9.A-Za-z])[0-9０-９]", rf"[{nums}](?=[{nums}半]*{SP}[个個]?[{cjk_units}])", opening(words),
             opening([f"{w}s" for w in weekdays if w.isascii()]), r"(?<![A-Za-z])(?i:at)\s(?=\d{1,2}\.\d{2})",
             rf"(?<![A-Za-z])(?i:{counted}(?=[A-Za-z\s'-]{{0,30}}?(?<![A-Za-z])(?:{follows})(?![A-Za-z])))",
             rf"(?:{opening([*offsets_before, *approx])})(?=\s?(?:[0-9{nums}]|(?i:{counted})|{part}))", numbered],
