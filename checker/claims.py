@@ -24,7 +24,7 @@ from .timex import TimeExpr
 _CLAUSE_BREAK = re.compile(r"[，,、：:；;]|——|—|\s-\s")
 
 
-@dataclass
+@dataclass(slots=True)
 class Claim:
     id: str
     doc: str

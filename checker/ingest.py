@@ -31,7 +31,7 @@ class InputError(Exception):
     """An input that cannot be read; the message is the one-line reason shown to the user."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Zone:
     start: int
     end: int

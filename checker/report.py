@@ -118,7 +118,7 @@ def iter_json(result: Result) -> Iterator[str]:
     yield "\n}\n"
 
 
-CSV_CHUNK = 20_000  # claims per table: the CSV of a large run is written in pieces, never held whole
+CSV_CHUNK = 5_000  # claims per table: the CSV of a large run is written in pieces, never held whole
 
 
 def render_csv(result: Result) -> str:

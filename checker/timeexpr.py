@@ -12,7 +12,7 @@ CALENDAR_KINDS = frozenset({"date", "daterange", "datetime", "datetimerange"})
 ALL_KINDS = frozenset({"date", "daterange", "datetime", "datetimerange", "time", "timerange", "duration", "set"})
 
 
-@dataclass
+@dataclass(slots=True)
 class TimeExpr:
     text: str
     start: int
