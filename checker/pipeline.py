@@ -176,11 +176,15 @@ def analyse_all(inputs: list[InputFile], rules: Rules, jobs: int, engine: str = 
 def compile_rules(rules: Rules) -> None:
     """Build every grammar and validate every check now, so a broken rule stops the run before any work."""
     from .claims import lexicon_for
+    from .clock import grammar_for as clock_grammar_for
     from .compare import validate_checks
     from .extract import grammar_for
+    from .timejoin import grammar_for as join_grammar_for
     from .timex import grammar_for as time_grammar_for
     grammar_for(rules)
     time_grammar_for(rules)
+    clock_grammar_for(rules)
+    join_grammar_for(rules)
     lexicon_for(rules)
     validate_checks(rules)
 
