@@ -57,7 +57,7 @@ def _time_rows(result: Result) -> Iterator[dict]:
         for t in result.times_by_doc[doc]:
             yield {"doc": doc, "text": t.text, "start": t.start, "end": t.end, "value": t.value,
                    "precision": t.precision, "relative": t.relative, "refine": t.refine, "fiscal": t.fiscal,
-                   "note": t.note}
+                   "note": t.note, "kind": t.kind, "timex": t.timex}
 
 
 def _sections(result: Result) -> Iterator[tuple[str, object]]:

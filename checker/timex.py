@@ -363,7 +363,8 @@ def _resolve_cjk(gd: dict, g: TimeGrammar, pub: dt.date | None, make) -> TimeExp
         if day is not None:
             return None  # 2024年18日 is not a date
         return make(f"{y:04d}", "year", relative, refine=refine, fiscal=bool(gd["yfisc"]))
-    written = _written_timex(y if year_stated else None, month if month_stated else None, day)
+    # a relative month (上月) settles its year too
+    written = _written_timex(y if year_stated or gd["mrel"] else None, month if month_stated else None, day)
     if not _valid(y, month, day):
         return _not_a_calendar_day(month, day, written, make)
     if day is None:

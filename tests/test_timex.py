@@ -95,6 +95,8 @@ def timex(text, published="2016-11-07"):
     ("29日你开心吗", "2018-01-22", ("29日", "date", "XXXX-XX-29")),
     ("on July 1st", "2018-04-07", ("July 1st", "date", "XXXX-07-01")),
     ("週三", "2018-09-18", ("週三", "date", "XXXX-WXX-3")),
+    ("上月", "2024-01-10", ("上月", "daterange", "2023-12")),               # relative words settle the year
+    ("去年10月", "2026-03-19", ("去年10月", "daterange", "2025-10")),
     # eras and two-digit years
     ("令和6年度の予算", "2024-05-01", ("令和6年", "daterange", "2024")),
     ("康熙三年五月", "2017-03-22", ("康熙三年五月", "daterange", "1664-05")),
