@@ -116,12 +116,13 @@ class ClockGrammar:
         unit_words = [*units, *hour_words, *minute_words, "半"]
         cjk_units = "".join(sorted({re.escape(w[0]) for w in unit_words if not w[0].isascii()}))
         # a count word or number word, whole (a trie: "a" must not try every word that starts with a)
-        counted = rf"(?=[{''.join(sorted({re.escape(c) for w in [*counts, *en_words] for c in (w[0], w[0].upper())}))}])(?:{trie([w.lower() for w in [*counts, *en_words]])})(?![a-z])"
+        counted = rf"(?:{trie([w.lower() for w in [*counts, *en_words]])})(?![a-z])"
         follows = _alt([*units, *hour_words, *meridiem, *day_parts, "past"])
         numbered = rf"(?:{opening([*past, *nxt])})(?=\s?(?:[0-9{nums}]|(?i:{counted})))"
         words = [*references, *day_parts, *day_with_part, *set_words, *set_prefixes, *named, *fractions_before]
-        firsts = ["0123456789０１２３４５６７８９", nums, *(w[0] for w in [*words, *weekdays, *counts, *en_words, *offsets_before,
-                                                         *approx, *past, *nxt])]
+        digits = "0123456789０１２３４５６７８９"
+        firsts = [digits, nums, *(w[0] for w in [*words, *weekdays, *counts, *en_words, *offsets_before, *approx,
+                                                 *past, *nxt])]
         starts = gated([
             r"(?<![0-9.A-Za-z])[0-9０-９]", rf"[{nums}](?=[{nums}半]*{SP}[个個]?[{cjk_units}])", opening(words),
             opening([f"{w}s" for w in weekdays if w.isascii()]), r"(?<![A-Za-z])(?i:at)\s(?=\d{1,2}\.\d{2})",
@@ -136,19 +137,21 @@ class ClockGrammar:
             rf"(?:{opening(offsets_before)})(?=\s(?:[0-9]|(?i:{counted})))",
             rf"(?<![0-9.A-Za-z])[0-9０-９](?=[0-9０-９.]*{SP}(?:个|個)?{dated})", rf"[{nums}](?=[{nums}]*半?{SP}[个個]?{dated})",
             rf"(?<![A-Za-z])(?i:{counted}(?=[A-Za-z\s'-]{{0,30}}?{dated}))"],
-            ["0123456789０１２３４５６７８９", nums, *(w[0] for w in [*references, *day_with_part, *past, *nxt, *offsets_before,
-                                                   *counts, *en_words])])
+            [digits, nums, *(w[0] for w in [*references, *day_with_part, *past, *nxt, *offsets_before, *counts,
+                                            *en_words])])
         full = "|".join(branches[k] for k in ("ref", "set", "range", "dwp", "time", "trange", "dur", "part"))
         # the dated subset keeps a duration only with its offset
         calendar = "|".join([branches["ref"], branches["range"], branches["dwp"],
                              branches["dur"] + "(?(dpre)|(?(doff)|(?!x)x))"])
         compiled = re.compile(full, re.X)
-        return cls(pattern=compiled, groups=tuple(compiled.groupindex), starts=starts, calendar_pattern=re.compile(calendar, re.X),
-                   calendar_starts=calendar_starts, tables=NumeralTables.from_rules(rules),
+        return cls(pattern=compiled, groups=tuple(compiled.groupindex), starts=starts,
+                   calendar_pattern=re.compile(calendar, re.X), calendar_starts=calendar_starts,
+                   tables=NumeralTables.from_rules(rules),
                    day_parts=day_parts, day_with_part=day_with_part, fractions=fractions,
                    fractions_before=fractions_before, fraction_after=fraction_after,
                    meridiem={**meridiem, **glued},
-                   named=named, units=units, counts=counts, offsets=offsets, offsets_before=offsets_before, past=frozenset(w.lower() for w in past),
+                   named=named, units=units, counts=counts, offsets=offsets, offsets_before=offsets_before,
+                   past=frozenset(w.lower() for w in past),
                    set_words=set_words, weekdays=weekdays, references=references)
 
 
