@@ -85,7 +85,8 @@ class Grammar:
 
     tables: NumeralTables
     numeral: re.Pattern
-    starts: dict[str | None, re.Pattern]  # per language (None: any): where a numeral can start; the grammar runs only there
+    # per (language or None, recogniser mode): where a numeral can start; the grammar runs only there
+    starts: dict[tuple[str | None, bool], re.Pattern]
     before: re.Pattern  # currency signs and qualifier words ending right before a numeral, read backwards
     after: re.Pattern  # latin scale, currency, percent, ratio, classifier or time word right after it
     trailing: re.Pattern  # qualifier words after the whole quantity (以上, 左右, 超)
@@ -200,13 +201,30 @@ class Grammar:
         after_words = [w for (pos, w) in qualifier_of if pos == "after"]
         trailing = re.compile(rf"{gap}(?P<qual>{_alternation(after_words)})", re.I)
         chars = rf"[0-9０-９{cjk_chars}{vague}]"
+        # A claim needs a unit: a numeral in characters is read only where a unit, a fraction or a time word
+        # follows it within the numeral's own characters (一 starts thousands of words: 一些, 统一, 唯一), or
+        # right after a currency sign. Recogniser mode reads every numeral.
+        body = "".join(re.escape(c) for c in {*cjk_chars.replace("\\", ""), *tables.scales, *tables.open_place,
+                                               *tables.decimal_points, *tables.vague, *"0123456789 "})
+        follow = {w[0] for w in [*cur_after, *_by_lang(units.get("percentage_point", {}).get("after")),
+                                  *_by_lang(units.get("percent", {}).get("after")),
+                                  *_by_lang(units.get("ratio", {}).get("after")), *_by_lang(units.get("count")),
+                                  *_by_lang(units.get("not_quantity_after")), *nums.get("fraction_marker", []),
+                                  "个", "個", "枚"] if w}
+        follow |= {c.upper() for c in follow} | {c.lower() for c in follow}
+        signs = "".join(re.escape(c) for c in {w[-1] for w in cur_before})
+        cjk_numeral = (rf"[{cjk_chars}{vague}](?=[{body}]{{0,16}}[{''.join(map(re.escape, sorted(follow)))}])"
+                       rf"|(?<=[{signs}])[{cjk_chars}{vague}]|(?<=[{signs}] )[{cjk_chars}{vague}]")
+        claim_chars = rf"[0-9０-９]|{cjk_numeral}"
         # number words are looked for only in their own language: elsewhere they would slow every scan
-        starts: dict[str | None, re.Pattern] = {None: re.compile(chars)}
+        starts: dict[tuple[str | None, bool], re.Pattern] = {(None, True): re.compile(chars),
+                                                             (None, False): re.compile(claim_chars)}
         for lang, ws in (nums.get("words") or {}).items():
             # the first-letter class rejects most positions before the word alternation is tried
             first = "".join(sorted({re.escape(w[0].lower()) for w in ws}))
             words = "|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True))
-            starts[str(lang)] = re.compile(rf"{chars}|(?i:\b(?=[{first}])(?:{words})(?![A-Za-z]))")
+            for plain, numerals in ((True, chars), (False, claim_chars)):
+                starts[str(lang), plain] = re.compile(rf"{numerals}|(?i:\b(?=[{first}])(?:{words})(?![A-Za-z]))")
         return cls(
             tables=tables,
             numeral=re.compile(numeral),
@@ -284,7 +302,7 @@ def extract_quantities(
     """
     g = grammar_for(rules or default_rules())
     skipped = sorted(skip)
-    starts = g.starts.get(lang, g.starts[None])
+    starts = g.starts.get((lang, include_plain), g.starts[None, include_plain])
     out: list[Quantity] = []
     for zs, ze in zones if zones is not None else [(0, len(text))]:
         taken_to = zs  # a quantity's smaller units (两美元又三美分) are not read again on their own

@@ -158,6 +158,16 @@ def test_any_text_gives_valid_spans_and_intervals(text, lang):
         assert q.kind == "currency" if q.value is None else q.low <= q.value <= q.high
 
 
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(NUMERIC, st.text(alphabet="一二三十百千万亿两五点分之元美人年个股份約円ドル名%超多 ", max_size=30)),
+       st.sampled_from(["zh", "ja", "en"]))
+def test_reading_only_where_a_unit_can_follow_loses_no_claim(text, lang):
+    """Claims are read only from starts a unit can follow (a fast path); that must never drop one."""
+    def claims(qs):
+        return [(q.start, q.end, q.value, q.unit) for q in qs if q.kind not in ("number", "currency")]
+    assert claims(extract_quantities(text, lang)) == claims(extract_quantities(text, lang, include_plain=True))
+
+
 WORDS = st.lists(st.sampled_from(["one", "forty-five", "hundred", "and", "dollars", "cents", "million", "yen",
                                   "c $", "5", "kuai", "mao", "-", "penny", "lakh", "twelve", "people"]), max_size=12)
 
