@@ -15,7 +15,7 @@ from typing import Iterable, Iterator
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from .claims import claim_table
+from .claims import claim_row, claim_table
 from .pipeline import Result
 from .view import build_view
 
@@ -46,7 +46,7 @@ def _document_entries(result: Result) -> Iterator[dict]:
 
 def _claim_rows(result: Result) -> Iterator[dict]:
     for c in result.claims_list:
-        row = asdict(c)
+        row = claim_row(c)
         for k in ("value", "low", "high"):
             row[k] = _round(row[k])
         yield row
