@@ -94,7 +94,6 @@ class Grammar:
     ambiguous: dict[str, dict[str, str]]
     latin_scales: dict[str, tuple[float, bool]]
     qualifier_of: dict[tuple[str, str], dict]  # (position, word) -> qualifier entry
-    count_words: dict[str, set[str]]
     min_spelled_count: float
     registry: pint.UnitRegistry = field(repr=False)
     sign_keys: dict[str, str] = field(default_factory=dict)  # folded spelling -> table key
@@ -175,7 +174,6 @@ class Grammar:
         sign_keys = {re.sub(r"\s+", "", w).lower(): w for w in [*currency_of, *ambiguous]}
         cur_after = [w for c in units.get("currencies", {}).values()
                      for w in [*c.get("after", []), *c.get("standalone_subunits", [])]]
-        count_words = {lang: set(ws) for lang, ws in units.get("count", {}).items() if isinstance(ws, list)}
         after = re.compile(
             rf"{gap}(?P<lscale>{_alternation(latin_scales)})?(?:-(?=[A-Za-z])|{gap})(?:"
             rf"(?:[个個枚])?(?P<cur>{_alternation(cur_after)})"
@@ -236,7 +234,6 @@ class Grammar:
             ambiguous=ambiguous,
             latin_scales=latin_scales,
             qualifier_of=qualifier_of,
-            count_words=count_words,
             min_spelled_count=float(units.get("count_min_spelled", 10)),
             registry=registry,
             sign_keys=sign_keys,
