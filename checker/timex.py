@@ -41,6 +41,7 @@ class TimeGrammar:
     quarters_rel: dict[str, int]  # last quarter -> -1
     current: dict[str, str]  # the week -> W
     holidays: dict[str, str]  # holiday -> MM-DD
+    day_end: frozenset[str]  # end of day, eod: the day's last moment
     century_pivot: int  # two-digit years below it are 20xx, others 19xx
 
     @classmethod
@@ -55,6 +56,7 @@ class TimeGrammar:
         quarters_rel = {k.lower(): int(v) for k, v in _words(d.get("relative_quarter")).items()}
         current = {k.lower(): str(v) for k, v in _words(d.get("current_period")).items()}
         holidays = {k.lower(): str(v) for k, v in _words(d.get("holidays")).items()}
+        day_end = frozenset(w.lower() for ws in (d.get("day_end") or {}).values() for w in ws)
         cjk_holidays = [w for w in holidays if not w.isascii()]
         fiscal = [w for ws in d.get("fiscal", {}).values() for w in ws]
         cjk_fiscal = [w for w in fiscal if not w[0].isascii()]
@@ -154,6 +156,7 @@ class TimeGrammar:
             quarters_rel=quarters_rel,
             current=current,
             holidays=holidays,
+            day_end=day_end,
             century_pivot=int(d.get("two_digit_year_pivot", 50)),
         )
 
@@ -322,7 +325,11 @@ def _resolve(m: re.Match, g: TimeGrammar, pub: dt.date | None) -> TimeExpr | Non
             return make(None, "day", True)
         return make((pub + dt.timedelta(days=g.days[gd["drel"]])).isoformat(), "day", True)
     if gd["en"]:
-        return _resolve_en(gd, g, pub, make)
+        t = _resolve_en(gd, g, pub, make)
+        ends_day = (gd["edrel"] or "").lower() in g.day_end or g.parts_before.get((gd["epart"] or "").lower()) == "end"
+        if t and ends_day and t.precision == "day" and t.value and t.kind == "date":  # end of tomorrow: a deadline
+            t.kind, t.timex = "datetime", f"{t.value}T23:59:59"
+        return t
     return None
 
 

@@ -116,6 +116,7 @@ def timex(text, published="2016-11-07"):
     ("June-August 1992", None, ("June-August 1992", "daterange", "(1992-06-01,1992-08-01,P2M)")),
     ("过去十年中国有了巨大的变化", "2018-07-24", ("过去十年", "daterange", "(2008-07-24,2018-07-24,P10Y)")),
     ("2019 q3", None, ("2019 q3", "daterange", "(2019-07-01,2019-10-01,P3M)")),
+    ("I'll go back end of tomorrow", "2016-11-07", ("end of tomorrow", "datetime", "2016-11-08T23:59:59")),
 ])
 def test_timex_as_written(text, published, expected):
     assert expected in timex(text, published)
