@@ -213,7 +213,13 @@ class Grammar:
         signs = "".join(re.escape(c) for c in {w[-1] for w in cur_before})
         cjk_numeral = (rf"[{cjk_chars}{vague}](?=[{body}]{{0,16}}[{''.join(map(re.escape, sorted(follow)))}])"
                        rf"|(?<=[{signs}])[{cjk_chars}{vague}]|(?<=[{signs}] )[{cjk_chars}{vague}]")
-        claim_chars = rf"[0-9０-９]|{cjk_numeral}"
+        # and Arabic digits not where a date or duration word follows the number (2024年, 10月, 3天): never a claim
+        notq = [w for w in _by_lang(units.get("not_quantity_after")) if w and not w[0].isascii()]
+        units_first = [w for w in [*cur_after, *_by_lang(units.get("count")), "个", "個"] if w and not w[0].isascii()]
+        arabic_start = (rf"(?<![0-9０-９])[0-9０-９]"
+                        rf"(?![0-9０-９]*{gap}(?!{_alternation(units_first)})(?:{_alternation(notq)}))"
+                        if notq else "[0-9０-９]")  # 日元 is yen, not a day
+        claim_chars = rf"{arabic_start}|{cjk_numeral}"
         # number words are looked for only in their own language: elsewhere they would slow every scan
         starts: dict[tuple[str | None, bool], re.Pattern] = {(None, True): re.compile(chars),
                                                              (None, False): re.compile(claim_chars)}
