@@ -223,7 +223,9 @@ def extraction(folder: Path, quick: bool, lines: list[str]) -> None:
     lines += ["", "| ratio (ours / theirs, chars/s) | measured | target |", "|---|---|---|"]
     for label, a, b, target in ratios:
         if a in speed and b in speed:
-            lines.append(f"| {label} | {speed[a] / speed[b]:,.0f}× | ≥ {target}× |")
+            ratio = speed[a] / speed[b]
+            lines.append(f"| {label} | {ratio:,.1f}× | ≥ {target}× |" if ratio < 10 else
+                         f"| {label} | {ratio:,.0f}× | ≥ {target}× |")
         else:
             lines.append(f"| {label} | peer not available | ≥ {target}× |")
     lines.append("")
