@@ -14,8 +14,8 @@ from functools import lru_cache
 from typing import Callable, Iterable
 
 from .numerals import NumeralTables, parse_numeral
-from .rules import Rules, default_rules
-from .scan import gated, opening, scan_read, trie
+from .rules import Rules, default_rules, words_in
+from .scan import gated, opening, scan_read, trie, word_alternation
 from .timeexpr import TimeExpr, alternation as _alt, clock_duration, words_of_all_languages as _words
 
 NUMBER = r"\d+(?:\.\d+)?|[零〇一二两兩三四五六七八九十百]+"
@@ -53,7 +53,7 @@ class ClockGrammar:
         day_with_part = {k.lower(): v for k, v in _words(d.get("day_with_part")).items()}
         fractions = {k: int(v) for k, v in _words(d.get("hour_fractions")).items()}
         fractions_before = {k.lower(): int(v) for k, v in _words(d.get("hour_fractions_before")).items()}
-        approx = [w for ws in (d.get("clock_approx") or {}).values() for w in ws]
+        approx = words_in(d.get("clock_approx"))
         meridiem = {k.lower(): str(v) for k, v in _words(d.get("meridiem")).items()}
         glued = {k.lower(): str(v) for k, v in _words(d.get("meridiem_glued")).items()}
         named = {k.lower(): str(v) for k, v in _words(d.get("named_times")).items()}
@@ -62,51 +62,51 @@ class ClockGrammar:
         fraction_after = {k.lower(): float(v) for k, v in _words(d.get("duration_fraction_after")).items()}
         offsets = {k.lower(): int(v) for k, v in _words(d.get("offset_words")).items()}
         offsets_before = {k.lower(): int(v) for k, v in _words(d.get("offset_before")).items()}
-        past = [w for ws in (d.get("range_past") or {}).values() for w in ws]
-        nxt = [w for ws in (d.get("range_next") or {}).values() for w in ws]
+        past = words_in(d.get("range_past"))
+        nxt = words_in(d.get("range_next"))
         set_words = {k.lower(): str(v) for k, v in _words(d.get("set_words")).items()}
         references = {k.lower(): str(v) for k, v in _words(d.get("reference_words")).items()}
         weekdays = {k.lower(): int(v) for k, v in _words(d.get("weekdays")).items()}
-        hour_words = [w for ws in (d.get("hour_words") or {}).values() for w in ws]
-        minute_words = [w for ws in (d.get("minute_words") or {}).values() for w in ws]
-        set_prefixes = [w for ws in (d.get("set_prefixes") or {}).values() for w in ws]
-        en_words = [str(w) for ws in (n.get("words") or {}).values() for w in ws]
+        hour_words = words_in(d.get("hour_words"))
+        minute_words = words_in(d.get("minute_words"))
+        set_prefixes = words_in(d.get("set_prefixes"))
+        en_words = words_in(n.get("words"))
         num = rf"(?:{NUMBER}|(?=[A-Za-z])(?i:\b(?:{_alt(en_words)})(?:-(?:{_alt(en_words)}))?\b))"
         count = rf"(?:(?i:\b(?:{_alt([w for w in counts if w.isascii()])})\b)|{_alt([w for w in counts if not w.isascii()])}|{num})"
-        unit = rf"(?i:{_bounded(units)})"
-        part = rf"(?i:{_bounded(day_parts)})"
+        unit = rf"(?i:{word_alternation(units)})"
+        part = rf"(?i:{word_alternation(day_parts)})"
         branches = {
-            "ref": rf"(?P<ref>(?i:{_bounded(references)}))",
-            "set": rf"""(?P<set>(?i:{_bounded(set_words)})
+            "ref": rf"(?P<ref>(?i:{word_alternation(references)}))",
+            "set": rf"""(?P<set>(?i:{word_alternation(set_words)})
                 | (?<![A-Za-z])(?P<setwds>(?i:{_alt(weekdays)}))s(?![A-Za-z])
-                | (?:{_bounded(set_prefixes, flags='i')}){SP}(?:(?P<setn>{num}){SP})?(?:个|個)?
-                  (?:(?P<setwd>(?i:{_bounded(weekdays)}))|(?P<setu>{unit})))""",
-            "range": rf"(?P<range>(?P<rdir>{_bounded([*past, *nxt], flags='i')}){SP}(?P<rn>{num}){SP}(?:个|個)?(?P<ru>{unit}))",
-            "dwp": rf"""(?P<dwp>{_bounded(day_with_part, flags='i')})
+                | (?:(?i:{word_alternation(set_prefixes)})){SP}(?:(?P<setn>{num}){SP})?(?:个|個)?
+                  (?:(?P<setwd>(?i:{word_alternation(weekdays)}))|(?P<setu>{unit})))""",
+            "range": rf"(?P<range>(?P<rdir>(?i:{word_alternation([*past, *nxt])})){SP}(?P<rn>{num}){SP}(?:个|個)?(?P<ru>{unit}))",
+            "dwp": rf"""(?P<dwp>(?i:{word_alternation(day_with_part)}))
                 (?:\s(?i:at|around)\s(?P<dwph>\d{{1,2}})(?![\d:])(?!\s?(?i:{_alt(meridiem)}|{_alt(glued)})))?""",
             "time": rf"""(?P<time>
                 # a dotted time (6.45) reads as one only after "at" or before am/pm: elsewhere it is a decimal
                 (?:(?P<atd>(?i:at)\s)(?=\d{{1,2}}\.\d{{2}}(?!\d)))?
-                (?:{_bounded(approx, flags='i')}{SP})?
+                (?:(?i:{word_alternation(approx)}){SP})?
                 (?:(?P<tpart>{part}){SP}(?:(?i:at)\s)?)?
                 (?:(?P<hh>\d{{1,2}})[:：](?P<mm>\d{{2}})(?:[:：](?P<ss>\d{{2}}))?
-                  | (?:(?P<fracb>{_bounded(fractions_before, flags='i')})\s
+                  | (?:(?P<fracb>(?i:{word_alternation(fractions_before)}))\s
                       |(?P<mpast>{num})(?:\s(?i:minutes|mins|min))?\s(?i:past)\s)?
-                    (?P<h>{num})(?(fracb)(?:{SP}(?:{_bounded(hour_words, flags='i')}))?
-                                 |(?(mpast)(?:{SP}(?:{_bounded(hour_words, flags='i')}))?|{SP}(?:{_bounded(hour_words, flags='i')})))
+                    (?P<h>{num})(?(fracb)(?:{SP}(?:(?i:{word_alternation(hour_words)})))?
+                                 |(?(mpast)(?:{SP}(?:(?i:{word_alternation(hour_words)})))?|{SP}(?:(?i:{word_alternation(hour_words)}))))
                     (?:(?P<frac>{_alt(fractions)})|{SP}(?P<mi>{num}){SP}(?:{_alt(minute_words)})?)?
                   | (?P<hm>\d{{1,2}}(?:[:.]?\d{{2}})?)\.?(?=\s?(?i:{_alt(meridiem)})(?![A-Za-z0-9])|(?i:{_alt(glued)})(?![A-Za-z0-9]))
                   | (?P<hw>{num})(?=\s(?i:{_alt(meridiem)})(?![A-Za-z])|\s{part})
-                  | (?P<named>(?i:{_bounded(named)}))
+                  | (?P<named>(?i:{word_alternation(named)}))
                   | (?(tpart)(?P<hb>\d{{1,2}})(?![\d:])|(?!x)x)
                   | (?(atd)(?P<hd>\d{{1,2}}\.\d{{2}})(?!\d)(?!\s?(?i:%|percent|per\scent))|(?!x)x))
                 (?:\s?(?P<mer>(?i:{_alt(meridiem)})(?![A-Za-z]))|(?<=\d)(?P<merg>(?i:{_alt(glued)}))(?![A-Za-z]))?
                 (?:\s(?P<tpart2>{part}))?)""",
             "trange": rf"""(?P<trange>(?P<ta>\d{{1,2}}(?::\d{{2}})?)\s?(?:-|–|(?i:to|and)(?![A-Za-z]))\s?(?P<tb>\d{{1,2}}(?::\d{{2}})?)
                 (?:\s?(?P<tmer>(?i:{_alt(meridiem)})(?![A-Za-z])))?)""",
-            "dur": rf"""(?P<dur>(?:(?P<dpre>{_bounded(offsets_before, flags='i')})\s)?(?P<dn>{count})(?P<dhalf>半)?{SP}(?:个|個)?(?P<du>{unit})
+            "dur": rf"""(?P<dur>(?:(?P<dpre>(?i:{word_alternation(offsets_before)}))\s)?(?P<dn>{count})(?P<dhalf>半)?{SP}(?:个|個)?(?P<du>{unit})
                 (?P<dfrac>(?i:{_alt(fraction_after)}))?
-                (?:{SP}(?P<doff>(?i:{_bounded(offsets)})))?)""",
+                (?:{SP}(?P<doff>(?i:{word_alternation(offsets)})))?)""",
             "part": rf"(?P<part>{part})",
         }
         # Where an expression can begin, as narrowly as the grammar allows: a digit (never inside a number, so a
@@ -131,7 +131,7 @@ class ClockGrammar:
             firsts)
         # Only what can date a figure, for find_times' default: the offsets (2小时后, 3 days ago, in two
         # months), the last or next N units, a day with its part (昨晚) and the moment of writing.
-        dated = rf"(?:{unit}半?(?i:{_alt(fraction_after)})?{SP}(?i:{_bounded(offsets)}))"
+        dated = rf"(?:{unit}半?(?i:{_alt(fraction_after)})?{SP}(?i:{word_alternation(offsets)}))"
         calendar_starts = gated([
             opening([*references, *day_with_part]), numbered,
             rf"(?:{opening(offsets_before)})(?=\s(?:[0-9]|(?i:{counted})))",
@@ -153,20 +153,6 @@ class ClockGrammar:
                    named=named, units=units, counts=counts, offsets=offsets, offsets_before=offsets_before,
                    past=frozenset(w.lower() for w in past),
                    set_words=set_words, weekdays=weekdays, references=references)
-
-
-def _bounded(words: Iterable[str], flags: str = "") -> str:
-    """An alternation where Latin words end at a word boundary (`h` is hours, not the start of `have`)."""
-    parts = []
-    for w in sorted(set(words), key=len, reverse=True):
-        p = re.escape(w)
-        if w[-1:].isascii() and w[-1:].isalpha():
-            p += r"(?![A-Za-z])"
-        if w[:1].isascii() and w[:1].isalpha():
-            p = r"(?<![A-Za-z])" + p
-        parts.append(p)
-    alt = "|".join(parts) or r"(?!x)x"
-    return f"(?{flags}:{alt})" if flags else alt
 
 
 @lru_cache(maxsize=8)

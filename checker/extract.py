@@ -14,10 +14,9 @@ from typing import Iterable
 import pint
 
 from .numerals import Numeral, NumeralTables, parse_numeral
-from .rules import Rules, RulesError, default_rules
-from .scan import scan
+from .rules import Rules, RulesError, default_rules, words_in
+from .scan import LATIN, scan, word_alternation
 
-LATIN = re.compile(r"[A-Za-z]")
 
 
 @dataclass
@@ -35,26 +34,8 @@ class Quantity:
     qualifier_start: int | None = None  # where those words stand, when before the figure
 
 
-def _alternation(words: Iterable[str]) -> str:
-    """A regex alternation, longest first so `US$` wins over `$`; Latin words must end at a word boundary."""
-    parts = []
-    for w in sorted(set(words), key=len, reverse=True):
-        # a sign with a two-letter prefix may be spaced and in any case (HK $ 10, us $ 5); a one-letter
-        # one may not: "a $5" is an article and a dollar, not Australian dollars
-        if re.match(r"[A-Z]{2,}\$", w):
-            p = "(?i:" + re.escape(w).replace(r"\$", r" ?\$") + ")"
-        else:
-            p = re.escape(w)
-        if LATIN.search(w[-1]):
-            p += r"(?![A-Za-z])"
-        if LATIN.match(w):
-            p = r"(?<![A-Za-z])" + p
-        parts.append(p)
-    return "|".join(parts) if parts else r"(?!x)x"
-
-
 def _reversed_alternation(words: Iterable[str]) -> str:
-    """`_alternation` for text read backwards: each word reversed, its boundaries swapped."""
+    """`word_alternation` for text read backwards: each word reversed, its boundaries swapped."""
     parts = []
     for w in sorted(set(words), key=len, reverse=True):
         r = re.escape(w[::-1])
@@ -66,17 +47,6 @@ def _reversed_alternation(words: Iterable[str]) -> str:
             r += r"(?![A-Za-z])"
         parts.append(r)
     return "|".join(parts) if parts else r"(?!x)x"
-
-
-def _by_lang(table: dict | list | None, lang: str | None = None) -> list[str]:
-    """Words of one language from a `{zh: [...], ja: [...], en: [...]}` table, or of all languages."""
-    if not table:
-        return []
-    if isinstance(table, list):
-        return [str(w) for w in table]
-    if lang is None:
-        return [str(w) for ws in table.values() for w in ws]
-    return [str(w) for w in table.get(lang, [])]
 
 
 @dataclass
@@ -131,7 +101,7 @@ class Grammar:
         cjk_chars = "".join(re.escape(c) for c in [*tables.digits, *tables.places])
         vague = "".join(re.escape(c) for c in tables.vague)
         places = "".join(re.escape(c) for c in tables.places)
-        scale = _alternation(tables.scales)
+        scale = word_alternation(tables.scales)
         open_ = "|".join(re.escape(c) for c in tables.open_place)
         digit = r"[0-9０-９]"
         # only `,` groups digits: in CJK text the full-width `，` separates clauses (价格$20，300美元)
@@ -144,15 +114,15 @@ class Grammar:
                rf"(?:[{points}][{digits_only}]+)?" if points else
                rf"(?:[{cjk_chars}]|[{vague}](?=[{places}]|{scale})|(?<=[{places}])[{vague}])+")
         # forty-five, one hundred and five: number words joined as English writes them
-        word = f"(?:{_alternation(tables.words)})"
-        word_place = f"(?:{_alternation(tables.word_places)})"
+        word = f"(?:{word_alternation(tables.words)})"
+        word_place = f"(?:{word_alternation(tables.word_places)})"
         # behind a letter test: a numeral that goes on in characters never tries thirty English words
         word_numeral = rf"(?=[A-Za-z])(?i:{word}(?:-{word})?(?: {word_place}(?:(?: and)? {word}(?:-{word})?)?)?)"
         atom = rf"(?:{arabic}[{places}]*|{cjk}|{word_numeral})"
         gap = r"[ \u00a0\u2009]?"
         numeral = (
-            rf"(?:(?=[0-9０-９{cjk_chars}]{{1,12}}(?:{_alternation(nums.get('fraction_marker', []))}))"
-            rf"(?P<den>{arabic}|[{cjk_chars}]+)(?P<frac>{_alternation(nums.get('fraction_marker', []))}))?"
+            rf"(?:(?=[0-9０-９{cjk_chars}]{{1,12}}(?:{word_alternation(nums.get('fraction_marker', []))}))"
+            rf"(?P<den>{arabic}|[{cjk_chars}]+)(?P<frac>{word_alternation(nums.get('fraction_marker', []))}))?"
             rf"(?P<num>(?:{arabic}[{places}]*|(?P<cjklead>{cjk})|{word_numeral})(?:{gap}(?:{open_})(?!{gap}{digit}))?"
             rf"(?:{gap}(?:{scale})+(?:{open_})?(?:{atom}(?:{open_})?(?:{scale})+(?:{open_})?|(?:{arabic})?[{cjk_chars}]*[{places}](?![{cjk_chars}])"
             # a numeral written in characters goes on after its scale word: 四万五千六百二十二, 一百万零四
@@ -161,7 +131,7 @@ class Grammar:
         qualifier_of: dict[tuple[str, str], dict] = {}
         for name, q in quals.items():
             for pos in ("before", "after"):
-                for w in _by_lang(q.get(pos)):
+                for w in words_in(q.get(pos)):
                     qualifier_of.setdefault((pos, w), {**q, "name": name})
         before_words = [w for (pos, w) in qualifier_of if pos == "before"]
         cur_before = [w for c in units.get("currencies", {}).values() for w in c.get("before", [])] + list(ambiguous)
@@ -175,19 +145,19 @@ class Grammar:
         cur_after = [w for c in units.get("currencies", {}).values()
                      for w in [*c.get("after", []), *c.get("standalone_subunits", [])]]
         after = re.compile(
-            rf"{gap}(?P<lscale>{_alternation(latin_scales)})?(?:-(?=[A-Za-z])|{gap})(?:"
-            rf"(?:[个個枚])?(?P<cur>{_alternation(cur_after)})"
-            rf"|(?P<pp>{_alternation(_by_lang(units.get('percentage_point', {}).get('after')))})"
-            rf"|(?P<pct>{_alternation(_by_lang(units.get('percent', {}).get('after')))})"
-            rf"|(?P<ratio>{_alternation(_by_lang(units.get('ratio', {}).get('after')))})"
-            rf"|(?P<notq>{_alternation(_by_lang(units.get('not_quantity_after')))})"
-            rf"|(?P<count>{_alternation(_by_lang(units.get('count')))})"
+            rf"{gap}(?P<lscale>{word_alternation(latin_scales)})?(?:-(?=[A-Za-z])|{gap})(?:"
+            rf"(?:[个個枚])?(?P<cur>{word_alternation(cur_after)})"
+            rf"|(?P<pp>{word_alternation(words_in(units.get('percentage_point', {}).get('after')))})"
+            rf"|(?P<pct>{word_alternation(words_in(units.get('percent', {}).get('after')))})"
+            rf"|(?P<ratio>{word_alternation(words_in(units.get('ratio', {}).get('after')))})"
+            rf"|(?P<notq>{word_alternation(words_in(units.get('not_quantity_after')))})"
+            rf"|(?P<count>{word_alternation(words_in(units.get('count')))})"
             r")?", re.I
         )
         subunit_of = {str(w): (str(code), float(f)) for code, c in units.get("currencies", {}).items()
                       for w, f in (c.get("subunits") or {}).items()}
-        joiner = rf"(?:{gap}(?:{_alternation(units.get('amount_joiners', []))}))?"
-        subunit = re.compile(rf"{joiner}{gap}(?P<num>{atom}){gap}(?P<sub>{_alternation(subunit_of)})")
+        joiner = rf"(?:{gap}(?:{word_alternation(units.get('amount_joiners', []))}))?"
+        subunit = re.compile(rf"{joiner}{gap}(?P<num>{atom}){gap}(?P<sub>{word_alternation(subunit_of)})")
         unit_factor = {str(w): float(c["subunits"][w]) for c in units.get("currencies", {}).values()
                        for w in c.get("standalone_subunits", [])}
         spoken_fraction = {str(w): float(f) for c in units.get("currencies", {}).values()
@@ -195,29 +165,29 @@ class Grammar:
         bare_number = re.compile(rf"{joiner}{gap}(?P<num>{atom})")
         # named currencies: words and codes, never one-character signs (元, 円 and $ are everywhere)
         names = [w for w in [*cur_after, *cur_before] if len(w) > 1 and not any(ch in w for ch in "$¥€£₩₹")]
-        currency_name = re.compile(_alternation(names), re.I)
+        currency_name = re.compile(word_alternation(names), re.I)
         after_words = [w for (pos, w) in qualifier_of if pos == "after"]
-        trailing = re.compile(rf"{gap}(?P<qual>{_alternation(after_words)})", re.I)
+        trailing = re.compile(rf"{gap}(?P<qual>{word_alternation(after_words)})", re.I)
         chars = rf"[0-9０-９{cjk_chars}{vague}]"
         # A claim needs a unit: a numeral in characters is read only where a unit, a fraction or a time word
         # follows it within the numeral's own characters (一 starts thousands of words: 一些, 统一, 唯一), or
         # right after a currency sign. Recogniser mode reads every numeral.
         body = "".join(re.escape(c) for c in {*cjk_chars.replace("\\", ""), *tables.scales, *tables.open_place,
                                                *tables.decimal_points, *tables.vague, *"0123456789 "})
-        follow = {w[0] for w in [*cur_after, *_by_lang(units.get("percentage_point", {}).get("after")),
-                                  *_by_lang(units.get("percent", {}).get("after")),
-                                  *_by_lang(units.get("ratio", {}).get("after")), *_by_lang(units.get("count")),
-                                  *_by_lang(units.get("not_quantity_after")), *nums.get("fraction_marker", []),
+        follow = {w[0] for w in [*cur_after, *words_in(units.get("percentage_point", {}).get("after")),
+                                  *words_in(units.get("percent", {}).get("after")),
+                                  *words_in(units.get("ratio", {}).get("after")), *words_in(units.get("count")),
+                                  *words_in(units.get("not_quantity_after")), *nums.get("fraction_marker", []),
                                   "个", "個", "枚"] if w}
         follow |= {c.upper() for c in follow} | {c.lower() for c in follow}
         signs = "".join(re.escape(c) for c in {w[-1] for w in cur_before})
         cjk_numeral = (rf"[{cjk_chars}{vague}](?=[{body}]{{0,16}}[{''.join(map(re.escape, sorted(follow)))}])"
                        rf"|(?<=[{signs}])[{cjk_chars}{vague}]|(?<=[{signs}] )[{cjk_chars}{vague}]")
         # and Arabic digits not where a date or duration word follows the number (2024年, 10月, 3天): never a claim
-        notq = [w for w in _by_lang(units.get("not_quantity_after")) if w and not w[0].isascii()]
-        units_first = [w for w in [*cur_after, *_by_lang(units.get("count")), "个", "個"] if w and not w[0].isascii()]
+        notq = [w for w in words_in(units.get("not_quantity_after")) if w and not w[0].isascii()]
+        units_first = [w for w in [*cur_after, *words_in(units.get("count")), "个", "個"] if w and not w[0].isascii()]
         arabic_start = (rf"(?<![0-9０-９])[0-9０-９]"
-                        rf"(?![0-9０-９]*{gap}(?!{_alternation(units_first)})(?:{_alternation(notq)}))"
+                        rf"(?![0-9０-９]*{gap}(?!{word_alternation(units_first)})(?:{word_alternation(notq)}))"
                         if notq else "[0-9０-９]")  # 日元 is yen, not a day
         claim_chars = rf"{arabic_start}|{cjk_numeral}"
         # number words are looked for only in their own language: elsewhere they would slow every scan

@@ -20,6 +20,17 @@ _SOURCE = Path(__file__).parent.parent / "rules"  # in a checkout or an editable
 BUILTIN_RULES = _PACKAGED if _PACKAGED.is_dir() else _SOURCE
 
 
+def words_in(table: dict | list | None, lang: str | None = None) -> list[str]:
+    """Words of one language from a `{zh: [...], ja: [...], en: [...]}` table, or of all languages."""
+    if not table:
+        return []
+    if isinstance(table, list):
+        return [str(w) for w in table]
+    if lang is None:
+        return [str(w) for ws in table.values() for w in ws]
+    return [str(w) for w in table.get(lang, [])]
+
+
 class RulesError(Exception):
     """A rules file that cannot be used; the message names the file, the line and the fix."""
 

@@ -6,6 +6,25 @@ import re
 from typing import Callable, Iterable, Iterator, TypeVar
 
 T = TypeVar("T")
+LATIN = re.compile(r"[A-Za-z]")
+
+
+def word_alternation(words: Iterable[str]) -> str:
+    """A regex alternation, longest first so `US$` wins over `$`; Latin words must stand as whole words."""
+    parts = []
+    for w in sorted(set(words), key=len, reverse=True):
+        # a sign with a two-letter prefix may be spaced and in any case (HK $ 10, us $ 5); a one-letter
+        # one may not: "a $5" is an article and a dollar, not Australian dollars
+        if re.match(r"[A-Z]{2,}\$", w):
+            p = "(?i:" + re.escape(w).replace(r"\$", r" ?\$") + ")"
+        else:
+            p = re.escape(w)
+        if LATIN.search(w[-1]):
+            p += r"(?![A-Za-z])"
+        if LATIN.match(w):
+            p = r"(?<![A-Za-z])" + p
+        parts.append(p)
+    return "|".join(parts) if parts else r"(?!x)x"
 
 
 def opening(words: Iterable[str]) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
-from .rules import Rules
+from .rules import Rules, words_in
 from .timeexpr import TimeExpr, alternation as _alt, clock_duration
 
 
@@ -30,15 +30,14 @@ class JoinGrammar:
     @classmethod
     def from_rules(cls, rules: Rules) -> "JoinGrammar":
         d = rules["dates"]
-        openers, connectors, closers, modifiers, joiners = (
-            [w for ws in (d.get(k) or {}).values() for w in ws]
-            for k in ("range_openers", "range_connectors", "range_closers", "modifiers", "date_time_joiners"))
+        openers, connectors, closers, modifiers, joiners = (words_in(d.get(k)) for k in (
+            "range_openers", "range_connectors", "range_closers", "modifiers", "date_time_joiners"))
         return cls(
             opener=re.compile(rf"\s?(?:{_reversed(openers)})(?![A-Za-z])", re.I),
             connector=re.compile(rf"\s*(?:{_alt(connectors)})\s*", re.I),
             closer=re.compile(rf"\s?(?:{_alt(closers)})"),
             needs_opener=frozenset(w for w in connectors if w.lower() in ("and", "和")),
-            and_openers=frozenset(w.lower() for ws in (d.get("and_openers") or {}).values() for w in ws),
+            and_openers=frozenset(w.lower() for w in words_in(d.get("and_openers"))),
             modifier=re.compile(rf"\s?(?:{_reversed(modifiers)})(?![A-Za-z])", re.I),
             date_time_joiner=re.compile(rf"\s?(?:{_alt(joiners)})?\s?", re.I),
         )

@@ -17,7 +17,7 @@ from typing import Iterable
 
 from .clock import find_clock, within_calendar
 from .timejoin import compose
-from .rules import Rules, default_rules
+from .rules import Rules, default_rules, words_in
 from .scan import gated, opening, scan_read
 from .timeexpr import ALL_KINDS, CALENDAR_KINDS, TimeExpr, alternation as _alt, words_of_all_languages as _words
 
@@ -56,9 +56,9 @@ class TimeGrammar:
         quarters_rel = {k.lower(): int(v) for k, v in _words(d.get("relative_quarter")).items()}
         current = {k.lower(): str(v) for k, v in _words(d.get("current_period")).items()}
         holidays = {k.lower(): str(v) for k, v in _words(d.get("holidays")).items()}
-        day_end = frozenset(w.lower() for ws in (d.get("day_end") or {}).values() for w in ws)
+        day_end = frozenset(w.lower() for w in words_in(d.get("day_end")))
         cjk_holidays = [w for w in holidays if not w.isascii()]
-        fiscal = [w for ws in d.get("fiscal", {}).values() for w in ws]
+        fiscal = words_in(d.get("fiscal"))
         cjk_fiscal = [w for w in fiscal if not w[0].isascii()]
         en_fiscal = [w for w in fiscal if w[0].isascii()]
         lower = lambda ws: [w.lower() for w in ws]  # noqa: E731
@@ -81,8 +81,7 @@ class TimeGrammar:
         cjk_opening = (rf"(?<!\d)(?:{cjk_year}){sp}年|{era}|正月|{cjk_yrel}|(?<!\d){cnum}{sp}月|{cjk_mrel}"
                        rf"|(?<![\d.]){cnum}{sp}{cjk_day_end}|(?:{cjk_week})?(?:{cjk_weekday})")
         # one fixed-width lookbehind per word: Python's re takes no variable-width lookbehind
-        year_after = "|".join(rf"(?<=\b{re.escape(w)}\s)" for ws in (d.get("year_prepositions") or {}).values()
-                              for w in ws) or r"(?!x)x"
+        year_after = "|".join(rf"(?<=\b{re.escape(w)}\s)" for w in words_in(d.get("year_prepositions"))) or r"(?!x)x"
         pattern = rf"""
           (?P<iso>(?<!\d)(?P<iy>(?:19|20)\d\d)(?P<sep>[-/.])(?P<im>\d{{1,2}})(?P=sep)(?P<id>\d{{1,2}})(?!\d)
              (?:[ T]\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?)
