@@ -7,6 +7,7 @@ and joins neighbours into datetimes and ranges. The grammar is built from `rules
 """
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from typing import Callable, Iterable
 from .numerals import NumeralTables, parse_numeral
 from .rules import Rules, default_rules, words_in
 from .scan import gated, opening, scan_read, trie, word_alternation
-from .timeexpr import TimeExpr, alternation as _alt, clock_duration, words_of_all_languages as _words
+from .timeexpr import TimeExpr, alternation as _alt, clock_duration, shift_month, words_of_all_languages as _words
 
 NUMBER = r"\d+(?:\.\d+)?|[零〇一二两兩三四五六七八九十百]+"
 SP = r"[ \u00a0]?"
@@ -243,7 +244,7 @@ def _resolve(m: re.Match, g: ClockGrammar, pub: dt.date | None, pub_at: dt.datet
             if pub is None or (gd["dpre"] and unit.get("time")):
                 return None if pub else make("date", "", None, "day")
             day = _shift(pub, unit["unit"] if not unit.get("time") else "T", sign * amount)
-            return make("date", day.isoformat(), day.isoformat(), "day") if day else None
+            return make("date", day.isoformat(), day.isoformat(), "day")
         return make("duration", duration_timex(amount, unit))
     if gd["part"]:
         part = g.day_parts[gd["part"].lower()]
@@ -279,32 +280,22 @@ def _relative_range(gd: dict, g: ClockGrammar, pub: dt.date | None, make: Callab
     if gd["rdir"].lower() in g.past:
         a, b = _shift(pub, unit["unit"], -amount), pub
     else:
-        a = _shift(pub, "D", 1)
-        b = _shift(a, unit["unit"], amount) if a else None
-    if a is None or b is None:
-        return None
+        a = pub + dt.timedelta(days=1)
+        b = _shift(a, unit["unit"], amount)
     return make("daterange", f"({a.isoformat()},{b.isoformat()},{dur})", a.isoformat(), "day")
 
 
-def _shift(day: dt.date, unit: str, amount: float) -> dt.date | None:
-    """`day` moved by `amount` units; None past the calendar's ends (year 1 to 9999)."""
-    try:
-        return _shift_unchecked(day, unit, int(amount))
-    except (ValueError, OverflowError):
-        return None
-
-
-def _shift_unchecked(day: dt.date, unit: str, n: int) -> dt.date:
+def _shift(day: dt.date, unit: str, amount: float) -> dt.date:
+    """`day` moved by `amount` units (the last day of a shorter month where the day runs over). Past the
+    calendar's ends this raises, and `within_calendar` reads the expression as nothing."""
+    n = int(amount)
     if unit == "D":
         return day + dt.timedelta(days=n)
     if unit == "W":
         return day + dt.timedelta(weeks=n)
     if unit in ("M", "Y"):
-        months = n * (12 if unit == "Y" else 1)
-        idx = day.year * 12 + day.month - 1 + months
-        y, mo = divmod(idx, 12)
-        last = [31, 29 if y % 4 == 0 and (y % 100 or y % 400 == 0) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo]
-        return dt.date(y, mo + 1, min(day.day, last))
+        y, m = shift_month(day.year, day.month, n * (12 if unit == "Y" else 1))
+        return dt.date(y, m, min(day.day, calendar.monthrange(y, m)[1]))
     return day  # hours and smaller: the same day
 
 

@@ -28,6 +28,12 @@ class TimeExpr:
     timex: str = ""  # TIMEX3 value as written: XXXX-10-02 when no year is given, T17:30, P3D, (a,b,P2D)
 
 
+def shift_month(y: int, m: int, months: int) -> tuple[int, int]:
+    """The year and month `months` after (or before) year `y`, month `m`."""
+    idx = y * 12 + (m - 1) + months
+    return idx // 12, idx % 12 + 1
+
+
 def clock_duration(seconds: int) -> str:
     """TIMEX duration of a span of clock time: PT2H30M, PT45M, PT461H."""
     h, rest = divmod(seconds, 3600)

@@ -19,7 +19,8 @@ from .clock import find_clock, within_calendar
 from .timejoin import compose
 from .rules import Rules, default_rules, words_in
 from .scan import gated, opening, scan_read
-from .timeexpr import ALL_KINDS, CALENDAR_KINDS, TimeExpr, alternation as _alt, words_of_all_languages as _words
+from .timeexpr import (ALL_KINDS, CALENDAR_KINDS, TimeExpr, alternation as _alt, shift_month,
+                       words_of_all_languages as _words)
 
 CJK_NUM = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
@@ -239,11 +240,6 @@ def _valid(y: int, m: int, d: int | None = None) -> bool:
     return d is None or 1 <= d <= calendar.monthrange(y, m)[1]
 
 
-def _shift_month(y: int, m: int, months: int) -> tuple[int, int]:
-    idx = y * 12 + (m - 1) + months
-    return idx // 12, idx % 12 + 1
-
-
 def _guess_year(pub: dt.date, m: int, d: int | None) -> int:
     """A month (and day) without a year: the publication year, unless that lies more than two months ahead."""
     y = pub.year
@@ -357,7 +353,7 @@ def _resolve_cjk(gd: dict, g: TimeGrammar, pub: dt.date | None, make) -> TimeExp
     day = _num(gd["d"] or (gd["dbare"] or "").lstrip("初") or None)
     if gd["mrel"]:
         base_y = y if y is not None else pub.year
-        y, month = _shift_month(base_y, pub.month, g.months_rel[gd["mrel"]])
+        y, month = shift_month(base_y, pub.month, g.months_rel[gd["mrel"]])
     month_stated = month is not None or bool(gd["mrel"])
     if month is None and day is not None and y is None:  # 18日: the publication month
         y, month = pub.year, pub.month
@@ -388,7 +384,7 @@ def _quarter_timex(year: int, refine: str) -> str | None:
 
 def _part_of_year(year: int | None, first_month: int, months: int) -> str:
     """A quarter or half as a TIMEX range: (2019-07-01,2019-10-01,P3M); XXXX when the year is unstated."""
-    end_y, end_m = _shift_month(year or 2000, first_month, months)
+    end_y, end_m = shift_month(year or 2000, first_month, months)
     a = f"{year:04d}" if year else "XXXX"
     b = f"{end_y:04d}" if year else "XXXX"
     return f"({a}-{first_month:02d}-01,{b}-{end_m:02d}-01,P{months}M)"
@@ -415,7 +411,7 @@ def _day_with_weekday(pub: dt.date, day: int, weekday: int) -> dt.date | None:
     """The date closest to `pub` that falls on `day` of its month and on `weekday` (within a year either way)."""
     candidates = []
     for offset in range(-12, 13):
-        y, m = _shift_month(pub.year, pub.month, offset)
+        y, m = shift_month(pub.year, pub.month, offset)
         if _valid(y, m, day) and dt.date(y, m, day).weekday() == weekday:
             candidates.append(dt.date(y, m, day))
     return min(candidates, key=lambda d: abs((d - pub).days), default=None)
@@ -476,7 +472,7 @@ def _resolve_en(gd: dict, g: TimeGrammar, pub: dt.date | None, make) -> TimeExpr
     if gd["eqrel"]:
         if pub is None:
             return make(None, "year", True)
-        y, mo = _shift_month(pub.year, (pub.month - 1) // 3 * 3 + 1, 3 * g.quarters_rel[gd["eqrel"].lower()])
+        y, mo = shift_month(pub.year, (pub.month - 1) // 3 * 3 + 1, 3 * g.quarters_rel[gd["eqrel"].lower()])
         return make(str(y), "year", True, refine=f"Q{(mo - 1) // 3 + 1}", timex=_part_of_year(y, mo, 3))
     if gd["ewn"] or gd["ewo"]:  # week 10 (of the publication year), the last week of 2016
         y = int(gd["ewoy"]) if gd["ewo"] else (pub.year if pub else None)
@@ -508,7 +504,7 @@ def _resolve_en(gd: dict, g: TimeGrammar, pub: dt.date | None, make) -> TimeExpr
         y = pub.year + g.years[gd["eyrel"].lower()]
         return make(str(y), "year", True, refine=refine, timex=_quarter_timex(y, refine))
     if gd["emrel"]:
-        y, mo = _shift_month(pub.year, pub.month, g.months_rel[gd["emrel"].lower()])
+        y, mo = shift_month(pub.year, pub.month, g.months_rel[gd["emrel"].lower()])
         return make(f"{y:04d}-{mo:02d}", "month", True)
     if gd["ewd3"]:  # tues the 4th: the day nearest publication that is both
         weekday = g.weekdays[gd["ewd3"].lower()]
