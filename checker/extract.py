@@ -111,8 +111,7 @@ class Grammar:
         points = "".join(re.escape(c) for c in tables.decimal_points)
         # 六点五 is 6.5 only with digits after the point: 五点 alone is five o'clock
         cjk = (rf"(?:[{cjk_chars}]|[{vague}](?=[{places}]|{scale})|(?<=[{places}])[{vague}])+"
-               rf"(?:[{points}][{digits_only}]+)?" if points else
-               rf"(?:[{cjk_chars}]|[{vague}](?=[{places}]|{scale})|(?<=[{places}])[{vague}])+")
+               + (rf"(?:[{points}][{digits_only}]+)?" if points else ""))
         # forty-five, one hundred and five: number words joined as English writes them
         word = f"(?:{word_alternation(tables.words)})"
         word_place = f"(?:{word_alternation(tables.word_places)})"
@@ -120,9 +119,10 @@ class Grammar:
         word_numeral = rf"(?=[A-Za-z])(?i:{word}(?:-{word})?(?: {word_place}(?:(?: and)? {word}(?:-{word})?)?)?)"
         atom = rf"(?:{arabic}[{places}]*|{cjk}|{word_numeral})"
         gap = r"[ \u00a0\u2009]?"
+        fraction = word_alternation(nums.get("fraction_marker", []))
         numeral = (
-            rf"(?:(?=[0-9０-９{cjk_chars}]{{1,12}}(?:{word_alternation(nums.get('fraction_marker', []))}))"
-            rf"(?P<den>{arabic}|[{cjk_chars}]+)(?P<frac>{word_alternation(nums.get('fraction_marker', []))}))?"
+            rf"(?:(?=[0-9０-９{cjk_chars}]{{1,12}}(?:{fraction}))"
+            rf"(?P<den>{arabic}|[{cjk_chars}]+)(?P<frac>{fraction}))?"
             rf"(?P<num>(?:{arabic}[{places}]*|(?P<cjklead>{cjk})|{word_numeral})(?:{gap}(?:{open_})(?!{gap}{digit}))?"
             rf"(?:{gap}(?:{scale})+(?:{open_})?(?:{atom}(?:{open_})?(?:{scale})+(?:{open_})?|(?:{arabic})?[{cjk_chars}]*[{places}](?![{cjk_chars}])"
             # a numeral written in characters goes on after its scale word: 四万五千六百二十二, 一百万零四
@@ -144,14 +144,20 @@ class Grammar:
         sign_keys = {re.sub(r"\s+", "", w).lower(): w for w in [*currency_of, *ambiguous]}
         cur_after = [w for c in units.get("currencies", {}).values()
                      for w in [*c.get("after", []), *c.get("standalone_subunits", [])]]
+        pp_after = words_in(units.get("percentage_point", {}).get("after"))
+        pct_after = words_in(units.get("percent", {}).get("after"))
+        ratio_after = words_in(units.get("ratio", {}).get("after"))
+        notq_after = words_in(units.get("not_quantity_after"))
+        count_after = words_in(units.get("count"))
+        classifiers = "个個枚"  # 20个比特币: a classifier may stand between a number and its currency
         after = re.compile(
             rf"{gap}(?P<lscale>{word_alternation(latin_scales)})?(?:-(?=[A-Za-z])|{gap})(?:"
-            rf"(?:[个個枚])?(?P<cur>{word_alternation(cur_after)})"
-            rf"|(?P<pp>{word_alternation(words_in(units.get('percentage_point', {}).get('after')))})"
-            rf"|(?P<pct>{word_alternation(words_in(units.get('percent', {}).get('after')))})"
-            rf"|(?P<ratio>{word_alternation(words_in(units.get('ratio', {}).get('after')))})"
-            rf"|(?P<notq>{word_alternation(words_in(units.get('not_quantity_after')))})"
-            rf"|(?P<count>{word_alternation(words_in(units.get('count')))})"
+            rf"(?:[{classifiers}])?(?P<cur>{word_alternation(cur_after)})"
+            rf"|(?P<pp>{word_alternation(pp_after)})"
+            rf"|(?P<pct>{word_alternation(pct_after)})"
+            rf"|(?P<ratio>{word_alternation(ratio_after)})"
+            rf"|(?P<notq>{word_alternation(notq_after)})"
+            rf"|(?P<count>{word_alternation(count_after)})"
             r")?", re.I
         )
         subunit_of = {str(w): (str(code), float(f)) for code, c in units.get("currencies", {}).items()
@@ -174,18 +180,15 @@ class Grammar:
         # right after a currency sign. Recogniser mode reads every numeral.
         body = "".join(re.escape(c) for c in {*cjk_chars.replace("\\", ""), *tables.scales, *tables.open_place,
                                                *tables.decimal_points, *tables.vague, *"0123456789 "})
-        follow = {w[0] for w in [*cur_after, *words_in(units.get("percentage_point", {}).get("after")),
-                                  *words_in(units.get("percent", {}).get("after")),
-                                  *words_in(units.get("ratio", {}).get("after")), *words_in(units.get("count")),
-                                  *words_in(units.get("not_quantity_after")), *nums.get("fraction_marker", []),
-                                  "个", "個", "枚"] if w}
+        follow = {w[0] for w in [*cur_after, *pp_after, *pct_after, *ratio_after, *count_after, *notq_after,
+                                  *nums.get("fraction_marker", []), *classifiers] if w}
         follow |= {c.upper() for c in follow} | {c.lower() for c in follow}
         signs = "".join(re.escape(c) for c in {w[-1] for w in cur_before})
         cjk_numeral = (rf"[{cjk_chars}{vague}](?=[{body}]{{0,16}}[{''.join(map(re.escape, sorted(follow)))}])"
                        rf"|(?<=[{signs}])[{cjk_chars}{vague}]|(?<=[{signs}] )[{cjk_chars}{vague}]")
         # and Arabic digits not where a date or duration word follows the number (2024年, 10月, 3天): never a claim
-        notq = [w for w in words_in(units.get("not_quantity_after")) if w and not w[0].isascii()]
-        units_first = [w for w in [*cur_after, *words_in(units.get("count")), "个", "個"] if w and not w[0].isascii()]
+        notq = [w for w in notq_after if w and not w[0].isascii()]
+        units_first = [w for w in [*cur_after, *count_after] if w and not w[0].isascii()]
         arabic_start = (rf"(?<![0-9０-９])[0-9０-９]"
                         rf"(?![0-9０-９]*{gap}(?!{word_alternation(units_first)})(?:{word_alternation(notq)}))"
                         if notq else "[0-9０-９]")  # 日元 is yen, not a day
