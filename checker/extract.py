@@ -178,8 +178,8 @@ class Grammar:
         # A claim needs a unit: a numeral in characters is read only where a unit, a fraction or a time word
         # follows it within the numeral's own characters (一 starts thousands of words: 一些, 统一, 唯一), or
         # right after a currency sign. Recogniser mode reads every numeral.
-        body = "".join(re.escape(c) for c in {*cjk_chars.replace("\\", ""), *tables.scales, *tables.open_place,
-                                               *tables.decimal_points, *tables.vague, *"0123456789 "})
+        body = "".join(re.escape(c) for c in {*tables.digits, *tables.places, *tables.scales, *tables.open_place,
+                                               *tables.decimal_points, *tables.vague, *"0123456789０１２３４５６７８９ "})
         follow = {w[0] for w in [*cur_after, *pp_after, *pct_after, *ratio_after, *count_after, *notq_after,
                                   *nums.get("fraction_marker", []), *classifiers] if w}
         follow |= {c.upper() for c in follow} | {c.lower() for c in follow}
