@@ -68,9 +68,9 @@ def trie(words: Iterable[str]) -> str:
 def gated(alternatives: Iterable[str], firsts: Iterable[str]) -> re.Pattern:
     """One start pattern from several, behind a test of the first character: the search rejects most
     positions with a single class test instead of trying every alternative there (5-25x faster)."""
-    chars = sorted({c for c in "".join(firsts)} | {c.upper() for c in "".join(firsts) if c.isascii()}
-                   | {c.lower() for c in "".join(firsts) if c.isascii()})
-    cls = "".join(re.escape(c) for c in chars)
+    text = "".join(firsts)
+    chars = set(text) | {c.upper() for c in text if c.isascii()} | {c.lower() for c in text if c.isascii()}
+    cls = "".join(re.escape(c) for c in sorted(chars))
     return re.compile(rf"(?=[{cls}])(?:{'|'.join(alternatives)})")
 
 
