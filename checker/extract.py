@@ -74,6 +74,7 @@ class Grammar:
     spoken_fraction: dict[str, float] = field(default_factory=dict)  # 三块五: 块 -> 0.1
     bare_number: re.Pattern | None = None  # the "五" of 三块五, the "and one" of "one dollar and one"
     currency_name: re.Pattern | None = None  # a currency named with no figure (recogniser mode only)
+    negative: re.Pattern | None = None  # a minus sign or word right before the figure, read backwards
 
     @classmethod
     def from_rules(cls, rules: Rules) -> "Grammar":
@@ -106,6 +107,11 @@ class Grammar:
         digit = r"[0-9０-９]"
         # only `,` groups digits: in CJK text the full-width `，` separates clauses (价格$20，300美元)
         arabic = rf"{digit}+(?:,{digit}{{3}}(?!{digit}))*(?:[.．]{digit}+)?"
+        zeros = "".join(re.escape(c) for c, v in tables.digits.items() if v == 0)
+        # 1千零20, 5千3百: Arabic digits with place words, a 零 marking a skipped place
+        arabic_places = rf"{arabic}(?:[{places}]+(?:[{zeros}]?{arabic}[{places}]*)*)?"
+        # 2e5, 1.3e6, 12.32e+14, 2^5: exponents, as written by data desks and spreadsheets
+        exponent = r"(?:[eE][+\-－]?[0-9０-９]{1,3}|\^[+\-]?[0-9]{1,3})(?![0-9A-Za-z])"
         # a vague digit only counts next to a place word (数十, 十几), never alone (数据, 几乎)
         digits_only = "".join(re.escape(c) for c in tables.digits)
         points = "".join(re.escape(c) for c in tables.decimal_points)
@@ -117,16 +123,16 @@ class Grammar:
         word_place = f"(?:{word_alternation(tables.word_places)})"
         # behind a letter test: a numeral that goes on in characters never tries thirty English words
         word_numeral = rf"(?=[A-Za-z])(?i:{word}(?:-{word})?(?: {word_place}(?:(?: and)? {word}(?:-{word})?)?)?)"
-        atom = rf"(?:{arabic}[{places}]*|{cjk}|{word_numeral})"
+        atom = rf"(?:{arabic_places}|{cjk}|{word_numeral})"
         gap = r"[ \u00a0\u2009]?"
         fraction = word_alternation(nums.get("fraction_marker", []))
         numeral = (
             rf"(?:(?=[0-9０-９{cjk_chars}]{{1,12}}(?:{fraction}))"
             rf"(?P<den>{arabic}|[{cjk_chars}]+)(?P<frac>{fraction}))?"
-            rf"(?P<num>(?:{arabic}[{places}]*|(?P<cjklead>{cjk})|{word_numeral})(?:{gap}(?:{open_})(?!{gap}{digit}))?"
+            rf"(?P<num>(?:{arabic}{exponent}|{arabic_places}|(?P<cjklead>{cjk})|{word_numeral})(?:{gap}(?:{open_})(?!{gap}{digit}))?"
             rf"(?:{gap}(?:{scale})+(?:{open_})?(?:{atom}(?:{open_})?(?:{scale})+(?:{open_})?|(?:{arabic})?[{cjk_chars}]*[{places}](?![{cjk_chars}])"
-            # a numeral written in characters goes on after its scale word: 四万五千六百二十二, 一百万零四
-            rf"|(?(cjklead)[{cjk_chars}]+|(?!x)x))*)?)"
+            # a numeral goes on after its scale word: 四万五千六百二十二, 一百万零四, 3万4000
+            rf"|(?(cjklead)[{cjk_chars}]+|[{zeros}]?{arabic_places}(?![{cjk_chars}])))*)?)"
         )
         qualifier_of: dict[tuple[str, str], dict] = {}
         for name, q in quals.items():
@@ -223,6 +229,7 @@ class Grammar:
             spoken_fraction=spoken_fraction,
             bare_number=bare_number,
             currency_name=currency_name,
+            negative=re.compile(rf"{gap}(?:{_reversed_alternation(words_in(nums.get('negative')))})"),
         )
 
 
@@ -238,6 +245,20 @@ def _glued_to_name(left: str) -> bool:
         return False
     return (last.isascii() and last.isalpha()) or last in "-_/#№" or (last == ":" and before.isdigit()) or (
         last == "." and (before.isdigit() or (before.isascii() and before.isalpha())))
+
+
+_HYPHENATED = re.compile(r"[0-9A-Za-z０-９]")
+
+
+def _negative_at(g: "Grammar", text: str, at: int) -> int | None:
+    """Where a minus sign or word standing right before `at` begins (负10000, -4/5, minus 5), or None."""
+    m = g.negative.match(text[max(0, at - 12):at][::-1])
+    if not m:
+        return None
+    start = at - m.end()
+    if not text[start].isalpha() and (text[at - 1].isspace() or start and _HYPHENATED.match(text[start - 1])):
+        return None  # RX-200, 2020-2024, 010-1234: a hyphen; "md . - - $ 75": a dash
+    return start
 
 
 @dataclass
@@ -357,7 +378,7 @@ def _read_quantity(text: str, m: re.Match, lang: str, g: Grammar, limit: int, in
     before = _read_before(g, text, ns)
     if not include_plain and m.group("frac") is None and not unit_after and not before.cur:
         return None
-    if m.group("frac") is None and _glued_to_name(text[max(0, ns - 2):ns]):
+    if m.group("frac") is None and _glued_to_name(text[max(0, ns - 2):ns]) and _negative_at(g, text, ns) is None:
         return None
     numeral = parse_numeral(num_text, g.tables)
     if numeral is None:
@@ -413,6 +434,8 @@ def _read_quantity(text: str, m: re.Match, lang: str, g: Grammar, limit: int, in
         return None  # 两家公司, 四位知情人士: narrative, not data
 
     low, high, value = numeral.low * factor, numeral.high * factor, numeral.value * factor
+    if (negative_at := _negative_at(g, text, start)) is not None:
+        low, high, value, start = -high, -low, -value, negative_at
     qualifier = "range" if numeral.vague else ("more_than" if numeral.opened else "exact")
     trailing = g.trailing.match(text, end, limit)
     entry = None

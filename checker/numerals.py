@@ -5,6 +5,7 @@ this module only says what they are worth.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -49,6 +50,7 @@ class Numeral:
 
 
 _ARABIC = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
+_POWER = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)(?:[eE]([+\-－]?\d+)|\^([+\-]?\d+))")
 
 
 def _lowest_place(number_text: str) -> float:
@@ -68,6 +70,13 @@ def parse_numeral(text: str, tables: NumeralTables) -> Numeral | None:
         return None
     if s[0].isascii() and s[0].isalpha():
         return _parse_words(text, tables)
+    if power := _POWER.fullmatch(s):  # 1.3e6, 2^5
+        base, exp = float(power[1].replace(",", "")), int((power[2] or power[3]).replace("－", "-"))
+        try:
+            value = base * 10.0 ** exp if power[2] else base ** exp
+        except (OverflowError, ZeroDivisionError):
+            return None
+        return _exact(value) if math.isfinite(value) else None
     s = _arabic_decimal(s, tables)
     if s is None:
         return None
@@ -132,7 +141,7 @@ def _evaluate(s: str, t: NumeralTables, pick: int) -> tuple[float, bool, bool] |
         ch = s[i]
         m = _ARABIC.match(s, i)
         if m:
-            if digit is not None:
+            if digit:  # a digit right before another: only a 零 may stand there (1千零20)
                 return None
             raw = m.group()
             digit = float(raw.replace(",", ""))
@@ -151,7 +160,7 @@ def _evaluate(s: str, t: NumeralTables, pick: int) -> tuple[float, bool, bool] |
             digit, last_place = float(t.vague[ch][pick]), 1.0
         elif ch in t.places:
             place = t.places[ch]
-            section += (1.0 if digit is None else digit) * place
+            section += (digit or 1.0) * place  # 零十 in 一万零十二 is ten
             last_place = place * (last_place if digit is not None and last_place < 1 else 1.0)
             unit_below = place / 10 if place > 10 else 0.0  # 十五 is 15: only 百/千 leave a place below
             digit = None
@@ -161,7 +170,7 @@ def _evaluate(s: str, t: NumeralTables, pick: int) -> tuple[float, bool, bool] |
             digit = None
             if section == 0 and total == 0:
                 return None
-            if scale > last_scale or last_scale == float("inf"):
+            if scale > last_scale or last_scale == float("inf") or not section:  # 四万万 = 4×10^8
                 total = (total + section) * scale
                 last_place *= scale
             else:

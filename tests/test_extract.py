@@ -38,6 +38,11 @@ def one(text, lang="zh", **kw):
     ("月薪一万三元", "zh", "一万三元", 13000, "CNY"),
     ("售价两千四百五元", "zh", "两千四百五元", 2450, "CNY"),
     ("融资六点五亿美元", "zh", "六点五亿美元", 6.5e8, "USD"),
+    ("赔款四万万元", "zh", "四万万元", 4e8, "CNY"),             # 万万 is 亿
+    ("奖金一万零十二元", "zh", "一万零十二元", 10012, "CNY"),     # 零十: ten after a skipped place
+    ("月給3万4000円", "ja", "3万4000円", 34000, "JPY"),          # Arabic digits go on after the scale word
+    ("花了1千零20元", "zh", "1千零20元", 1020, "CNY"),
+    ("a 1.3e6 yuan budget", "en", "1.3e6 yuan", 1.3e6, "CNY"),
     # number words, cents and pence, spoken amounts, rarer and historic currencies
     ("eight ministers received five million yen", "en", "five million yen", 5e6, "JPY"),
     ("it only cost thirteen dollars and forty-five cents", "en", "thirteen dollars and forty-five cents", 13.45, "USD"),
@@ -59,6 +64,19 @@ def test_money_in_every_script(text, lang, span, value, unit):
     assert (q.text, q.kind, q.unit) == (span, "money", unit)
     assert q.value == pytest.approx(value)
     assert text[q.start:q.end] == q.text
+
+
+@pytest.mark.parametrize("text,lang,span,value", [
+    ("利润同比-3.2%", "zh", "-3.2%", -3.2), ("亏损负10000元", "zh", "负10000元", -10000),
+    ("成長率はマイナス3%", "ja", "マイナス3%", -3), ("a margin of minus 5 percent", "en", "minus 5 percent", -5),
+    ("a -$5 adjustment", "en", "-$5", -5),
+    # a hyphen or a dash is not a minus
+    ("md . - - $ 75 million of bonds", "en", "$ 75 million", 7.5e7), ("GPT-4 costs $20", "en", "$20", 20),
+])
+def test_minus_signs_and_words_make_a_figure_negative(text, lang, span, value):
+    qs = extract_quantities(text, lang)
+    assert [(q.text, q.value) for q in qs] == [(span, value)]
+    assert all(q.low <= q.value <= q.high for q in qs)
 
 
 @pytest.mark.parametrize("text,lang,qualifier,low,high", [
