@@ -13,7 +13,7 @@ from typing import Iterable
 
 import pint
 
-from .numerals import Numeral, NumeralTables, parse_numeral
+from .numerals import PHRASE, Numeral, NumeralTables, parse_numeral, read_words
 from .rules import Rules, RulesError, default_rules, words_in
 from .scan import LATIN, scan, word_alternation
 
@@ -118,18 +118,24 @@ class Grammar:
         # 六点五 is 6.5 only with digits after the point: 五点 alone is five o'clock
         cjk = (rf"(?:[{cjk_chars}]|[{vague}](?=[{places}]|{scale})|(?<=[{places}])[{vague}])+"
                + (rf"(?:[{points}][{digits_only}]+)?" if points else ""))
-        # forty-five, one hundred and five: number words joined as English writes them
-        word = f"(?:{word_alternation(tables.words)})"
-        word_place = f"(?:{word_alternation(tables.word_places)})"
-        # behind a letter test: a numeral that goes on in characters never tries thirty English words
-        word_numeral = rf"(?=[A-Za-z])(?i:{word}(?:-{word})?(?: {word_place}(?:(?: and)? {word}(?:-{word})?)?)?)"
-        atom = rf"(?:{arabic_places}|{cjk}|{word_numeral})"
+        # forty-five, 4 thousand 3 hundred and 21, five and a half: a run of number-phrase words, of which
+        # numerals.read_words keeps the longest prefix that reads as a number
+        ordinals = [w for o in tables.ordinals for w in (o, o + "s")]
+        token = word_alternation([*tables.words, *tables.word_places, *tables.word_scales, *ordinals,
+                                  *tables.phrase_words])
+        sep = r"(?:[ \t]*-[ \t]*|[ \t]+)"
+        multiplier = word_alternation([*tables.word_places, *tables.word_scales])
+        # behind a letter test: a numeral that goes on in characters never tries the English words
+        digits_led = rf"[0-9]{{1,3}}(?={sep}(?i:{multiplier}))"  # 4 thousand 3 hundred and 21
+        word_numeral = (rf"(?:{digits_led}|(?=[A-Za-z])(?i:{token}))"
+                        rf"(?i:(?:{sep}(?:{token}|{digits_led}|(?<=and )[0-9]{{1,3}}(?![0-9.,])))*)")
+        atom = rf"(?:{word_numeral}|{arabic_places}|{cjk})"
         gap = r"[ \u00a0\u2009]?"
         fraction = word_alternation(nums.get("fraction_marker", []))
         numeral = (
             rf"(?:(?=[0-9０-９{cjk_chars}]{{1,12}}(?:{fraction}))"
             rf"(?P<den>{arabic}|[{cjk_chars}]+)(?P<frac>{fraction}))?"
-            rf"(?P<num>(?:{arabic}{exponent}|{arabic_places}|(?P<cjklead>{cjk})|{word_numeral})(?:{gap}(?:{open_})(?!{gap}{digit}))?"
+            rf"(?P<num>(?:{word_numeral}|{arabic}{exponent}|{arabic_places}|(?P<cjklead>{cjk}))(?:{gap}(?:{open_})(?!{gap}{digit}))?"
             rf"(?:{gap}(?:{scale})+(?:{open_})?(?:{atom}(?:{open_})?(?:{scale})+(?:{open_})?|(?:{arabic})?[{cjk_chars}]*[{places}](?![{cjk_chars}])"
             # a numeral goes on after its scale word: 四万五千六百二十二, 一百万零四, 3万4000
             rf"|(?(cjklead)[{cjk_chars}]+|[{zeros}]?{arabic_places}(?![{cjk_chars}])))*)?)"
@@ -203,9 +209,14 @@ class Grammar:
         starts: dict[tuple[str | None, bool], re.Pattern] = {(None, True): re.compile(chars),
                                                              (None, False): re.compile(claim_chars)}
         for lang, ws in (nums.get("words") or {}).items():
+            # a number phrase starts at a number word, a bare fraction (half million) or an article that
+            # stands for one (a hundred, a third)
+            ones = [w for w, role in (nums.get("phrase_words") or {}).get(lang, {}).items() if role == "a"]
+            ws = [*ws, *words_in(nums.get("bare_fractions"), lang)]
             # the first-letter class rejects most positions before the word alternation is tried
-            first = "".join(sorted({re.escape(w[0].lower()) for w in ws}))
-            words = "|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True))
+            first = "".join(sorted({re.escape(w[0].lower()) for w in [*ws, *ones]}))
+            words = "|".join([*(re.escape(w) for w in sorted(ws, key=len, reverse=True)),
+                              *(rf"{re.escape(w)}(?={sep}(?:{token}))" for w in ones)])
             for plain, numerals in ((True, chars), (False, claim_chars)):
                 starts[str(lang), plain] = re.compile(rf"{numerals}|(?i:\b(?=[{first}])(?:{words})(?![A-Za-z]))")
         return cls(
@@ -344,18 +355,28 @@ def _read_smaller_units(text: str, end: int, limit: int, g: Grammar, unit: str, 
     fraction = g.spoken_fraction.get(word or "") or g.spoken_fraction.get(_sign_key(g, word or ""))
     bare = g.bare_number.match(text, end, limit) if fraction else None
     if bare:
-        after = g.after.match(text, bare.end(), limit)
-        part = parse_numeral(bare.group("num"), g.tables)
+        part, written = _read_numeral(bare.group("num"), g)
+        bare_end = bare.start("num") + len(written)
+        after = g.after.match(text, bare_end, limit)
         # a fraction is less than one unit, and a number with a unit of its own (3天, 5 people) is not one
         if part is not None and part.value * fraction < 1 and not (after and after.lastgroup) and \
-                not _CONTINUES_AFTER.match(text, bare.end()):
+                not _CONTINUES_AFTER.match(text, bare_end):
             extra += part.value * fraction
-            end = bare.end()
+            end = bare_end
     if not extra:
         return numeral, end
     extra /= factor
     return Numeral(numeral.value + extra, numeral.low + extra, numeral.high + extra, numeral.vague,
                    numeral.opened), end
+
+
+def _read_numeral(written: str, g: Grammar) -> tuple[Numeral | None, str]:
+    """A numeral's value and the part of it that was read: of a run of number-phrase words only the longest
+    prefix that reads as a number counts ("one" of "one of", "one" of "one and one point")."""
+    if PHRASE.search(written):
+        read = read_words(written, g.tables)
+        return (read[0], written[:read[1]]) if read else (None, written)
+    return parse_numeral(written, g.tables), written
 
 
 def _overlaps_any(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
@@ -364,6 +385,11 @@ def _overlaps_any(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
 
 def _read_quantity(text: str, m: re.Match, lang: str, g: Grammar, limit: int, include_plain: bool) -> Quantity | None:
     num_text = m.group("num").rstrip()
+    numeral = None
+    if PHRASE.search(num_text):  # a number phrase ends where its longest reading does
+        numeral, num_text = _read_numeral(num_text, g)
+        if numeral is None:
+            return None
     ns, ne = m.start("num"), m.start("num") + len(num_text)
     raw = num_text.translate({0xFF0E: ".", 0xFF0C: ","})
     if re.fullmatch(r"0\d+", raw):  # 01, 007: section numbers and codes
@@ -380,7 +406,7 @@ def _read_quantity(text: str, m: re.Match, lang: str, g: Grammar, limit: int, in
         return None
     if m.group("frac") is None and _glued_to_name(text[max(0, ns - 2):ns]) and _negative_at(g, text, ns) is None:
         return None
-    numeral = parse_numeral(num_text, g.tables)
+    numeral = numeral or parse_numeral(num_text, g.tables)
     if numeral is None:
         return None
 
@@ -393,7 +419,8 @@ def _read_quantity(text: str, m: re.Match, lang: str, g: Grammar, limit: int, in
         unit_word = after.group(unit_group) if unit_group else None
         if scale_word:
             factor, needs_currency = g.latin_scales[scale_word.lower()]
-            if needs_currency and not (before.cur or after.group("cur")):
+            # a recogniser reads 10k as a plain number; a claim needs the currency (5m is five metres)
+            if needs_currency and not (before.cur or after.group("cur") or (include_plain and not unit_group)):
                 return None
         if after.group("cur"):
             word = _sign_key(g, after.group("cur"))

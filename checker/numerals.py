@@ -9,7 +9,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from .rules import Rules
+from .rules import Rules, words_in
 
 FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
 
@@ -24,6 +24,10 @@ class NumeralTables:
     decimal_points: frozenset[str]  # 点 in 六点五
     words: dict[str, int]  # English number words: one, forty
     word_places: dict[str, int]  # hundred
+    word_scales: dict[str, float]  # thousand, million, dozen: scale words a number phrase goes on through
+    ordinals: dict[str, float]  # third, quarter, hundredth: denominators of spelled fractions
+    phrase_words: dict[str, str]  # and, point, a, of -> their role in a number phrase
+    bare_fractions: frozenset[str]  # half, quarter: fractions with no number before them
 
     @classmethod
     def from_rules(cls, rules: Rules) -> "NumeralTables":
@@ -37,6 +41,12 @@ class NumeralTables:
             decimal_points=frozenset(n.get("decimal_points", [])),
             words={str(k).lower(): int(v) for ws in (n.get("words") or {}).values() for k, v in ws.items()},
             word_places={str(k).lower(): int(v) for ws in (n.get("word_places") or {}).values() for k, v in ws.items()},
+            word_scales={str(k).lower(): float(v) for k, v in (n.get("latin_scales") or {}).items()
+                         if not isinstance(v, dict)},
+            ordinals={str(k).lower(): float(v) for ws in (n.get("ordinals") or {}).values() for k, v in ws.items()},
+            phrase_words={str(k).lower(): str(v) for ws in (n.get("phrase_words") or {}).values()
+                          for k, v in ws.items()},
+            bare_fractions=frozenset(str(w).lower() for w in words_in(n.get("bare_fractions"))),
         )
 
 
@@ -68,8 +78,9 @@ def parse_numeral(text: str, tables: NumeralTables) -> Numeral | None:
     s = "".join(ch for ch in text.translate(FULLWIDTH) if not ch.isspace())
     if not s:
         return None
-    if s[0].isascii() and s[0].isalpha():
-        return _parse_words(text, tables)
+    if PHRASE.search(s):
+        read = read_words(text, tables)
+        return read[0] if read and read[1] == len(text.rstrip()) else None
     if power := _POWER.fullmatch(s):  # 1.3e6, 2^5
         base, exp = float(power[1].replace(",", "")), int((power[2] or power[3]).replace("－", "-"))
         try:
@@ -110,17 +121,158 @@ def _arabic_decimal(s: str, t: NumeralTables) -> str | None:
     return f"{int(whole[0])}.{decimals}{s[end:]}"
 
 
-def _parse_words(text: str, t: NumeralTables) -> Numeral | None:
-    """`forty-five` = 45, `one hundred and five` = 105: word values add up, `hundred` multiplies what precedes."""
-    total = 0
-    for word in re.split(r"[\s-]+", text.lower()):
-        if word in t.words:
-            total += t.words[word]
-        elif word in t.word_places:
-            total = (total or 1) * t.word_places[word]
-        elif word != "and":
+_TOKEN = re.compile(r"[A-Za-z]+|[0-9]+")
+PHRASE = re.compile(r"[A-Za-z]{2}")  # a numeral with a word in it is a number phrase (5 million, forty-five)
+
+
+def read_words(text: str, t: NumeralTables) -> tuple[Numeral, int] | None:
+    """The longest number phrase at the start of `text` and its length in characters: `forty-five`,
+    `4 thousand 3 hundred and 21`, `two point zero three`, `five and a quarter`, `two thirds of a million`."""
+    return _PhraseReader(text, t).read()
+
+
+class _PhraseReader:
+    """Recursive descent over the tokens of a number phrase; stops at the first token that cannot go on."""
+
+    def __init__(self, text: str, t: NumeralTables):
+        self.t = t
+        self.tokens = [(m.group().lower(), m.end()) for m in _TOKEN.finditer(text)]
+
+    def kind(self, i: int) -> str | None:
+        if i >= len(self.tokens):
             return None
-    return _exact(float(total))
+        w, t = self.tokens[i][0], self.t
+        if w.isdigit():
+            return "digits"
+        if w in t.words:
+            return "tens" if t.words[w] >= 20 else "unit"
+        if w in t.word_places:
+            return "place"
+        if w in t.word_scales:
+            return "scale"
+        if w in t.ordinals or (w.endswith("s") and w[:-1] in t.ordinals):
+            return "ordinal"
+        return t.phrase_words.get(w)
+
+    def word_value(self, i: int) -> float:
+        w, t = self.tokens[i][0], self.t
+        if w.isdigit():
+            return float(w)
+        return float(t.words[w] if w in t.words else t.word_places[w] if w in t.word_places else t.word_scales[w])
+
+    def ordinal(self, i: int) -> tuple[float, int] | None:
+        """A denominator: `fifths`, `hundredth`, or tens and an ordinal (`twenty-first`)."""
+        if self.kind(i) == "tens" and self.kind(i + 1) == "ordinal":
+            d = self._ordinal_value(i + 1)
+            return (self.word_value(i) + d, i + 2) if d < 10 else None
+        if self.kind(i) == "ordinal":
+            return self._ordinal_value(i), i + 1
+        return None
+
+    def _ordinal_value(self, i: int) -> float:
+        w = self.tokens[i][0]
+        return self.t.ordinals.get(w) or self.t.ordinals[w[:-1]]
+
+    def small(self, i: int) -> tuple[float, int, str] | None:
+        """Below a hundred: `forty-five`, `twelve`, `a`, `322`."""
+        k = self.kind(i)
+        if k == "tens":
+            v = self.word_value(i)
+            if self.kind(i + 1) == "unit" and 0 < self.word_value(i + 1) < 10:
+                return v + self.word_value(i + 1), i + 2, "unit"
+            return v, i + 1, "tens"
+        if k in ("unit", "digits"):
+            return self.word_value(i), i + 1, k
+        if k == "a" and self.kind(i + 1) in ("place", "scale", "ordinal", "tens"):
+            return 1.0, i + 1, "a"
+        return None
+
+    def group(self, i: int) -> tuple[float, int, str] | None:
+        """Below a thousand: `three hundred and two`, `a hundred`, `322 hundred`, `fifty`."""
+        first = self.small(i)
+        if first is None:
+            return None
+        v, i, last = first
+        if self.kind(i) == "place":
+            v, i, last = v * self.word_value(i), i + 1, "place"
+            j = i + (self.kind(i) == "and")
+            rest = self.small(j)
+            if rest and rest[2] != "a":
+                v, i, last = v + rest[0], rest[1], rest[2]
+        return v, i, last
+
+    def integer(self, i: int) -> tuple[float, int, float, str] | None:
+        """Groups with scale words: `twenty-one trillion three hundred`, `three lakh crore`.
+        Gives the value, where it ends, the last scale word's value (1 if none) and the last token kind."""
+        g = self.group(i)
+        if g is None:
+            return None
+        total, (section, i, last), scale = 0.0, g, 1.0
+        while self.kind(i) == "scale":
+            s = self.word_value(i)
+            if s >= scale and total:  # a scale after a larger part multiplies it all: three lakh crore
+                total, section = (total + section) * s, 0.0
+            else:
+                total, section = total + section * s, 0.0
+            scale, i, last = s, i + 1, "scale"
+            if self.kind(i) == "scale":
+                continue
+            j = i + (self.kind(i) == "and")
+            nxt = self.group(j)
+            # after "and", a fraction is the scale's own: five billion and three quarters
+            if nxt is None or nxt[2] == "a" or (j > i and self.ordinal(nxt[1]) is not None):
+                break
+            section, i, last = nxt[0], nxt[1], nxt[2]
+        return total + section, i, scale, last
+
+    def compound_ordinal(self, num: tuple[float, int, float, str]) -> bool:
+        """twenty-first, thirty-third: an ordinal, not a number and not a fraction."""
+        i = num[1]
+        return num[3] == "tens" and self.kind(i) == "ordinal" and self._ordinal_value(i) < 10 and \
+            not self.tokens[i][0].endswith("s")
+
+    def fraction(self, i: int) -> tuple[float, int] | None:
+        """`two thirds`, `a hundredth`, `half`, with `of a million` or `million` after it."""
+        num = self.integer(i)
+        if num is not None and self.compound_ordinal(num):
+            return None
+        if num is None and (i >= len(self.tokens) or self.tokens[i][0] not in self.t.bare_fractions):
+            return None  # the third quarter: an ordinal alone is no fraction
+        n, j = (num[0], num[1]) if num else (1.0, i)
+        den = self.ordinal(j)
+        if den is None or den[0] == 1:
+            return None
+        v, j = n / den[0], den[1]
+        at = j + (self.kind(j) == "of")
+        at += self.kind(at) == "a"  # half a million, two thirds of a million
+        if self.kind(at) == "scale":
+            v, j = v * self.word_value(at), at + 1
+        elif num is None:
+            return None  # half million is a number, a bare "quarter" a period of the year
+        return v, j
+
+    def read(self) -> tuple[Numeral, int] | None:
+        if not self.tokens:
+            return None
+        if (frac := self.fraction(0)) is not None:
+            return _exact(frac[0]), self.tokens[frac[1] - 1][1]
+        whole = self.integer(0)
+        if whole is None:
+            return None
+        v, i, scale, last = whole
+        if last == "a" or self.compound_ordinal(whole):
+            return None
+        if self.kind(i) == "point":
+            digits, j = "", i + 1
+            while (d := self.small(j)) and d[2] != "a":
+                digits, j = digits + str(int(d[0])), d[1]
+            if digits:
+                v, i = v + float("0." + digits), j
+        elif self.kind(i) == "and" and (frac := self.fraction(i + 1)) is not None:
+            # five and a half; one million and a half (1.5 million); one billion and a half million
+            ends_on_scale = self.kind(frac[1] - 1) == "scale"
+            v, i = (v + frac[0] if ends_on_scale or scale == 1 else v + frac[0] * scale), frac[1]
+        return _exact(v), self.tokens[i - 1][1]
 
 
 def _exact(v: float) -> Numeral:

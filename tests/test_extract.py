@@ -120,6 +120,23 @@ def test_words_and_spoken_amounts_stop_where_the_amount_does(text, lang, found):
     assert [(q.text, q.unit) for q in extract_quantities(text, lang)] == found
 
 
+@pytest.mark.parametrize("text,found", [
+    ("a billion dollars", [("a billion dollars", 1e9)]), ("half a million dollars", [("half a million dollars", 5e5)]),
+    ("a quarter million dollars", [("a quarter million dollars", 2.5e5)]),
+    ("one million and a half dollars", [("one million and a half dollars", 1.5e6)]),
+    ("twenty-one trillion three hundred yen", [("twenty-one trillion three hundred yen", 21000000000300)]),
+    ("4 thousand 3 hundred and 21 dollars", [("4 thousand 3 hundred and 21 dollars", 4321)]),
+    ("two thirds of a million", [("two thirds of a million", 2e6 / 3)]), ("five and a quarter", [("five and a quarter", 5.25)]),
+    ("two hundred point zero three", [("two hundred point zero three", 200.03)]), ("3 dozens", [("3 dozens", 36)]),
+    ("a hundredth", [("a hundredth", 0.01)]), ("one of the two", [("one", 1), ("two", 2)]),
+    # an ordinal is not a number or a fraction, and an ordinal alone is no fraction
+    ("the twenty-first century", []), ("the third quarter", []),
+])
+def test_english_number_phrases(text, found):
+    qs = extract_quantities(text, "en", include_plain=True)
+    assert [(q.text, pytest.approx(q.value)) for q in qs] == found
+
+
 def test_recogniser_mode_also_names_currencies_without_figures():
     qs = extract_quantities("50 dollar rmb", "en", include_plain=True)
     assert [(q.text, q.kind, q.unit, q.value) for q in qs] == [("50 dollar", "money", "USD", 50.0),
