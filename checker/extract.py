@@ -126,7 +126,10 @@ class Grammar:
         sep = r"(?:[ \t]*-[ \t]*|[ \t]+)"
         multiplier = word_alternation([*tables.word_places, *tables.word_scales])
         # behind a letter test: a numeral that goes on in characters never tries the English words
-        digits_led = rf"[0-9]{{1,3}}(?={sep}(?i:{multiplier}))"  # 4 thousand 3 hundred and 21
+        # 4 thousand 3 hundred and 21 (where the phrase goes on after its scale word; 5 million alone is read
+        # as digits and a scale, which is faster)
+        goes_on = word_alternation([*tables.words, *tables.word_places, *tables.word_scales, *tables.phrase_words])
+        digits_led = rf"[0-9]{{1,3}}(?={sep}(?i:{multiplier}){sep}(?:[0-9]|(?i:{goes_on})))"
         word_numeral = (rf"(?:{digits_led}|(?=[A-Za-z])(?i:{token}))"
                         rf"(?i:(?:{sep}(?:{token}|{digits_led}|(?<=and )[0-9]{{1,3}}(?![0-9.,])))*)")
         atom = rf"(?:{word_numeral}|{arabic_places}|{cjk})"
