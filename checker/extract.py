@@ -103,6 +103,7 @@ class Grammar:
         vague = "".join(re.escape(c) for c in tables.vague)
         places = "".join(re.escape(c) for c in tables.places)
         scale = word_alternation(tables.scales)
+        scale_chars = "".join(re.escape(c) for c in tables.scales if len(c) == 1)
         open_ = "|".join(re.escape(c) for c in tables.open_place)
         digit = r"[0-9０-９]"
         # only `,` groups digits: in CJK text the full-width `，` separates clauses (价格$20，300美元)
@@ -136,12 +137,14 @@ class Grammar:
         gap = r"[ \u00a0\u2009]?"
         fraction = word_alternation(nums.get("fraction_marker", []))
         numeral = (
-            rf"(?:(?=[0-9０-９{cjk_chars}]{{1,12}}(?:{fraction}))"
-            rf"(?P<den>{arabic}|[{cjk_chars}]+)(?P<frac>{fraction}))?"
+            rf"(?:(?=[0-9０-９{cjk_chars}{scale_chars}]{{1,12}}(?:{fraction}))"
+            rf"(?P<den>{arabic}|[{cjk_chars}][{cjk_chars}{scale_chars}]*)(?P<frac>{fraction}))?"
             rf"(?P<num>(?:{word_numeral}|{arabic}{exponent}|{arabic_places}|(?P<cjklead>{cjk}))(?:{gap}(?:{open_})(?!{gap}{digit}))?"
             rf"(?:{gap}(?:{scale})+(?:{open_})?(?:{atom}(?:{open_})?(?:{scale})+(?:{open_})?|(?:{arabic})?[{cjk_chars}]*[{places}](?![{cjk_chars}])"
             # a numeral goes on after its scale word: 四万五千六百二十二, 一百万零四, 3万4000
-            rf"|(?(cjklead)[{cjk_chars}]+|[{zeros}]?{arabic_places}(?![{cjk_chars}])))*)?)"
+            rf"|(?(cjklead)[{cjk_chars}]+|[{zeros}]?{arabic_places}(?![{cjk_chars}])))*)?"
+            # a decimal after a whole numeral in characters: 两千万点五五四四
+            + (rf"(?(cjklead)(?:[{points}][{digits_only}]+)?)" if points else "") + ")"
         )
         qualifier_of: dict[tuple[str, str], dict] = {}
         for name, q in quals.items():
@@ -409,7 +412,7 @@ def _read_quantity(text: str, m: re.Match, lang: str, g: Grammar, limit: int, in
         return None
     if m.group("frac") is None and _glued_to_name(text[max(0, ns - 2):ns]) and _negative_at(g, text, ns) is None:
         return None
-    numeral = numeral or parse_numeral(num_text, g.tables)
+    numeral = numeral or parse_numeral(num_text, g.tables, lang)
     if numeral is None:
         return None
 
@@ -445,7 +448,7 @@ def _read_quantity(text: str, m: re.Match, lang: str, g: Grammar, limit: int, in
     start = ns
     qual_word, qual_start = None, None
     if m.group("frac"):  # 三分之一 = 1/3, as a percent
-        whole = parse_numeral(m.group("den"), g.tables)
+        whole = parse_numeral(m.group("den"), g.tables, lang)
         if whole is None or whole.value == 0 or whole.vague:
             return None
         kind, unit, start, factor = "percent", "percent", m.start("den"), 100 / whole.value

@@ -28,6 +28,7 @@ class NumeralTables:
     ordinals: dict[str, float]  # third, quarter, hundredth: denominators of spelled fractions
     phrase_words: dict[str, str]  # and, point, a, of -> their role in a number phrase
     bare_fractions: frozenset[str]  # half, quarter: fractions with no number before them
+    place_below_langs: frozenset[str]  # where 两千四百五 is 2450, not 2405
 
     @classmethod
     def from_rules(cls, rules: Rules) -> "NumeralTables":
@@ -47,6 +48,7 @@ class NumeralTables:
             phrase_words={str(k).lower(): str(v) for ws in (n.get("phrase_words") or {}).values()
                           for k, v in ws.items()},
             bare_fractions=frozenset(str(w).lower() for w in words_in(n.get("bare_fractions"))),
+            place_below_langs=frozenset(words_in(n.get("last_digit_in_place_below"))),
         )
 
 
@@ -73,8 +75,9 @@ def _lowest_place(number_text: str) -> float:
     return 10.0 ** (len(digits) - len(stripped)) if stripped else 1.0
 
 
-def parse_numeral(text: str, tables: NumeralTables) -> Numeral | None:
-    """The interval a numeral allows, or None when `text` is not a well-formed numeral."""
+def parse_numeral(text: str, tables: NumeralTables, lang: str = "zh") -> Numeral | None:
+    """The interval a numeral allows, or None when `text` is not a well-formed numeral. `lang` decides what a
+    last bare digit counts in (两千四百五)."""
     s = "".join(ch for ch in text.translate(FULLWIDTH) if not ch.isspace())
     if not s:
         return None
@@ -88,7 +91,8 @@ def parse_numeral(text: str, tables: NumeralTables) -> Numeral | None:
         except (OverflowError, ZeroDivisionError):
             return None
         return _exact(value) if math.isfinite(value) else None
-    s = _arabic_decimal(s, tables)
+    below = lang in tables.place_below_langs
+    s = _arabic_decimal(s, tables, below)
     if s is None:
         return None
     # Runs of bare CJK digits with no place word are written positionally (二〇二四).
@@ -96,7 +100,7 @@ def parse_numeral(text: str, tables: NumeralTables) -> Numeral | None:
         if not any(tables.digits[ch] == 0 for ch in s):
             return None  # 唯一一家, 一一: repeated digits in words, not a number
         return _exact(float("".join(str(tables.digits[ch]) for ch in s)))
-    lows, highs = _evaluate(s, tables, pick=0), _evaluate(s, tables, pick=1)
+    lows, highs = _evaluate(s, tables, 0, below), _evaluate(s, tables, 1, below)
     if lows is None or highs is None:
         return None
     (low, opened, vague), (high, _, _) = lows, highs
@@ -106,7 +110,7 @@ def parse_numeral(text: str, tables: NumeralTables) -> Numeral | None:
     return Numeral(value=value, low=low, high=high, vague=vague, opened=opened)
 
 
-def _arabic_decimal(s: str, t: NumeralTables) -> str | None:
+def _arabic_decimal(s: str, t: NumeralTables, place_below: bool) -> str | None:
     """六点五亿 -> 6.5亿: a decimal written in characters, in Arabic digits, so the rest parses as usual."""
     point = next((i for i, ch in enumerate(s) if ch in t.decimal_points), None)
     if point is None:
@@ -114,7 +118,7 @@ def _arabic_decimal(s: str, t: NumeralTables) -> str | None:
     end = point + 1
     while end < len(s) and s[end] in t.digits:
         end += 1
-    whole = _evaluate(s[:point], t, pick=0)
+    whole = _evaluate(s[:point], t, 0, place_below)
     if whole is None or whole[1] or whole[2] or end == point + 1:
         return None
     decimals = "".join(str(t.digits[ch]) for ch in s[point + 1:end])
@@ -279,8 +283,9 @@ def _exact(v: float) -> Numeral:
     return Numeral(value=v, low=v, high=v, vague=False, opened=False)
 
 
-def _evaluate(s: str, t: NumeralTables, pick: int) -> tuple[float, bool, bool] | None:
-    """Evaluate with each vague digit at its low (pick=0) or high (pick=1) end; `多` adds its open place at high."""
+def _evaluate(s: str, t: NumeralTables, pick: int, place_below: bool) -> tuple[float, bool, bool] | None:
+    """Evaluate with each vague digit at its low (pick=0) or high (pick=1) end; `多` adds its open place at high.
+    With `place_below`, a last bare digit after a place or scale word counts in the place below it."""
     total = 0.0
     section = 0.0
     digit: float | None = None
@@ -343,7 +348,7 @@ def _evaluate(s: str, t: NumeralTables, pick: int) -> tuple[float, bool, bool] |
         else:
             return None
         i += 1
-    if digit and unit_below and i == len(s) and s[-2:-1] not in t.digits:
+    if digit and unit_below and place_below and i == len(s) and s[-2:-1] not in t.digits:
         digit *= unit_below  # a last bare digit right after a place or scale word: 四百五 = 450
     section += digit or 0.0
     return total + section, opened, vague

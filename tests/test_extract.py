@@ -43,6 +43,8 @@ def one(text, lang="zh", **kw):
     ("月給3万4000円", "ja", "3万4000円", 34000, "JPY"),          # Arabic digits go on after the scale word
     ("花了1千零20元", "zh", "1千零20元", 1020, "CNY"),
     ("a 1.3e6 yuan budget", "en", "1.3e6 yuan", 1.3e6, "CNY"),
+    ("代金は九百九円", "ja", "九百九円", 909, "JPY"),               # Japanese: a last bare digit is units
+    ("融资两千万点五元", "zh", "两千万点五元", 20000000.5, "CNY"),  # a decimal after a whole numeral in characters
     # number words, cents and pence, spoken amounts, rarer and historic currencies
     ("eight ministers received five million yen", "en", "five million yen", 5e6, "JPY"),
     ("it only cost thirteen dollars and forty-five cents", "en", "thirteen dollars and forty-five cents", 13.45, "USD"),
@@ -158,6 +160,8 @@ def test_yen_sign_follows_the_document_language():
     ("cut 120 jobs", "en", "count", 120),
     ("持股三分之一", "zh", "percent", 100 / 3),       # a fraction, as a percent it can be compared with
     ("五分之一的用户", "zh", "percent", 20),
+    ("一万分之三的概率", "zh", "percent", 0.03),                # a denominator with a scale word
+    ("株式の三分の一", "ja", "percent", 100 / 3),
 ])
 def test_percent_ratio_and_counts(text, lang, kind, value):
     q = one(text, lang)
