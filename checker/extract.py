@@ -130,16 +130,24 @@ class Grammar:
         # 4 thousand 3 hundred and 21 (where the phrase goes on after its scale word; 5 million alone is read
         # as digits and a scale, which is faster)
         goes_on = word_alternation([*tables.words, *tables.word_places, *tables.word_scales, *tables.phrase_words])
-        digits_led = rf"[0-9]{{1,3}}(?={sep}(?i:{multiplier}){sep}(?:[0-9]|(?i:{goes_on})))"
+        place = word_alternation(tables.word_places)  # 322 hundred: the digits-and-scale path has no hundred
+        digits_led = rf"[0-9]{{1,3}}(?={sep}(?i:{place}|(?:{multiplier}){sep}(?:[0-9]|(?i:{goes_on}))))"
         word_numeral = (rf"(?:{digits_led}|(?=[A-Za-z])(?i:{token}))"
                         rf"(?i:(?:{sep}(?:{token}|{digits_led}|(?<=and )[0-9]{{1,3}}(?![0-9.,])))*)")
         atom = rf"(?:{word_numeral}|{arabic_places}|{cjk})"
         gap = r"[ \u00a0\u2009]?"
         fraction = word_alternation(nums.get("fraction_marker", []))
+        mixed = word_alternation(nums.get("mixed_fraction_joiners", []))
+        fraction_ahead = rf"(?=[0-9０-９{cjk_chars}{scale_chars}]{{1,12}}(?:{fraction}))"
+        # 2 1/4, 16/5: a fraction written with a slash (a date has two slashes, a path letters)
+        slashed = rf"(?<![0-9０-９/／.])(?:{digit}+[ \t]+)?{digit}+[/／]{digit}+(?![/／.0-9０-９A-Za-z])"
+        # 1 414 021 100: digits grouped by spaces, three to a group
+        spaced = rf"{digit}{{1,3}}(?:[ \u00a0\u2009\u202f]{digit}{{3}}(?![0-9０-９]))+(?![.,][0-9])"
         numeral = (
-            rf"(?:(?=[0-9０-９{cjk_chars}{scale_chars}]{{1,12}}(?:{fraction}))"
+            rf"(?:(?P<whole>{arabic}|[{cjk_chars}]+){gap}(?:{mixed}){gap}{fraction_ahead})?"
+            rf"(?:{fraction_ahead}"
             rf"(?P<den>{arabic}|[{cjk_chars}][{cjk_chars}{scale_chars}]*)(?P<frac>{fraction}))?"
-            rf"(?P<num>(?:{word_numeral}|{arabic}{exponent}|{arabic_places}|(?P<cjklead>{cjk}))(?:{gap}(?:{open_})(?!{gap}{digit}))?"
+            rf"(?P<num>(?:{slashed}|{spaced}|{word_numeral}|{arabic}{exponent}|{arabic_places}|(?P<cjklead>{cjk}))(?:{gap}(?:{open_})(?!{gap}{digit}))?"
             rf"(?:{gap}(?:{scale})+(?:{open_})?(?:{atom}(?:{open_})?(?:{scale})+(?:{open_})?|(?:{arabic})?[{cjk_chars}]*[{places}](?![{cjk_chars}])"
             # a numeral goes on after its scale word: 四万五千六百二十二, 一百万零四, 3万4000
             rf"|(?(cjklead)[{cjk_chars}]+|[{zeros}]?{arabic_places}(?![{cjk_chars}])))*)?"
@@ -197,7 +205,8 @@ class Grammar:
         # follows it within the numeral's own characters (一 starts thousands of words: 一些, 统一, 唯一), or
         # right after a currency sign. Recogniser mode reads every numeral.
         body = "".join(re.escape(c) for c in {*tables.digits, *tables.places, *tables.scales, *tables.open_place,
-                                               *tables.decimal_points, *tables.vague, *"0123456789０１２３４５６７８９ "})
+                                               *tables.decimal_points, *tables.vague, *"0123456789０１２３４５６７８９ ",
+                                               *"".join(nums.get("mixed_fraction_joiners", []))})
         follow = {w[0] for w in [*cur_after, *pp_after, *pct_after, *ratio_after, *count_after, *notq_after,
                                   *nums.get("fraction_marker", []), *classifiers] if w}
         follow |= {c.upper() for c in follow} | {c.lower() for c in follow}
@@ -452,6 +461,14 @@ def _read_quantity(text: str, m: re.Match, lang: str, g: Grammar, limit: int, in
         if whole is None or whole.value == 0 or whole.vague:
             return None
         kind, unit, start, factor = "percent", "percent", m.start("den"), 100 / whole.value
+        if m.group("whole"):  # 3又一千分之23: the whole number and the fraction
+            mixed = parse_numeral(m.group("whole"), g.tables, lang)
+            if mixed is None or mixed.vague:
+                return None
+            shift = mixed.value * 100 / factor  # in numerator units: 3又一千分之23 = (3000 + 23) / 1000
+            numeral = Numeral(numeral.value + shift, numeral.low + shift, numeral.high + shift, False,
+                              numeral.opened)
+            start = m.start("whole")
     elif before.cur:
         sign = _sign_key(g, before.cur)
         code = g.ambiguous.get(sign, {}).get(lang) or g.ambiguous.get(sign, {}).get("default") or g.currency_of.get(sign)

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 from .rules import Rules, words_in
 
-FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
+FULLWIDTH = str.maketrans("０１２３４５６７８９．，／", "0123456789.,/")
+_SLASHED = re.compile(r"(?:(\d+)\s+)?(\d+)/(\d+)")
+_SPACED = re.compile(r"\d{1,3}(?:\s\d{3})+")
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,13 @@ def _lowest_place(number_text: str) -> float:
 def parse_numeral(text: str, tables: NumeralTables, lang: str = "zh") -> Numeral | None:
     """The interval a numeral allows, or None when `text` is not a well-formed numeral. `lang` decides what a
     last bare digit counts in (两千四百五)."""
-    s = "".join(ch for ch in text.translate(FULLWIDTH) if not ch.isspace())
+    written = text.translate(FULLWIDTH).strip()
+    if slashed := _SLASHED.fullmatch(written):  # 2 1/4, 16/5
+        whole, top, bottom = int(slashed[1] or 0), int(slashed[2]), int(slashed[3])
+        return _exact(whole + top / bottom) if bottom else None
+    if _SPACED.fullmatch(written):  # 1 414 021 100
+        return _exact(float("".join(written.split())))
+    s = "".join(ch for ch in written if not ch.isspace())
     if not s:
         return None
     if PHRASE.search(s):

@@ -139,6 +139,18 @@ def test_english_number_phrases(text, found):
     assert [(q.text, pytest.approx(q.value)) for q in qs] == found
 
 
+@pytest.mark.parametrize("text,lang,found", [
+    ("2 1/4 cups", "en", [("2 1/4", 2.25)]), ("-4/5", "en", [("-4/5", -0.8)]), ("12/3の夢", "ja", [("12/3", 4)]),
+    ("meet on 5/17/2018", "en", []),                         # a date, not a fraction
+    ("a population of 1 414 021 100.", "en", [("1 414 021 100", 1414021100)]),
+    ("3又一千分之23", "zh", [("3又一千分之23", 302.3)]),      # mixed fractions, as percents like every fraction
+    ("マイナス一と二分の一", "ja", [("マイナス一と二分の一", -150)]),
+])
+def test_slashed_spaced_and_mixed_numbers(text, lang, found):
+    qs = extract_quantities(text, lang, include_plain=True)
+    assert [(q.text, pytest.approx(q.value)) for q in qs] == found
+
+
 def test_recogniser_mode_also_names_currencies_without_figures():
     qs = extract_quantities("50 dollar rmb", "en", include_plain=True)
     assert [(q.text, q.kind, q.unit, q.value) for q in qs] == [("50 dollar", "money", "USD", 50.0),
