@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable
+from typing import Callable, Iterable
 
 import pint
 
 from .numerals import PHRASE, Numeral, NumeralTables, parse_numeral, read_words
 from .rules import Rules, RulesError, default_rules, words_in
-from .scan import LATIN, scan, word_alternation
+from .scan import LATIN, scan, scan_read, word_alternation
 
 
 
@@ -75,6 +75,9 @@ class Grammar:
     bare_number: re.Pattern | None = None  # the "五" of 三块五, the "and one" of "one dollar and one"
     currency_name: re.Pattern | None = None  # a currency named with no figure (recogniser mode only)
     negative: re.Pattern | None = None  # a minus sign or word right before the figure, read backwards
+    spaced_numeral: re.Pattern | None = None  # 三千 八百 九十六 万: numeral characters with spaces between
+    separators_of: dict[str, frozenset[str]] = field(default_factory=dict)  # digit group signs per language
+    percent_before: frozenset[str] = frozenset()  # 百分之: a percent sign before the number
 
     @classmethod
     def from_rules(cls, rules: Rules) -> "Grammar":
@@ -107,7 +110,8 @@ class Grammar:
         open_ = "|".join(re.escape(c) for c in tables.open_place)
         digit = r"[0-9０-９]"
         # only `,` groups digits: in CJK text the full-width `，` separates clauses (价格$20，300美元)
-        arabic = rf"{digit}+(?:,{digit}{{3}}(?!{digit}))*(?:[.．]{digit}+)?"
+        separators = "".join(re.escape(c) for c in words_in(nums.get("group_separators")))
+        arabic = rf"{digit}+(?:[{separators}]{digit}{{3}}(?!{digit}))*(?:[.．]{digit}+)?"
         zeros = "".join(re.escape(c) for c, v in tables.digits.items() if v == 0)
         # 1千零20, 5千3百: Arabic digits with place words, a 零 marking a skipped place
         arabic_places = rf"{arabic}(?:[{places}]+(?:[{zeros}]?{arabic}[{places}]*)*)?"
@@ -115,10 +119,14 @@ class Grammar:
         exponent = r"(?:[eE][+\-－]?[0-9０-９]{1,3}|\^[+\-]?[0-9]{1,3})(?![0-9A-Za-z])"
         # a vague digit only counts next to a place word (数十, 十几), never alone (数据, 几乎)
         digits_only = "".join(re.escape(c) for c in tables.digits)
+        decimal_digits = "".join(re.escape(c) for c in tables.digits if c not in nums.get("not_decimal_digits", []))
         points = "".join(re.escape(c) for c in tables.decimal_points)
         # 六点五 is 6.5 only with digits after the point: 五点 alone is five o'clock
-        cjk = (rf"(?:[{cjk_chars}]|[{vague}](?=[{places}]|{scale})|(?<=[{places}])[{vague}])+"
-               + (rf"(?:[{points}][{digits_only}]+)?" if points else ""))
+        halves = "".join(re.escape(c) for c in tables.halves)
+        cjk_scale_words = word_alternation([w for w in latin_scales if not w.isascii()])
+        cjk = (rf"(?:[{cjk_chars}]|[{vague}](?=[{places}]|{scale})|(?<=[{places}])[{vague}]"
+               + (rf"|[{halves}](?=[{places}]|{scale}|{cjk_scale_words})" if halves else "") + ")+"
+               + (rf"(?:[{points}][{decimal_digits}]+)?" if points else ""))
         # forty-five, 4 thousand 3 hundred and 21, five and a half: a run of number-phrase words, of which
         # numerals.read_words keeps the longest prefix that reads as a number
         ordinals = [w for o in tables.ordinals for w in (o, o + "s")]
@@ -146,14 +154,22 @@ class Grammar:
         numeral = (
             rf"(?:(?P<whole>{arabic}|[{cjk_chars}]+){gap}(?:{mixed}){gap}{fraction_ahead})?"
             rf"(?:{fraction_ahead}"
-            rf"(?P<den>{arabic}|[{cjk_chars}][{cjk_chars}{scale_chars}]*)(?P<frac>{fraction}))?"
+            rf"(?P<den>{arabic}|[{cjk_chars}][{cjk_chars}{scale_chars}]*)(?P<frac>{fraction})"
+            # 负3分之负157: the numerator has a sign of its own
+            rf"(?P<fneg>{word_alternation(words_in(nums.get('negative')))})?)?"
             rf"(?P<num>(?:{slashed}|{spaced}|{word_numeral}|{arabic}{exponent}|{arabic_places}|(?P<cjklead>{cjk}))(?:{gap}(?:{open_})(?!{gap}{digit}))?"
             rf"(?:{gap}(?:{scale})+(?:{open_})?(?:{atom}(?:{open_})?(?:{scale})+(?:{open_})?|(?:{arabic})?[{cjk_chars}]*[{places}](?![{cjk_chars}])"
             # a numeral goes on after its scale word: 四万五千六百二十二, 一百万零四, 3万4000
             rf"|(?(cjklead)[{cjk_chars}]+|[{zeros}]?{arabic_places}(?![{cjk_chars}])))*)?"
             # a decimal after a whole numeral in characters: 两千万点五五四四
-            + (rf"(?(cjklead)(?:[{points}][{digits_only}]+)?)" if points else "") + ")"
+            + (rf"(?(cjklead)(?:[{points}][{decimal_digits}]+)?)" if points else "") + ")"
         )
+        # the characters a numeral in characters is written with, for one typed with spaces between them
+        spaced_chars = "".join(sorted({re.escape(c) for c in [
+            *tables.digits, *tables.places, *tables.scales, *tables.vague, *tables.halves, *tables.decimal_points,
+            *"0123456789０１２３４５６７８９",
+            *"".join([*nums.get("fraction_marker", []), *nums.get("mixed_fraction_joiners", [])]),
+            *"".join(w for w in words_in(nums.get("negative")) if not w.isascii())] if len(c) == 1}))
         qualifier_of: dict[tuple[str, str], dict] = {}
         for name, q in quals.items():
             for pos in ("before", "after"):
@@ -200,18 +216,19 @@ class Grammar:
         currency_name = re.compile(word_alternation(names), re.I)
         after_words = [w for (pos, w) in qualifier_of if pos == "after"]
         trailing = re.compile(rf"{gap}(?P<qual>{word_alternation(after_words)})", re.I)
-        chars = rf"[0-9０-９{cjk_chars}{vague}]"
+        # a numeral starts at its first digit, never inside another number
+        chars = rf"(?<![0-9０-９])[0-9０-９]|[{cjk_chars}{vague}{halves}]"
         # A claim needs a unit: a numeral in characters is read only where a unit, a fraction or a time word
         # follows it within the numeral's own characters (一 starts thousands of words: 一些, 统一, 唯一), or
         # right after a currency sign. Recogniser mode reads every numeral.
-        body = "".join(re.escape(c) for c in {*tables.digits, *tables.places, *tables.scales, *tables.open_place,
+        body = "".join(re.escape(c) for c in {*tables.digits, *tables.places, *tables.scales, *tables.open_place, *tables.halves,
                                                *tables.decimal_points, *tables.vague, *"0123456789０１２３４５６７８９ ",
                                                *"".join(nums.get("mixed_fraction_joiners", []))})
         follow = {w[0] for w in [*cur_after, *pp_after, *pct_after, *ratio_after, *count_after, *notq_after,
                                   *nums.get("fraction_marker", []), *classifiers] if w}
         follow |= {c.upper() for c in follow} | {c.lower() for c in follow}
         signs = "".join(re.escape(c) for c in {w[-1] for w in cur_before})
-        cjk_numeral = (rf"[{cjk_chars}{vague}](?=[{body}]{{0,16}}[{''.join(map(re.escape, sorted(follow)))}])"
+        cjk_numeral = (rf"[{cjk_chars}{vague}{halves}](?=[{body}]{{0,16}}[{''.join(map(re.escape, sorted(follow)))}])"
                        rf"|(?<=[{signs}])[{cjk_chars}{vague}]|(?<=[{signs}] )[{cjk_chars}{vague}]")
         # and Arabic digits not where a date or duration word follows the number (2024年, 10月, 3天): never a claim
         notq = [w for w in notq_after if w and not w[0].isascii()]
@@ -256,6 +273,10 @@ class Grammar:
             bare_number=bare_number,
             currency_name=currency_name,
             negative=re.compile(rf"{gap}(?:{_reversed_alternation(words_in(nums.get('negative')))})"),
+            separators_of={str(k): frozenset(map(str, v)) for k, v in (nums.get("group_separators") or {}).items()},
+            percent_before=frozenset(words_in(units.get("percent", {}).get("before"))),
+            spaced_numeral=re.compile(rf"(?<![{spaced_chars}])(?=[{spaced_chars} \t]*[{cjk_chars}{scale_chars}])"
+                                      rf"[{spaced_chars}]+(?:[ \t]+[{spaced_chars}]+)+"),
         )
 
 
@@ -282,8 +303,9 @@ def _negative_at(g: "Grammar", text: str, at: int) -> int | None:
     if not m:
         return None
     start = at - m.end()
-    if not text[start].isalpha() and (text[at - 1].isspace() or start and _HYPHENATED.match(text[start - 1])):
-        return None  # RX-200, 2020-2024, 010-1234: a hyphen; "md . - - $ 75": a dash
+    if not text[start].isalpha() and (text[at - 1].isspace() or start and (
+            _HYPHENATED.match(text[start - 1]) or text[start - 1] == text[start])):
+        return None  # RX-200, 2020-2024, 010-1234: a hyphen; "md . - - $ 75", --9: a dash
     return start
 
 
@@ -328,14 +350,9 @@ def extract_quantities(
     starts = g.starts.get((lang, include_plain), g.starts[None, include_plain])
     out: list[Quantity] = []
     for zs, ze in zones if zones is not None else [(0, len(text))]:
-        taken_to = zs  # a quantity's smaller units (两美元又三美分) are not read again on their own
-        for m in scan(starts, g.numeral, text, [(zs, ze)]):
-            if m.start() < taken_to:
-                continue
-            q = _read_quantity(text, m, lang, g, ze, include_plain)
-            if q and not _overlaps_any(q.start, q.end, skipped):
-                out.append(q)
-                taken_to = q.end
+        out += [q for q in scan_read(starts, g.numeral, text, [(zs, ze)],
+                                     lambda m: _read_quantity(text, m, lang, g, ze, include_plain), _resume(g, lang))
+                if not _overlaps_any(q.start, q.end, skipped)]
     if include_plain:
         taken = [(q.start, q.end) for q in out]
         out += [Quantity("currency", m.group(), m.start(), m.end(), None, g.currency_of[_sign_key(g, m.group())],
@@ -344,6 +361,87 @@ def extract_quantities(
                 if not _overlaps_any(m.start(), m.end(), taken) and not _overlaps_any(m.start(), m.end(), skipped)]
         out.sort(key=lambda q: q.start)
     return out
+
+
+def _resume(g: Grammar, lang: str) -> Callable[[re.Match, Quantity | None], int]:
+    """Where the scan goes on: where a quantity ends, so its smaller units (两美元又三美分) are not read again
+    on their own and what a number phrase left ("five people" of "three and five people") is read; after a
+    numeral that is no quantity (2024年, RX-200), which hides none inside it; and at a group sign its
+    language does not use (the 450元 of Chinese 1、450元)."""
+    return lambda m, q: q.end if q is not None else m.start("num") + len(_own_groups(m.group("num"), g, lang))
+
+
+def extract_numbers(text: str, lang: str = "zh", rules: Rules | None = None) -> list[Quantity]:
+    """Every numeral in `text` as a plain number (kind `number`), its span the numeral's own: 199 of 199个,
+    1991 of １９９１年, 5/17/2018 as three numbers, 五分之一 as 0.2. The view of a number recogniser; the
+    quantities a claim is made of come from `extract_quantities`."""
+    g = grammar_for(rules or default_rules())
+    starts = g.starts.get((lang, True), g.starts[None, True])
+    spaced = [q for run in g.spaced_numeral.finditer(text) if (q := _read_spaced(run, lang, g))]
+    plain = scan_read(starts, g.numeral, text, None, lambda m: _read_number(text, m, lang, g), _resume(g, lang))
+    taken = [(q.start, q.end) for q in spaced]
+    return sorted([*spaced, *(q for q in plain if not _overlaps_any(q.start, q.end, taken))], key=lambda q: q.start)
+
+
+def _read_spaced(run: re.Match, lang: str, g: Grammar) -> Quantity | None:
+    """三千 八百 九十六 万, 五 分之 一: a numeral typed with spaces between its characters is the numeral
+    without them, when that reads as one number."""
+    kept = [i for i in range(run.start(), run.end()) if not run.string[i].isspace()]
+    squeezed = "".join(run.string[i] for i in kept)
+    found = extract_numbers(squeezed, lang) if len(squeezed) < len(run.group()) else []
+    if len(found) != 1 or (found[0].start, found[0].end) != (0, len(squeezed)):
+        return None
+    q = found[0]
+    q.start, q.end = run.start(), run.end()
+    q.text = run.group()
+    return q
+
+
+_DOTTED = re.compile(r"[.．][0-9０-９]")
+
+
+def _own_groups(written: str, g: Grammar, lang: str) -> str:
+    """A numeral up to a digit-group sign its language does not use: 5、450 is one number in Japanese, two
+    list items in Chinese."""
+    allowed = g.separators_of.get("all", frozenset()) | g.separators_of.get(lang, frozenset())
+    cut = [written.index(sign) for signs in g.separators_of.values() for sign in signs
+           if sign not in allowed and sign in written]
+    return written[:min(cut)] if cut else written
+
+
+def _read_number(text: str, m: re.Match, lang: str, g: Grammar) -> Quantity | None:
+    numeral, written = _read_numeral(_own_groups(m.group("num").rstrip(), g, lang), g, lang)
+    ns = m.start("num")
+    if "." in written and (_DOTTED.match(text, ns + len(written)) or _DOTTED.match(text[max(0, ns - 2):ns][::-1])):
+        # 192.168.1.2, 2222.2222.22222.222: numbers joined by dots, not decimals
+        written = written.split(".")[0]
+        numeral = parse_numeral(written, g.tables, lang)
+    if numeral is None:
+        return None
+    start, end, value, low, high = ns, ns + len(written), numeral.value, numeral.low, numeral.high
+    if text[ns - 1:ns] == "." and not text[ns - 2:ns - 1].isdigit() and written.isdigit():
+        value = low = high = float("0." + written)  # .08: a decimal written without its leading zero
+        start = ns - 1
+    after = g.after.match(text, end)
+    if after and after.group("lscale"):  # 10k, 3 dozens, 1.2 billion
+        factor = g.latin_scales[after.group("lscale").lower()][0]
+        value, low, high, end = value * factor, low * factor, high * factor, after.end("lscale")
+    if m.group("fneg"):  # 负3分之负157: the numerator's own sign
+        value, low, high = -value, -high, -low
+    if m.group("frac") and text[m.start("den"):m.end("frac")] in g.percent_before:
+        pass  # 百分之五十五: the percent sign, and the number after it
+    elif m.group("frac"):  # 五分之一 = 0.2, 3又一千分之23 = 3.023
+        den = parse_numeral(m.group("den"), g.tables, lang)
+        whole = parse_numeral(m.group("whole"), g.tables, lang) if m.group("whole") else None
+        if den is None or den.value == 0 or den.vague or (m.group("whole") and whole is None):
+            return None
+        shift = whole.value if whole else 0.0
+        value, low, high = (shift + value / den.value, shift + low / den.value, shift + high / den.value)
+        start = m.start("whole") if whole else m.start("den")
+    if (negative_at := _negative_at(g, text, start)) is not None:
+        value, low, high, start = -value, -high, -low, negative_at
+    return Quantity("number", text[start:end], start, end, _clean(value), "", _clean(low), _clean(high),
+                    "range" if numeral.vague else "exact")
 
 
 def _sign_key(g: "Grammar", written: str) -> str:
@@ -357,12 +455,12 @@ def _clean(x: float) -> float:
 
 
 def _read_smaller_units(text: str, end: int, limit: int, g: Grammar, unit: str, word: str, numeral: Numeral,
-                        factor: float) -> tuple[Numeral, int]:
+                        factor: float, lang: str) -> tuple[Numeral, int]:
     """Complete an amount with the smaller units after it: 两美元又三美分, thirteen dollars and forty-five cents,
     and the spoken form where a bare number is the next lower unit (三块五, one dollar and one)."""
     extra = 0.0
     while (tail := g.subunit.match(text, end, limit)) and g.subunit_of[tail.group("sub")][0] == unit:
-        cents = parse_numeral(tail.group("num"), g.tables)
+        cents = parse_numeral(tail.group("num"), g.tables, lang)
         if cents is None:
             break
         extra += cents.value * g.subunit_of[tail.group("sub")][1]
@@ -370,7 +468,7 @@ def _read_smaller_units(text: str, end: int, limit: int, g: Grammar, unit: str, 
     fraction = g.spoken_fraction.get(word or "") or g.spoken_fraction.get(_sign_key(g, word or ""))
     bare = g.bare_number.match(text, end, limit) if fraction else None
     if bare:
-        part, written = _read_numeral(bare.group("num"), g)
+        part, written = _read_numeral(bare.group("num"), g, lang)
         bare_end = bare.start("num") + len(written)
         after = g.after.match(text, bare_end, limit)
         # a fraction is less than one unit, and a number with a unit of its own (3天, 5 people) is not one
@@ -385,13 +483,13 @@ def _read_smaller_units(text: str, end: int, limit: int, g: Grammar, unit: str, 
                    numeral.opened), end
 
 
-def _read_numeral(written: str, g: Grammar) -> tuple[Numeral | None, str]:
+def _read_numeral(written: str, g: Grammar, lang: str) -> tuple[Numeral | None, str]:
     """A numeral's value and the part of it that was read: of a run of number-phrase words only the longest
     prefix that reads as a number counts ("one" of "one of", "one" of "one and one point")."""
     if PHRASE.search(written):
         read = read_words(written, g.tables)
         return (read[0], written[:read[1]]) if read else (None, written)
-    return parse_numeral(written, g.tables), written
+    return parse_numeral(written, g.tables, lang), written
 
 
 def _overlaps_any(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
@@ -399,10 +497,10 @@ def _overlaps_any(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
 
 
 def _read_quantity(text: str, m: re.Match, lang: str, g: Grammar, limit: int, include_plain: bool) -> Quantity | None:
-    num_text = m.group("num").rstrip()
+    num_text = _own_groups(m.group("num").rstrip(), g, lang)
     numeral = None
     if PHRASE.search(num_text):  # a number phrase ends where its longest reading does
-        numeral, num_text = _read_numeral(num_text, g)
+        numeral, num_text = _read_numeral(num_text, g, lang)
         if numeral is None:
             return None
     ns, ne = m.start("num"), m.start("num") + len(num_text)
@@ -452,7 +550,7 @@ def _read_quantity(text: str, m: re.Match, lang: str, g: Grammar, limit: int, in
     if end == ne and _CONTINUES_AFTER.match(text, end):
         return None
     if kind == "money":
-        numeral, end = _read_smaller_units(text, end, limit, g, unit, after.group("cur"), numeral, factor)
+        numeral, end = _read_smaller_units(text, end, limit, g, unit, after.group("cur"), numeral, factor, lang)
 
     start = ns
     qual_word, qual_start = None, None
@@ -461,6 +559,8 @@ def _read_quantity(text: str, m: re.Match, lang: str, g: Grammar, limit: int, in
         if whole is None or whole.value == 0 or whole.vague:
             return None
         kind, unit, start, factor = "percent", "percent", m.start("den"), 100 / whole.value
+        if m.group("fneg"):  # 负3分之负157: the numerator's own sign
+            factor = -factor
         if m.group("whole"):  # 3又一千分之23: the whole number and the fraction
             mixed = parse_numeral(m.group("whole"), g.tables, lang)
             if mixed is None or mixed.vague:

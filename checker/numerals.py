@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .rules import Rules, words_in
 
-FULLWIDTH = str.maketrans("０１２３４５６７８９．，／", "0123456789.,/")
+FULLWIDTH = str.maketrans("０１２３４５６７８９．，／、", "0123456789.,/,")
 _SLASHED = re.compile(r"(?:(\d+)\s+)?(\d+)/(\d+)")
 _SPACED = re.compile(r"\d{1,3}(?:\s\d{3})+")
 
@@ -22,6 +22,7 @@ class NumeralTables:
     places: dict[str, int]
     scales: dict[str, float]
     vague: dict[str, tuple[int, int]]
+    halves: dict[str, float]  # 半 in 半百
     open_place: frozenset[str]
     decimal_points: frozenset[str]  # 点 in 六点五
     words: dict[str, int]  # English number words: one, forty
@@ -40,6 +41,7 @@ class NumeralTables:
             places={str(k): int(v) for k, v in n["places"].items()},
             scales={str(k): float(v) for k, v in n["scales"].items()},
             vague={str(k): (int(v[0]), int(v[1])) for k, v in n.get("vague_digits", {}).items()},
+            halves={str(k): float(v) for k, v in (n.get("half_digits") or {}).items()},
             open_place=frozenset(n.get("open_place", [])),
             decimal_points=frozenset(n.get("decimal_points", [])),
             words={str(k).lower(): int(v) for ws in (n.get("words") or {}).values() for k, v in ws.items()},
@@ -320,6 +322,8 @@ def _evaluate(s: str, t: NumeralTables, pick: int, place_below: bool) -> tuple[f
             if t.digits[ch] == 0:
                 unit_below = 0.0
             digit, last_place = float(t.digits[ch]), 1.0
+        elif ch in t.halves:
+            digit, last_place = t.halves[ch], 1.0
         elif ch in t.vague:
             vague = True
             digit, last_place = float(t.vague[ch][pick]), 1.0

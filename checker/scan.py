@@ -81,9 +81,11 @@ def scan(starts: re.Pattern, grammar: re.Pattern, text: str,
 
 
 def scan_read(starts: re.Pattern, grammar: re.Pattern, text: str, zones: Iterable[tuple[int, int]] | None,
-              read: Callable[[re.Match], T | None]) -> Iterator[T]:
-    """What `read` makes of each match; where it makes nothing, the scan goes on from the next character, so
-    a match that reads as nothing (00 February in 13:00 February 28) does not hide one inside it."""
+              read: Callable[[re.Match], T | None],
+              resume: Callable[[re.Match, T | None], int] | None = None) -> Iterator[T]:
+    """What `read` makes of each match. By default the scan goes on after the match, or from the next
+    character where it makes nothing, so a match that reads as nothing (00 February in 13:00 February 28)
+    does not hide one inside it; `resume(match, item)` says where to go on instead."""
     for zs, ze in zones if zones is not None else [(0, len(text))]:
         pos = zs
         while True:
@@ -95,8 +97,9 @@ def scan_read(starts: re.Pattern, grammar: re.Pattern, text: str, zones: Iterabl
                 pos = s.start() + 1
                 continue
             item = read(m)
-            if item is None:
-                pos = s.start() + 1
-                continue
-            pos = m.end()
-            yield item
+            if resume is not None:
+                pos = max(resume(m, item), s.start() + 1)
+            else:
+                pos = m.end() if item is not None else s.start() + 1
+            if item is not None:
+                yield item

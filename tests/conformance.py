@@ -1,7 +1,8 @@
 """Run the Recognizers-Text cases in ../shared/conformance/recognizers/ against our extractor and resolver.
 
 A case passes only when every expected result is found with the same span and the same value (and currency,
-for money; the same resolved value, for dates). Used by tests/test_conformance.py and runnable alone:
+for money; the same resolved value, for dates). Number cases run `extract_numbers` (every numeral, its own
+span), currency cases `extract_quantities` in recogniser mode, datetime cases `find_times` with every kind. Used by tests/test_conformance.py and runnable alone:
     python -m tests.conformance
 """
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from checker.extract import extract_quantities
+from checker.extract import extract_numbers, extract_quantities
 from checker.timex import ALL_KINDS, find_times
 
 FOLDER = Path(__file__).resolve().parent.parent.parent / "shared" / "conformance" / "recognizers"
@@ -49,13 +50,11 @@ def currency_case(case: dict, lang: str) -> bool:
 
 
 def number_case(case: dict, lang: str) -> bool:
-    found = extract_quantities(case["input"], lang, include_plain=True)
-    # a fraction (五分之一) is ours as a percent (20%), upstream's as a ratio (0.2): the same number
-    ratio = {id(q): q.value / 100 if q.unit == "percent" else q.value for q in found}
+    found = extract_numbers(case["input"], lang)
     for exp in case["results"]:
         start, end = exp["start"], exp["end"] + 1
         ok = any(q.start == start and q.end == end and (case.get("ignore_resolution") or exp.get("value") is None
-                 or _close(ratio[id(q)], float(exp["value"]))) for q in found)
+                 or _close(q.value, float(exp["value"]))) for q in found)
         if not ok:
             return False
     return True

@@ -2,7 +2,7 @@
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from checker.extract import extract_quantities
+from checker.extract import extract_numbers, extract_quantities
 
 
 
@@ -44,6 +44,8 @@ def one(text, lang="zh", **kw):
     ("花了1千零20元", "zh", "1千零20元", 1020, "CNY"),
     ("a 1.3e6 yuan budget", "en", "1.3e6 yuan", 1.3e6, "CNY"),
     ("代金は九百九円", "ja", "九百九円", 909, "JPY"),               # Japanese: a last bare digit is units
+    ("総額5、450億円", "ja", "5、450億円", 5.45e11, "JPY"),          # 、 groups digits in Japanese
+    ("费用为1、450元", "zh", "450元", 450, "CNY"),                   # in Chinese it separates list items
     ("融资两千万点五元", "zh", "两千万点五元", 20000000.5, "CNY"),  # a decimal after a whole numeral in characters
     # number words, cents and pence, spoken amounts, rarer and historic currencies
     ("eight ministers received five million yen", "en", "five million yen", 5e6, "JPY"),
@@ -149,6 +151,29 @@ def test_english_number_phrases(text, found):
 def test_slashed_spaced_and_mixed_numbers(text, lang, found):
     qs = extract_quantities(text, lang, include_plain=True)
     assert [(q.text, pytest.approx(q.value)) for q in qs] == found
+
+
+@pytest.mark.parametrize("text,lang,found", [
+    ("199个", "zh", [("199", 199)]), ("Twenty-six people", "en", [("Twenty-six", 26)]),    # the numeral's own span
+    ("１９９１年１月１６日", "zh", [("１９９１", 1991), ("１", 1), ("１６", 16)]),              # dates are numbers too
+    ("192.168.1.2", "en", [("192", 192), ("168", 168), ("1", 1), ("2", 2)]),             # dots join, not decimals
+    ("三千 八百 九十六 万", "zh", [("三千 八百 九十六 万", 38960000)]),                     # typed with spaces
+    ("五分之一", "zh", [("五分之一", 0.2)]), ("百分之五十五", "zh", [("五十五", 55)]),        # 百分之 is the sign
+    ("负３分之负一百五十七", "zh", [("负３分之负一百五十七", 157 / 3)]),
+    ("5、450", "ja", [("5、450", 5450)]), ("5、450", "zh", [("5", 5), ("450", 450)]),     # a Japanese group sign
+    ("两百点两", "zh", [("两百", 200), ("两", 2)]),                                       # 两 is no decimal digit
+    ("半百", "zh", [("半百", 50)]), ("十打", "zh", [("十打", 120)]), ("--9", "en", [("9", 9)]), (".08", "en", [(".08", 0.08)]),
+])
+def test_numbers_view_reads_every_numeral_on_its_own(text, lang, found):
+    assert [(q.text, pytest.approx(q.value)) for q in extract_numbers(text, lang)] == found
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789０１２３.,、/ 一二三十百千万亿两半打点分之又负-e^", max_size=30),
+       st.sampled_from(["zh", "ja", "en"]))
+def test_numbers_view_gives_valid_spans(text, lang):
+    for q in extract_numbers(text, lang):
+        assert text[q.start:q.end] == q.text and q.low <= q.value <= q.high
 
 
 def test_recogniser_mode_also_names_currencies_without_figures():
