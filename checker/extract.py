@@ -117,13 +117,12 @@ class Grammar:
         arabic_places = rf"{arabic}(?:[{places}]+(?:[{zeros}]?{arabic}[{places}]*)*)?"
         # 2e5, 1.3e6, 12.32e+14, 2^5: exponents, as written by data desks and spreadsheets
         exponent = r"(?:[eE][+\-－]?[0-9０-９]{1,3}|\^[+\-]?[0-9]{1,3})(?![0-9A-Za-z])"
-        # a vague digit only counts next to a place word (数十, 十几), never alone (数据, 几乎)
-        digits_only = "".join(re.escape(c) for c in tables.digits)
         decimal_digits = "".join(re.escape(c) for c in tables.digits if c not in nums.get("not_decimal_digits", []))
         points = "".join(re.escape(c) for c in tables.decimal_points)
-        # 六点五 is 6.5 only with digits after the point: 五点 alone is five o'clock
         halves = "".join(re.escape(c) for c in tables.halves)
         cjk_scale_words = word_alternation([w for w in latin_scales if not w.isascii()])
+        # a vague digit only counts next to a place word (数十, 十几), never alone (数据, 几乎); 半 only before
+        # one (半百); 六点五 is 6.5 only with digits after the point: 五点 alone is five o'clock
         cjk = (rf"(?:[{cjk_chars}]|[{vague}](?=[{places}]|{scale})|(?<=[{places}])[{vague}]"
                + (rf"|[{halves}](?=[{places}]|{scale}|{cjk_scale_words})" if halves else "") + ")+"
                + (rf"(?:[{points}][{decimal_digits}]+)?" if points else ""))
