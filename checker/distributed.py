@@ -1,6 +1,7 @@
 """The Dask engine: the per-file part of the pipeline (ingest, extract, frame) as a Dask bag over the inputs,
 on a `distributed` cluster — a LocalCluster by default, or the scheduler at `address` (dask-jobqueue,
-Kubernetes, a hand-started `dask scheduler`). The compare stage then runs where `check` runs.
+Kubernetes, a hand-started `dask scheduler`). Results come back partition by partition, in input order; the
+compare stage then runs where `check` runs.
 """
 from __future__ import annotations
 
@@ -23,8 +24,13 @@ def analyse_on_dask(inputs, rules, jobs: int, address: str | None = None) -> Ite
         client = Client(cluster)
     try:
         workers = max(1, len(client.scheduler_info().get("workers", {})) or jobs)
-        bag = db.from_sequence(inputs, npartitions=max(1, min(len(inputs), workers * 4)))
-        yield from bag.map(partial(analyse_or_reason, rules=rules)).compute(scheduler=client)
+        bag = db.from_sequence(inputs, npartitions=max(1, min(len(inputs), workers * 8)))
+        # one future per partition, taken in input order as each is done: the caller frames and keeps the
+        # first documents while the workers read the rest (gathering all at the end left both idle in turn)
+        partitions = client.compute(bag.map(partial(analyse_or_reason, rules=rules)).to_delayed())
+        for future in partitions:
+            yield from future.result()
+            future.release()
     finally:
         client.close()
         if cluster is not None:
