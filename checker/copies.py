@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from .claims import Claim
-from .ingest import Document
+from .ingest import Document, InputError, text_of
 from .rules import Rules
 
 
@@ -28,7 +28,11 @@ def _figure(c: Claim) -> tuple[float, str]:
 
 
 def _shingles(doc: Document) -> set[str]:
-    text = "".join(doc.text[s:e] for s, e in doc.spans("headline", "body"))
+    try:
+        full = text_of(doc)
+    except InputError:  # gone or changed since it was read: nothing to compare it by
+        return set()
+    text = "".join(full[s:e] for s, e in doc.spans("headline", "body"))
     text = "".join(unicodedata.normalize("NFKC", text).split())
     return {text[i:i + 4] for i in range(max(0, len(text) - 3))}
 

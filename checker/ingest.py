@@ -14,6 +14,7 @@ import html
 import re
 import stat
 import unicodedata
+import zlib
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -43,7 +44,7 @@ class Zone:
 class Document:
     doc: str  # path relative to the folder it was found in
     path: str
-    text: str
+    text: str | None  # None once released after analysis: `text_of` reads it again
     encoding: str
     lang: str
     title: str | None = None
@@ -53,6 +54,15 @@ class Document:
     zones: list[Zone] = field(default_factory=list)
     sentences: list[tuple[int, int]] = field(default_factory=list)
     offsets: str = "decoded"  # "decoded": into the file's decoded text; "extracted": into the text taken from HTML
+    source: str = ""  # the file as the system names it (`path` is for display), to read the text again
+    checksum: int = 0  # of the released text, so a file changed since is never shown with stale offsets
+
+    def release_text(self) -> None:
+        """Drop the text and sentence spans once the document is analysed, so a large run never holds all
+        texts; `text_of` reads the text again for the few places that show it."""
+        if self.text is not None:
+            self.checksum = zlib.crc32(self.text.encode("utf-8", "surrogatepass"))
+            self.text, self.sentences = None, []
 
     def spans(self, *kinds: str) -> list[tuple[int, int]]:
         return [(z.start, z.end) for z in self.zones if z.kind in kinds]
@@ -465,10 +475,28 @@ def sidecar_row(sidecar: dict[str, dict[str, str]], doc: str) -> dict[str, str]:
     return sidecar.get(doc) or sidecar.get(Path(doc).name) or {}
 
 
-def read_document(path: Path, doc: str, row: dict[str, str] | None = None, rules: Rules | None = None) -> Document:
-    """Read one file (`row`: its sources.csv row, if any). Raises InputError with a one-line reason when it
-    cannot be read as an article."""
-    rules = rules or default_rules()
+def text_of(doc: Document) -> str:
+    """A document's text, read again from its file if it was released. InputError if the file is gone or
+    changed since it was analysed (its offsets would point into another text)."""
+    if doc.text is not None:
+        return doc.text
+    text = read_text(Path(doc.source))[0]
+    if zlib.crc32(text.encode("utf-8", "surrogatepass")) != doc.checksum:
+        raise InputError("changed since it was read; run check again")
+    return text
+
+
+def shown_text(doc: Document) -> str:
+    """The text a report shows: `text_of`, or one line saying why it cannot be shown."""
+    try:
+        return text_of(doc)
+    except InputError as e:
+        return f"[the text of {doc.path} is not shown: {e}]"
+
+
+def read_text(path: Path) -> tuple[str, str, dict[str, str | None], str]:
+    """A file's text as every stage sees it: decoded, and taken out of the markup for HTML. Gives the text, its
+    encoding, what the HTML says of itself (title, published, outlet) and what offsets point into."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise InputError(f"not a supported type ({suffix or 'no extension'}); checked: txt, md, html, htm")
@@ -492,7 +520,14 @@ def read_document(path: Path, doc: str, row: dict[str, str] | None = None, rules
         offsets = "extracted"
     if not text.strip():
         raise InputError("no text (empty after decoding)")
+    return text, encoding, meta, offsets
 
+
+def read_document(path: Path, doc: str, row: dict[str, str] | None = None, rules: Rules | None = None) -> Document:
+    """Read one file (`row`: its sources.csv row, if any). Raises InputError with a one-line reason when it
+    cannot be read as an article."""
+    rules = rules or default_rules()
+    text, encoding, meta, offsets = read_text(path)
     scrape_words = [w for ws in rules["dates"].get("scrape_relative", {}).values() for w in ws]
     lines, lang, headline = zone_lines(text, scrape_words)
     zones = [Zone(ln.start, ln.end, ln.kind, ln.reason) for ln in lines]
@@ -509,5 +544,5 @@ def read_document(path: Path, doc: str, row: dict[str, str] | None = None, rules
     return Document(
         doc=doc, path=str(path), text=text, encoding=encoding, lang=lang, title=title,
         published=published, published_from=published_from, outlet=outlet, zones=zones,
-        sentences=sentence_spans(text, readable), offsets=offsets,
+        sentences=sentence_spans(text, readable), offsets=offsets, source=str(path),
     )

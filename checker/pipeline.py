@@ -151,6 +151,7 @@ def analyse_or_reason(f: InputFile, rules: Rules) -> Analysed | str:
     except InputError as e:
         return str(e)
     doc.path = display_path(doc.path)
+    doc.release_text()  # what crosses processes and stays for the report is small; reports read it again
     return doc, times, claims
 
 

@@ -16,6 +16,7 @@ from typing import Iterable, Iterator
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .claims import claim_row, claim_table
+from .ingest import shown_text
 from .pipeline import Result
 from .view import build_view
 
@@ -40,7 +41,7 @@ def _document_entries(result: Result) -> Iterator[dict]:
         if d.doc in copy_of:
             entry["copy_of"] = copy_of[d.doc]  # a translation or copy: its figures are not independent
         if d.offsets == "extracted":
-            entry["text"] = d.text  # offsets point into the text taken from the HTML, given here
+            entry["text"] = shown_text(d)  # offsets point into the text taken from the HTML, given here
         yield entry
 
 
@@ -151,14 +152,14 @@ def render_md(result: Result) -> str:
     doc = next(d for d in result.documents_list if d.doc == result.draft)
     by_claim = {v.claim: v for v in result.verdicts}
     claims = sorted((c for c in result.claims_list if c.doc == doc.doc and c.id in by_claim), key=lambda c: c.start)
-    parts, notes, pos = [], [], 0
+    parts, notes, pos, text = [], [], 0, shown_text(doc)
     for n, c in enumerate(claims, 1):
         v = by_claim[c.id]
-        parts += [doc.text[pos:c.end], f"[^{n}]"]
+        parts += [text[pos:c.end], f"[^{n}]"]
         reviewed = f" Reviewed ({v.reviewed}{': ' + v.review_note if v.review_note else ''})." if v.reviewed else ""
         notes.append(f"[^{n}]: **{v.verdict}** — {v.message}{reviewed} (`{v.id}`)")
         pos = c.end
-    parts.append(doc.text[pos:])
+    parts.append(text[pos:])
     return "".join(parts).rstrip("\n") + "\n\n" + "\n".join(notes) + "\n"
 
 

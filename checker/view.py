@@ -11,6 +11,7 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from .compare import money
+from .ingest import shown_text
 from .pipeline import Result
 
 SCRIPT = (Path(__file__).parent / "templates" / "report.js").read_text(encoding="utf-8")
@@ -114,15 +115,15 @@ def draft_view(result: Result, data: dict, views: dict[str, dict]) -> dict | Non
     doc = next(d for d in result.documents_list if d.doc == draft["doc"])
     verdicts = {v["claim"]: v for v in draft["verdicts"]}
     claims = sorted((c for c in data["claims"] if c["id"] in verdicts), key=lambda c: c["start"])
-    pieces, items, pos = [], [], 0
+    pieces, items, pos, text = [], [], 0, shown_text(doc)
     for n, c in enumerate(claims, 1):
         v = verdicts[c["id"]]
-        pieces.append({"text": doc.text[pos:c["start"]]})
+        pieces.append({"text": text[pos:c["start"]]})
         pieces.append({"text": c["text"], "verdict": v["verdict"], "n": n, "reviewed": v["reviewed"]})
         items.append({**v, "n": n, "claim_view": views[c["id"]],
                       "source_views": [views[s] for s in v["sources"] if s in views]})
         pos = c["end"]
-    pieces.append({"text": doc.text[pos:]})
+    pieces.append({"text": text[pos:]})
     counts = Counter(v["verdict"] for v in draft["verdicts"])
     return {"doc": doc.doc, "title": doc.title, "pieces": pieces, "verdicts": items,
             "counts": {k: counts.get(k, 0) for k in ("contradicted", "supported", "unsupported")}}
@@ -150,6 +151,12 @@ def build_view(result: Result, data: dict, csv_text: str) -> dict:
             by_key.setdefault(c["key"], []).append(c)
     charts = [{"key": k, "svg": chart(k, cs)} for k, cs in sorted(by_key.items()) if len(cs) > 1]
     charts = [c for c in charts if c["svg"]]
+    claims_of: dict[str, list[dict]] = {}  # per document, so a large report is not documents x claims
+    times_of: dict[str, list[dict]] = {}
+    for c in data["claims"]:
+        claims_of.setdefault(c["doc"], []).append(c)
+    for t in data["times"]:
+        times_of.setdefault(t["doc"], []).append(t)
     documents = []
     for d in result.documents_list:
         dd = docs[d.doc]
@@ -157,10 +164,10 @@ def build_view(result: Result, data: dict, csv_text: str) -> dict:
                  for z in d.zones if z.kind in ("furniture", "repeat")]
         marks += [(c["start"], c["end"], "claim " + severity_of.get(c["id"], ""), f"{c['metric'] or 'no metric'}: "
                    f"{_fmt(c['value'], c['unit'], c['kind'])}, as of {c['as_of']}")
-                  for c in data["claims"] if c["doc"] == d.doc]
-        marks += [(t["start"], t["end"], "time", f"{t['value'] or 'unresolved'}") for t in data["times"] if t["doc"] == d.doc]
-        documents.append({**dd, "anchor": _anchor(d.doc), "segments": _segments(d.text, marks),
-                          "claim_count": sum(1 for c in data["claims"] if c["doc"] == d.doc),
+                  for c in claims_of.get(d.doc, [])]
+        marks += [(t["start"], t["end"], "time", f"{t['value'] or 'unresolved'}") for t in times_of.get(d.doc, [])]
+        documents.append({**dd, "anchor": _anchor(d.doc), "segments": _segments(shown_text(d), marks),
+                          "claim_count": len(claims_of.get(d.doc, [])),
                           "furniture_count": sum(1 for z in d.zones if z.kind == "furniture"),
                           "repeat_count": sum(1 for z in d.zones if z.kind == "repeat"),
                           "copies": [f"A {c['how']} of {c['doc']} ({c['similarity']:.0%} alike); its figures are "
