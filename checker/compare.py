@@ -78,6 +78,12 @@ class CheckContext:
         return self._by_key
 
     @cached_property
+    def disputable(self) -> list[tuple[str, list[Claim]]]:
+        """The key groups, in key order, where two reports can disagree at all: two claims or more whose
+        intervals do not all share a value."""
+        return [(k, cs) for k, cs in sorted(self._by_key.items()) if len(cs) > 1 and not all_overlap(cs)]
+
+    @cached_property
     def by_parties(self) -> dict[tuple[str, ...], list[Claim]]:
         groups: dict[tuple[str, ...], list[Claim]] = {}
         for c in self._independent:
@@ -110,6 +116,12 @@ def render(template: str, fields: dict[str, object]) -> str:
 def overlaps(a: Claim, b: Claim) -> bool:
     """The two intervals the wordings allow have a value in common."""
     return a.low <= b.high and b.low <= a.high
+
+
+def all_overlap(claims: list[Claim]) -> bool:
+    """Every two of the intervals share a value (on a line: the largest low is below the smallest high). Most
+    facts are reported alike, and this settles them in one pass instead of a comparison per pair."""
+    return max(c.low for c in claims) <= min(c.high for c in claims)
 
 
 def same_period(a: str | None, b: str | None) -> bool:

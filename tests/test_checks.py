@@ -3,6 +3,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 from click.testing import CliRunner
 
 import checker
@@ -133,3 +134,13 @@ def test_rule_text_is_never_evaluated(tmp_path):
                          rules_dirs=[rules])
     (f,) = [f for f in result.findings_list if f.rule == "CC001"]
     assert f.message.startswith("{a.__class__} {__import__} investment|microsoft+openai|2019")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.floats(-1e6, 1e6), st.floats(0, 1e6)), min_size=1, max_size=8))
+def test_one_pass_overlap_test_agrees_with_every_pair(intervals):
+    """The compare skips a fact whose reports all share a value in one pass; that must be the pairwise answer."""
+    from types import SimpleNamespace
+    from checker.compare import all_overlap, overlaps
+    claims = [SimpleNamespace(low=lo, high=lo + width) for lo, width in intervals]
+    assert all_overlap(claims) == all(overlaps(a, b) for a in claims for b in claims)

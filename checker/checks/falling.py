@@ -7,7 +7,7 @@ from ..compare import CheckContext, Finding, describe, make_finding, overlaps, s
 
 
 def run(check: dict, ctx: CheckContext) -> Iterator[Finding]:
-    for key, claims in sorted(ctx.by_key().items()):
+    for key, claims in ctx.disputable:
         spec = ctx.metric_spec(claims[0].metric)
         if not spec.get("rises") or spec.get("kind") != "stock":
             continue

@@ -7,7 +7,7 @@ from ..compare import CheckContext, Finding, agreeing_groups, describe, hints, m
 
 
 def run(check: dict, ctx: CheckContext) -> Iterator[Finding]:
-    for key, claims in sorted(ctx.by_key().items()):
+    for key, claims in ctx.disputable:
         disputed = {}
         for i, a in enumerate(claims):
             for b in claims[i + 1:]:

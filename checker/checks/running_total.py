@@ -3,9 +3,11 @@ accounted for by a payment reported in between."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Iterator
 
 from ..compare import CheckContext, Finding, describe, make_finding, money, overlaps, same_period
+from ..rules import Rules
 
 
 def _days_apart(a: str | None, b: str | None) -> int | None:
@@ -20,7 +22,7 @@ def run(check: dict, ctx: CheckContext) -> Iterator[Finding]:
     tolerance = float(params.get("payment_tolerance", 0.5))
     same_week = int(params.get("same_week_days", 7))
     mode = params.get("report", "growth")  # growth: unexplained rise (warning); shrink: a fall (conflict)
-    for key, claims in sorted(ctx.by_key().items()):
+    for key, claims in ctx.disputable:
         metric = claims[0].metric
         if ctx.metric_spec(metric).get("kind") != "cumulative":
             continue
@@ -50,9 +52,15 @@ def _between(period: str, after: str, until: str) -> bool:
 
 def _payments(ctx: CheckContext, total_metric: str, parties: list[str]) -> list:
     """One-off payments of the metric the running total adds up (investment for investment_total)."""
-    base = {mid for mid, spec in ctx.rules["metrics"].get("metrics", {}).items()
-            if (spec.get("running_total") or {}).get("metric") == total_metric}
+    base = _added_up_by(ctx.rules, total_metric)
     return [c for c in ctx.by_parties.get(tuple(sorted(set(parties))), []) if c.metric in base and c.as_of]
+
+
+@lru_cache(maxsize=64)
+def _added_up_by(rules: Rules, total_metric: str) -> frozenset[str]:
+    """The metrics whose payments a running total adds up, looked up once per rule set, not once per fact."""
+    return frozenset(mid for mid, spec in rules["metrics"].get("metrics", {}).items()
+                     if (spec.get("running_total") or {}).get("metric") == total_metric)
 
 
 def _finding(check, ctx, key, a, b, dated, growth, same_week) -> Finding:
