@@ -294,6 +294,9 @@ def _glued_to_name(left: str) -> bool:
 
 
 _HYPHENATED = re.compile(r"[0-9A-Za-z０-９]")
+_SPACES = re.compile(r"\s+")
+_LEADING_ZERO = re.compile(r"0\d+")
+_DIGIT = re.compile(r"[0-9０-９]")
 
 
 def _negative_at(g: "Grammar", text: str, at: int) -> int | None:
@@ -445,7 +448,7 @@ def _read_number(text: str, m: re.Match, lang: str, g: Grammar) -> Quantity | No
 
 def _sign_key(g: "Grammar", written: str) -> str:
     """The table key of a currency word as written: `hk $` and `HK$` are both `HK$`; `Dollars` is `dollars`."""
-    return g.sign_keys.get(re.sub(r"\s+", "", written).lower(), written)
+    return g.sign_keys.get(_SPACES.sub("", written).lower(), written)
 
 
 def _clean(x: float) -> float:
@@ -504,7 +507,7 @@ def _read_quantity(text: str, m: re.Match, lang: str, g: Grammar, limit: int, in
             return None
     ns, ne = m.start("num"), m.start("num") + len(num_text)
     raw = num_text.translate({0xFF0E: ".", 0xFF0C: ","})
-    if re.fullmatch(r"0\d+", raw):  # 01, 007: section numbers and codes
+    if _LEADING_ZERO.fullmatch(raw):  # 01, 007: section numbers and codes
         return None
     after = g.after.match(text, ne, limit)
     unit_after = bool(after and after.end() > ne and after.lastgroup)
@@ -579,7 +582,7 @@ def _read_quantity(text: str, m: re.Match, lang: str, g: Grammar, limit: int, in
 
     if kind == "number" and not include_plain:
         return None
-    if kind == "count" and not re.search(r"[0-9０-９]", num_text) and numeral.value < g.min_spelled_count:
+    if kind == "count" and not _DIGIT.search(num_text) and numeral.value < g.min_spelled_count:
         return None  # 两家公司, 四位知情人士: narrative, not data
 
     low, high, value = numeral.low * factor, numeral.high * factor, numeral.value * factor

@@ -110,8 +110,12 @@ def parse_numeral(text: str, tables: NumeralTables, lang: str = "zh") -> Numeral
         if not any(tables.digits[ch] == 0 for ch in s):
             return None  # 唯一一家, 一一: repeated digits in words, not a number
         return _exact(float("".join(str(tables.digits[ch]) for ch in s)))
-    lows, highs = _evaluate(s, tables, 0, below), _evaluate(s, tables, 1, below)
-    if lows is None or highs is None:
+    lows = _evaluate(s, tables, 0, below)
+    if lows is None:
+        return None
+    # only a vague digit or an open place (数十, 100多) makes the high end differ from the low one
+    highs = _evaluate(s, tables, 1, below) if lows[1] or lows[2] else lows
+    if highs is None:
         return None
     (low, opened, vague), (high, _, _) = lows, highs
     if high < low:
