@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from .rules import Rules, words_in
 
 FULLWIDTH = str.maketrans("０１２３４５６７８９．，／、", "0123456789.,/,")
+_DIGITS_AND_SCALE = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)[ \u00a0\u2009]?(\S)?")
 _SLASHED = re.compile(r"(?:(\d+)\s+)?(\d+)/(\d+)")
 _SPACED = re.compile(r"\d{1,3}(?:\s\d{3})+")
 
@@ -83,6 +84,9 @@ def parse_numeral(text: str, tables: NumeralTables, lang: str = "zh") -> Numeral
     """The interval a numeral allows, or None when `text` is not a well-formed numeral. `lang` decides what a
     last bare digit counts in (两千四百五)."""
     written = text.translate(FULLWIDTH).strip()
+    if (simple := _DIGITS_AND_SCALE.fullmatch(written)) and (not simple[2] or simple[2] in tables.scales):
+        # the common case (1380, 6.5, 1380 亿) read directly: most figures in news are written this way
+        return _exact(float(simple[1].replace(",", "")) * (tables.scales[simple[2]] if simple[2] else 1.0))
     if slashed := _SLASHED.fullmatch(written):  # 2 1/4, 16/5
         whole, top, bottom = int(slashed[1] or 0), int(slashed[2]), int(slashed[3])
         return _exact(whole + top / bottom) if bottom else None
