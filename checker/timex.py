@@ -138,7 +138,11 @@ class TimeGrammar:
                  "coming", "week", "first", "q1", "q2", "q3", "q4", "h1", "h2"]
         # a CJK numeral opens a date only before 年/月/日 (二〇二四年, 十月), never in 一些 or 统一
         cjk_digits = "〇零一二三四五六七八九十"
-        starts = gated([r"(?<!\d)\d", rf"[{cjk_digits}](?=[{cjk_digits}]*{sp}[年月日号號])", opening(words),
+        # a number opens a date only as a year, or as a day or month before a date word or separator (most
+        # numbers in news are amounts: 50亿, 380 people)
+        arabic = (r"(?<!\d)(?:(?:1\d|20)\d\d(?:\d{4})?(?!\d)"
+                  r"|\d{1,2}(?=[ \u00a0]?[年月日号號/.\-]|(?:st|nd|rd|th)\b|\s[A-Za-z]))")
+        starts = gated([arabic, rf"[{cjk_digits}](?=[{cjk_digits}]*{sp}[年月日号號])", opening(words),
                         r"(?<![A-Za-z])(?i:the)\s(?=\d)"], ["0123456789０１２３４５６７８９", cjk_digits, "t", *(w[0] for w in words)])
         return cls(
             pattern=re.compile(pattern, re.X),
