@@ -10,6 +10,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import attrgetter
 from typing import Iterable
 
 from .claims import Claim, lexicon_for
@@ -84,11 +85,25 @@ class CheckContext:
         return [(k, cs) for k, cs in sorted(self._by_key.items()) if len(cs) > 1 and not all_overlap(cs)]
 
     @cached_property
-    def by_parties(self) -> dict[tuple[str, ...], list[Claim]]:
-        groups: dict[tuple[str, ...], list[Claim]] = {}
-        for c in self._independent:
-            groups.setdefault(tuple(sorted(set(c.parties))), []).append(c)
-        return groups
+    def _keys_by_parties(self) -> dict[tuple[str, ...], list[str]]:
+        """Party sets to the keys about them, read from one claim per key: a key names its parties
+        (claims._key), so a million claims need not each be looked at again."""
+        out: dict[tuple[str, ...], list[str]] = {}
+        for key, cs in self._by_key.items():
+            out.setdefault(tuple(sorted(set(cs[0].parties))), []).append(key)
+        return out
+
+    @cached_property
+    def _position(self) -> dict[int, int]:
+        return {id(c): i for i, c in enumerate(self._independent)}
+
+    def with_parties(self, parties: list[str]) -> list[Claim]:
+        """The independent claims about exactly these parties, in input order."""
+        keys = self._keys_by_parties.get(tuple(sorted(set(parties))), [])
+        claims = [c for k in keys for c in self._by_key[k]]
+        if len(keys) > 1:
+            claims.sort(key=lambda c: self._position[id(c)])
+        return claims
 
     def metric_spec(self, metric: str | None) -> dict:
         return lexicon_for(self.rules).metrics.get(metric or "", {})
@@ -118,10 +133,13 @@ def overlaps(a: Claim, b: Claim) -> bool:
     return a.low <= b.high and b.low <= a.high
 
 
+_LOW, _HIGH = attrgetter("low"), attrgetter("high")
+
+
 def all_overlap(claims: list[Claim]) -> bool:
     """Every two of the intervals share a value (on a line: the largest low is below the smallest high). Most
     facts are reported alike, and this settles them in one pass instead of a comparison per pair."""
-    return max(c.low for c in claims) <= min(c.high for c in claims)
+    return max(map(_LOW, claims)) <= min(map(_HIGH, claims))
 
 
 def same_period(a: str | None, b: str | None) -> bool:
@@ -186,7 +204,7 @@ def hints(a: Claim, b: Claim, ctx: CheckContext) -> list[str]:
     if a.unit != b.unit and abs(a.value - b.value) <= 0.005 * max(a.value, b.value):
         out.append(f"the same figure in another currency ({a.unit} vs {b.unit}): possibly a unit mix-up")
     for x, y in ((a, b), (b, a)):
-        twin = [o for o in ctx.by_parties.get(tuple(sorted(set(y.parties))), []) if o.key != x.key
+        twin = [o for o in ctx.with_parties(y.parties) if o.key != x.key
                 and o.metric != y.metric and o.unit == y.unit and o.low <= x.value <= o.high]
         if twin:
             o = twin[0]

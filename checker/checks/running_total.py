@@ -53,7 +53,7 @@ def _between(period: str, after: str, until: str) -> bool:
 def _payments(ctx: CheckContext, total_metric: str, parties: list[str]) -> list:
     """One-off payments of the metric the running total adds up (investment for investment_total)."""
     base = _added_up_by(ctx.rules, total_metric)
-    return [c for c in ctx.by_parties.get(tuple(sorted(set(parties))), []) if c.metric in base and c.as_of]
+    return [c for c in ctx.with_parties(parties) if c.metric in base and c.as_of]
 
 
 @lru_cache(maxsize=64)
