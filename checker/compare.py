@@ -10,8 +10,10 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from operator import attrgetter
 from typing import Iterable
+
+import numpy as np
+import pandas as pd
 
 from .claims import Claim, lexicon_for
 from .copies import Copy
@@ -41,13 +43,17 @@ class Finding:
 @dataclass
 class CheckContext:
     claims: list[Claim]
-    by_id: dict[str, Claim]
     documents: dict[str, Document]
     times: dict[str, list[TimeExpr]]
     copies: list[Copy]
     rules: Rules
 
-    # indexes built once per run: every check works inside one key or one party set, never over all pairs
+    # indexes built once per run, when a check first needs them: every check works inside one key or one
+    # party set, never over all pairs
+
+    @cached_property
+    def by_id(self) -> dict[str, Claim]:
+        return {c.id: c for c in self.claims}
 
     @cached_property
     def _independent(self) -> list[Claim]:
@@ -69,28 +75,33 @@ class CheckContext:
         return self._copies.get(claim_id, [])
 
     @cached_property
-    def _by_key(self) -> dict[str, list[Claim]]:
-        groups: dict[str, list[Claim]] = {}
-        for c in self._independent:
-            groups.setdefault(c.key, []).append(c)
-        return groups
+    def _keyed(self) -> "KeyIndex":
+        return KeyIndex(self._independent)
+
+    def group(self, key: str) -> list[Claim]:
+        """The independent claims about one fact, in input order."""
+        return self._keyed.claims_of(self._keyed.code_of.get(key, -1))
 
     def by_key(self) -> dict[str, list[Claim]]:
-        return self._by_key
+        k = self._keyed
+        return {key: k.claims_of(g) for g, key in enumerate(k.keys)}
 
     @cached_property
     def disputable(self) -> list[tuple[str, list[Claim]]]:
         """The key groups, in key order, where two reports can disagree at all: two claims or more whose
-        intervals do not all share a value."""
-        return [(k, cs) for k, cs in sorted(self._by_key.items()) if len(cs) > 1 and not all_overlap(cs)]
+        intervals do not all share a value (the largest low above the smallest high), found for all groups
+        at once on the claim table's columns."""
+        k = self._keyed
+        return [(k.keys[g], k.claims_of(g)) for g in sorted(k.disputed(), key=lambda g: k.keys[g])]
 
     @cached_property
     def _keys_by_parties(self) -> dict[tuple[str, ...], list[str]]:
         """Party sets to the keys about them, read from one claim per key: a key names its parties
         (claims._key), so a million claims need not each be looked at again."""
         out: dict[tuple[str, ...], list[str]] = {}
-        for key, cs in self._by_key.items():
-            out.setdefault(tuple(sorted(set(cs[0].parties))), []).append(key)
+        k = self._keyed
+        for g, key in enumerate(k.keys):
+            out.setdefault(tuple(sorted(set(k.first(g).parties))), []).append(key)
         return out
 
     @cached_property
@@ -100,7 +111,7 @@ class CheckContext:
     def with_parties(self, parties: list[str]) -> list[Claim]:
         """The independent claims about exactly these parties, in input order."""
         keys = self._keys_by_parties.get(tuple(sorted(set(parties))), [])
-        claims = [c for k in keys for c in self._by_key[k]]
+        claims = [c for k in keys for c in self.group(k)]
         if len(keys) > 1:
             claims.sort(key=lambda c: self._position[id(c)])
         return claims
@@ -110,6 +121,39 @@ class CheckContext:
 
     def doc(self, claim: Claim) -> Document:
         return self.documents[claim.doc]
+
+
+class KeyIndex:
+    """The claims grouped by key as columns (a code per claim, the order that sorts them by code, where each
+    group starts): groups are found and tested with numpy, and a group's claim objects are only gathered
+    for the groups a check looks at."""
+
+    def __init__(self, claims: list[Claim]):
+        self.claims = claims
+        codes, uniques = pd.factorize(pd.Series([c.key for c in claims], dtype=object), sort=False)
+        self.keys: list[str] = list(uniques)
+        self.code_of = {k: g for g, k in enumerate(self.keys)}
+        self.order = np.argsort(codes, kind="stable")
+        self.counts = np.bincount(codes, minlength=len(self.keys))
+        self.starts = np.concatenate(([0], np.cumsum(self.counts)[:-1])).astype(np.int64)
+
+    def claims_of(self, g: int) -> list[Claim]:
+        if g < 0:
+            return []
+        s = int(self.starts[g])
+        return [self.claims[i] for i in self.order[s:s + int(self.counts[g])]]
+
+    def first(self, g: int) -> Claim:
+        return self.claims[int(self.order[self.starts[g]])]
+
+    def disputed(self) -> list[int]:
+        """Groups of two claims or more whose intervals do not all share a value."""
+        if not self.keys:
+            return []
+        lows = np.fromiter((c.low for c in self.claims), float, len(self.claims))[self.order]
+        highs = np.fromiter((c.high for c in self.claims), float, len(self.claims))[self.order]
+        most_low, least_high = np.maximum.reduceat(lows, self.starts), np.minimum.reduceat(highs, self.starts)
+        return np.nonzero((self.counts > 1) & (most_low > least_high))[0].tolist()
 
 
 # ---------------------------------------------------------------- helpers the check kinds share
@@ -131,15 +175,6 @@ def render(template: str, fields: dict[str, object]) -> str:
 def overlaps(a: Claim, b: Claim) -> bool:
     """The two intervals the wordings allow have a value in common."""
     return a.low <= b.high and b.low <= a.high
-
-
-_LOW, _HIGH = attrgetter("low"), attrgetter("high")
-
-
-def all_overlap(claims: list[Claim]) -> bool:
-    """Every two of the intervals share a value (on a line: the largest low is below the smallest high). Most
-    facts are reported alike, and this settles them in one pass instead of a comparison per pair."""
-    return max(map(_LOW, claims)) <= min(map(_HIGH, claims))
 
 
 def same_period(a: str | None, b: str | None) -> bool:
@@ -243,7 +278,7 @@ def validate_checks(rules: Rules) -> None:
 def run_checks(claims: list[Claim], documents: list[Document], times: dict[str, list[TimeExpr]],
                copies: list[Copy], rules: Rules) -> list[Finding]:
     validate_checks(rules)
-    ctx = CheckContext(claims, {c.id: c for c in claims}, {d.doc: d for d in documents}, times, copies, rules)
+    ctx = CheckContext(claims, {d.doc: d for d in documents}, times, copies, rules)
     kinds = _kinds()
     findings: dict[str, Finding] = {}
     for cid in sorted(rules.checks):
@@ -260,6 +295,8 @@ def run_checks(claims: list[Claim], documents: list[Document], times: dict[str, 
 def _fold_copies(findings: list[Finding], ctx: CheckContext) -> list[Finding]:
     """A finding raised again inside a translation or copy (every claim a copy of a claim of another finding
     of the same rule) is one problem: its claims join the original finding's sides instead of a second card."""
+    if not ctx._copies:
+        return findings  # no claim is a copy: nothing to fold
     holding: dict[tuple[str, str], list[Finding]] = {}  # (rule, claim id) -> findings naming it
     for g in findings:
         for c in g.claims:

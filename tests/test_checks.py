@@ -137,10 +137,16 @@ def test_rule_text_is_never_evaluated(tmp_path):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(st.floats(-1e6, 1e6), st.floats(0, 1e6)), min_size=1, max_size=8))
-def test_one_pass_overlap_test_agrees_with_every_pair(intervals):
-    """The compare skips a fact whose reports all share a value in one pass; that must be the pairwise answer."""
+@given(st.lists(st.tuples(st.sampled_from("abc"), st.floats(-1e6, 1e6), st.floats(0, 1e6)), max_size=12))
+def test_columnar_grouping_finds_exactly_the_facts_two_reports_can_dispute(rows):
+    """The compare finds disputable facts for all keys at once on columns; each group must hold its claims in
+    input order, and be disputed exactly when some pair of its intervals shares no value."""
     from types import SimpleNamespace
-    from checker.compare import all_overlap, overlaps
-    claims = [SimpleNamespace(low=lo, high=lo + width) for lo, width in intervals]
-    assert all_overlap(claims) == all(overlaps(a, b) for a in claims for b in claims)
+    from checker.compare import KeyIndex, overlaps
+    claims = [SimpleNamespace(key=k, low=lo, high=lo + width) for k, lo, width in rows]
+    index = KeyIndex(claims)
+    for g, key in enumerate(index.keys):
+        group = index.claims_of(g)
+        assert group == [c for c in claims if c.key == key]
+        pairwise = any(not overlaps(a, b) for a in group for b in group)
+        assert (g in index.disputed()) == pairwise
