@@ -136,15 +136,16 @@ class KeyIndex:
         self.order = np.argsort(codes, kind="stable")
         self.counts = np.bincount(codes, minlength=len(self.keys))
         self.starts = np.concatenate(([0], np.cumsum(self.counts)[:-1])).astype(np.int64)
+        self._starts, self._counts = self.starts.tolist(), self.counts.tolist()  # plain ints for lookups
 
     def claims_of(self, g: int) -> list[Claim]:
         if g < 0:
             return []
-        s = int(self.starts[g])
-        return [self.claims[i] for i in self.order[s:s + int(self.counts[g])]]
+        s = self._starts[g]
+        return [self.claims[i] for i in self.order[s:s + self._counts[g]].tolist()]
 
     def first(self, g: int) -> Claim:
-        return self.claims[int(self.order[self.starts[g]])]
+        return self.claims[int(self.order[self._starts[g]])]
 
     def disputed(self) -> list[int]:
         """Groups of two claims or more whose intervals do not all share a value."""
