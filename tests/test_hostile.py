@@ -89,7 +89,8 @@ def test_file_names_that_are_not_utf8(tmp_path):
     doc = data["documents"][0]["doc"]
     assert doc.startswith("\ufffd") and doc.endswith("-gbk-name.txt") and data["claims"]
     from checker.report import render_html
-    assert "投资10亿美元" in render_html(checker.check([docs]))  # its text is read again by its real name
+    page = render_html(checker.check([docs]))  # its text is read again by its real name
+    assert "向OpenAI投资" in page and "is not shown" not in page
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads every folder, so an unreadable one cannot be made")
