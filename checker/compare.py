@@ -10,7 +10,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Callable, Iterable, Iterator
+from typing import Iterable
 
 import numpy as np
 import pandas as pd
@@ -276,52 +276,21 @@ def validate_checks(rules: Rules) -> None:
             raise RulesError(f"{where}: check {cid} needs a `message` template")
 
 
-# Kinds that look only inside the claims about one set of parties (a fact, its copies, the payments of the
-# same parties): they can run on any split of the claims by party set, such as a Dask shuffle.
-WITHIN_PARTIES = frozenset({"mismatch", "running_total", "falling", "corroboration"})
-
-# Runs the checks named by id over (party set, claim) rows split by party set and gives back their findings:
-# how an engine (Dask: `distributed.DaskEngine.spread`) spreads the part of the compare that can be spread.
-Spread = Callable[[list[tuple[tuple[str, ...], Claim]], dict[str, Document], Rules, list[str]], list[Finding]]
-
-
 def run_checks(claims: list[Claim], documents: list[Document], times: dict[str, list[TimeExpr]],
-               copies: list[Copy], rules: Rules, spread: Spread | None = None) -> list[Finding]:
+               copies: list[Copy], rules: Rules) -> list[Finding]:
     validate_checks(rules)
     ctx = CheckContext(claims, {d.doc: d for d in documents}, times, copies, rules)
-    enabled = [cid for cid in sorted(rules.checks) if rules.checks[cid].get("enabled", True) is not False]
-    spreadable = [cid for cid in enabled if rules.checks[cid]["kind"] in WITHIN_PARTIES] if spread else []
+    kinds = _kinds()
     findings: dict[str, Finding] = {}
-    for f in _run([cid for cid in enabled if cid not in spreadable], ctx):
-        findings.setdefault(f.id, f)
-    if spreadable:
-        for f in spread(grouped_claims(ctx), ctx.documents, rules, spreadable):
+    for cid in sorted(rules.checks):
+        check = rules.checks[cid]
+        if check.get("enabled", True) is False:
+            continue
+        for f in kinds[check["kind"]](check, ctx):
             findings.setdefault(f.id, f)
     order = {s: i for i, s in enumerate(SEVERITIES)}
     folded = _fold_copies(list(findings.values()), ctx)
     return sorted(folded, key=lambda f: (order[f.severity], f.rule, f.key or "", f.id))
-
-
-def _run(check_ids: Iterable[str], ctx: CheckContext) -> Iterator[Finding]:
-    kinds = _kinds()
-    for cid in check_ids:
-        check = ctx.rules.checks[cid]
-        yield from kinds[check["kind"]](check, ctx)
-
-
-def checks_within(claims: list[Claim], documents: dict[str, Document], rules: Rules,
-                  check_ids: list[str]) -> list[Finding]:
-    """The checks named, over claims that hold every claim about their party sets (as `grouped_claims`
-    gives them): the same findings as over all claims."""
-    return list(_run(check_ids, CheckContext(claims, documents, {}, [], rules)))
-
-
-def grouped_claims(ctx: CheckContext) -> list[tuple[tuple[str, ...], Claim]]:
-    """Each claim a check within parties reads, in input order, with the party set it belongs to: an
-    independent claim its own, a copy its original's (so a side lists the copies that repeat it)."""
-    homes = {c.id: tuple(sorted(set(c.parties))) for c in ctx.independent()}
-    return [(homes[c.copy_of] if c.copy_of else homes[c.id], c) for c in ctx.claims
-            if c.id in homes or (c.copy_of and c.copy_of in homes)]
 
 
 def _fold_copies(findings: list[Finding], ctx: CheckContext) -> list[Finding]:

@@ -4,7 +4,6 @@ Every input ends in `Result.documents` or `Result.errors`; one bad file never st
 """
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 from dataclasses import dataclass, field
@@ -159,9 +158,13 @@ def analyse_or_reason(f: InputFile, rules: Rules) -> Analysed | str:
 POOL_MIN_FILES = 64  # below this, starting worker processes costs more than it saves
 
 
-def analyse_all(inputs: list[InputFile], rules: Rules, jobs: int) -> Iterator[Analysed | str]:
-    """Each input analysed, in input order with any number of processes, so every run gives the same result."""
-    if jobs > 1 and len(inputs) >= POOL_MIN_FILES:
+def analyse_all(inputs: list[InputFile], rules: Rules, jobs: int, engine: str = "local",
+                scheduler: str | None = None) -> Iterator[Analysed | str]:
+    """Each input analysed, in input order whatever the engine, so every engine gives the same result."""
+    if engine == "dask":
+        from .distributed import analyse_on_dask
+        yield from analyse_on_dask(inputs, rules, jobs, scheduler)
+    elif jobs > 1 and len(inputs) >= POOL_MIN_FILES:
         from concurrent.futures import ProcessPoolExecutor
         from functools import partial
         with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -170,14 +173,6 @@ def analyse_all(inputs: list[InputFile], rules: Rules, jobs: int) -> Iterator[An
     else:
         for f in inputs:
             yield analyse_or_reason(f, rules)
-
-def _cluster(engine: str, jobs: int, scheduler: str | None):
-    """The Dask engine for this run (a context manager), or a null context for the local one."""
-    if engine != "dask":
-        return contextlib.nullcontext(None)
-    from .distributed import DaskEngine
-    return DaskEngine(jobs, scheduler)
-
 
 def compile_rules(rules: Rules) -> None:
     """Build every grammar and validate every check now, so a broken rule stops the run before any work."""
@@ -225,25 +220,23 @@ def check(paths: Iterable[str | Path], *, draft: str | Path | None = None, sourc
     inputs = draft_inputs + [f for f in collect_inputs(paths, sources, errors)
                              if all(_real(f.path) != _real(d.path) for d in draft_inputs)]
     documents, claims, times = [], [], {}
-    with _cluster(engine, jobs, scheduler) as cluster:
-        outputs = cluster.analyse(inputs, rules) if cluster else analyse_all(inputs, rules, jobs)
-        for i, (f, out) in enumerate(zip(inputs, outputs)):
-            if progress:
-                progress(i, len(inputs), f.doc)
-            if isinstance(out, str):
-                errors.append({"path": display_path(f.path), "message": out})
-                continue
-            doc, doc_times, doc_claims = out
-            documents.append(doc)
-            times[doc.doc] = doc_times
-            claims.extend(doc_claims)
+    for i, (f, out) in enumerate(zip(inputs, analyse_all(inputs, rules, jobs, engine, scheduler))):
         if progress:
-            progress(len(inputs), len(inputs), "")
-        draft_doc = draft_inputs[0].doc if draft_inputs and any(d.doc == draft_inputs[0].doc for d in documents) else None
-        source_docs = [d for d in documents if d.doc != draft_doc]
-        source_claims = [c for c in claims if c.doc != draft_doc]
-        copies = find_copies(source_docs, source_claims, rules)
-        findings = run_checks(source_claims, source_docs, times, copies, rules, spread=cluster.spread if cluster else None)
+            progress(i, len(inputs), f.doc)
+        if isinstance(out, str):
+            errors.append({"path": display_path(f.path), "message": out})
+            continue
+        doc, doc_times, doc_claims = out
+        documents.append(doc)
+        times[doc.doc] = doc_times
+        claims.extend(doc_claims)
+    if progress:
+        progress(len(inputs), len(inputs), "")
+    draft_doc = draft_inputs[0].doc if draft_inputs and any(d.doc == draft_inputs[0].doc for d in documents) else None
+    source_docs = [d for d in documents if d.doc != draft_doc]
+    source_claims = [c for c in claims if c.doc != draft_doc]
+    copies = find_copies(source_docs, source_claims, rules)
+    findings = run_checks(source_claims, source_docs, times, copies, rules)
     verdicts = judge_draft([c for c in claims if c.doc == draft_doc], source_claims,
                            {d.doc: d for d in documents}) if draft_doc else []
     review_file = Path(reviews) if reviews else find_reviews([*paths, *([draft] if draft else [])])

@@ -66,27 +66,3 @@ def test_the_generator_is_deterministic_and_its_conflicts_are_found(tmp_path):
     for m in gold["must_flag"]:
         sides = [set().union(*(ours[g] for g in side)) for side in m["sides"]]
         assert any(all(f & s for s in sides) for f in flagging), m["why"]
-
-
-def test_checks_split_by_party_set_give_the_same_findings(corpus):
-    """The compare's spreadable part run on shuffled partitions by party set, as a Dask shuffle does it."""
-    import random
-    from checker.compare import checks_within, run_checks
-    from checker.rules import default_rules
-
-    def spread(grouped, documents, rules, check_ids):
-        rng = random.Random(1)
-        parts: dict[int, list] = {}
-        for position, (parties, claim) in enumerate(grouped):
-            parts.setdefault(hash(parties) % 3, []).append((position, claim))
-        found = []
-        for rows in parts.values():
-            rng.shuffle(rows)  # a shuffle keeps no order: checks_within's caller restores it
-            found += checks_within([c for _, c in sorted(rows, key=lambda r: r[0])], documents, rules, check_ids)
-        return found
-
-    whole = checker.check([corpus])
-    split = run_checks(whole.claims_list, whole.documents_list, whole.times_by_doc, whole.copies,
-                       default_rules(), spread=spread)
-    assert [(f.id, f.sides, f.message) for f in split] == [(f.id, f.sides, f.message) for f in whole.findings_list]
-    assert any(f.rule == "CC001" for f in split) and whole.copies
