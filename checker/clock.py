@@ -132,10 +132,7 @@ class ClockGrammar:
             firsts)
         # Only what can date a figure, for find_times' default: the offsets (2小时后, 3 days ago, in two
         # months), the last or next N units, a day with its part (昨晚) and the moment of writing.
-        # behind a test of its first character: tried after every number, the case-blind unit alternation
-        # alone took most of the scan
-        unit_firsts = "".join(sorted({re.escape(c) for w in units for c in (w[0], w[0].lower(), w[0].upper())}))
-        dated = rf"(?=[{unit_firsts}])(?:{unit}半?(?i:{_alt(fraction_after)})?{SP}(?i:{word_alternation(offsets)}))"
+        dated = rf"(?:{unit}半?(?i:{_alt(fraction_after)})?{SP}(?i:{word_alternation(offsets)}))"
         calendar_starts = gated([
             opening([*references, *day_with_part]), numbered,
             rf"(?:{opening(offsets_before)})(?=\s(?:[0-9]|(?i:{counted})))",

@@ -191,21 +191,15 @@ class Grammar:
         notq_after = words_in(units.get("not_quantity_after"))
         count_after = words_in(units.get("count"))
         classifiers = "个個枚"  # 20个比特币: a classifier may stand between a number and its currency
-        # read after every numeral found, mostly to find nothing there: the first characters are tested before
-        # the case-blind alternations (English figures: 5.1 -> 2.6 us each)
-        after_firsts = "".join(sorted({re.escape(c) for w in [*latin_scales, *cur_after, *pp_after, *pct_after,
-                                                               *ratio_after, *notq_after, *count_after, *classifiers]
-                                       if w for c in (w[0].lower(), w[0].upper())}))
         after = re.compile(
-            rf"{gap}(?:(?=[{after_firsts}])(?P<lscale>{word_alternation(latin_scales)}))?(?:-(?=[A-Za-z])|{gap})"
-            rf"(?:(?=[{after_firsts}])(?:"
+            rf"{gap}(?P<lscale>{word_alternation(latin_scales)})?(?:-(?=[A-Za-z])|{gap})(?:"
             rf"(?:[{classifiers}])?(?P<cur>{word_alternation(cur_after)})"
             rf"|(?P<pp>{word_alternation(pp_after)})"
             rf"|(?P<pct>{word_alternation(pct_after)})"
             rf"|(?P<ratio>{word_alternation(ratio_after)})"
             rf"|(?P<notq>{word_alternation(notq_after)})"
             rf"|(?P<count>{word_alternation(count_after)})"
-            r"))?", re.I
+            r")?", re.I
         )
         subunit_of = {str(w): (str(code), float(f)) for code, c in units.get("currencies", {}).items()
                       for w, f in (c.get("subunits") or {}).items()}
