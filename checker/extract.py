@@ -433,13 +433,11 @@ def _read_number(text: str, m: re.Match, lang: str, g: Grammar) -> Quantity | No
     if m.group("frac") and text[m.start("den"):m.end("frac")] in g.percent_before:
         pass  # 百分之五十五: the percent sign, and the number after it
     elif m.group("frac"):  # 五分之一 = 0.2, 3又一千分之23 = 3.023
-        den = parse_numeral(m.group("den"), g.tables, lang)
-        whole = parse_numeral(m.group("whole"), g.tables, lang) if m.group("whole") else None
-        if den is None or den.value == 0 or den.vague or (m.group("whole") and whole is None):
+        if (parts := _fraction(m, g, lang)) is None:
             return None
-        shift = whole.value if whole else 0.0
-        value, low, high = (shift + value / den.value, shift + low / den.value, shift + high / den.value)
-        start = m.start("whole") if whole else m.start("den")
+        den, whole = parts
+        value, low, high = whole + value / den, whole + low / den, whole + high / den
+        start = m.start("whole") if m.group("whole") else m.start("den")
     if (negative_at := _negative_at(g, text, start)) is not None:
         value, low, high, start = -value, -high, -low, negative_at
     return Quantity("number", text[start:end], start, end, _clean(value), "", _clean(low), _clean(high),
@@ -483,6 +481,16 @@ def _read_smaller_units(text: str, end: int, limit: int, g: Grammar, unit: str, 
     extra /= factor
     return Numeral(numeral.value + extra, numeral.low + extra, numeral.high + extra, numeral.vague,
                    numeral.opened), end
+
+
+def _fraction(m: re.Match, g: Grammar, lang: str) -> tuple[float, float] | None:
+    """The denominator of X分之Y and the whole number written before it (3又…), 0 if none; None when the
+    denominator is no usable number (zero, vague) or the whole number does not read."""
+    den = parse_numeral(m.group("den"), g.tables, lang)
+    whole = parse_numeral(m.group("whole"), g.tables, lang) if m.group("whole") else None
+    if den is None or den.value == 0 or den.vague or (m.group("whole") and whole is None):
+        return None
+    return den.value, whole.value if whole else 0.0
 
 
 def _read_numeral(written: str, g: Grammar, lang: str) -> tuple[Numeral | None, str]:
@@ -557,17 +565,14 @@ def _read_quantity(text: str, m: re.Match, lang: str, g: Grammar, limit: int, in
     start = ns
     qual_word, qual_start = None, None
     if m.group("frac"):  # 三分之一 = 1/3, as a percent
-        whole = parse_numeral(m.group("den"), g.tables, lang)
-        if whole is None or whole.value == 0 or whole.vague:
+        if (parts := _fraction(m, g, lang)) is None:
             return None
-        kind, unit, start, factor = "percent", "percent", m.start("den"), 100 / whole.value
+        den, whole = parts
+        kind, unit, start, factor = "percent", "percent", m.start("den"), 100 / den
         if m.group("fneg"):  # 负3分之负157: the numerator's own sign
             factor = -factor
         if m.group("whole"):  # 3又一千分之23: the whole number and the fraction
-            mixed = parse_numeral(m.group("whole"), g.tables, lang)
-            if mixed is None or mixed.vague:
-                return None
-            shift = mixed.value * 100 / factor  # in numerator units: 3又一千分之23 = (3000 + 23) / 1000
+            shift = whole * 100 / factor  # in numerator units: 3又一千分之23 = (3000 + 23) / 1000
             numeral = Numeral(numeral.value + shift, numeral.low + shift, numeral.high + shift, False,
                               numeral.opened)
             start = m.start("whole")
