@@ -61,6 +61,14 @@ def find_copies(documents: list[Document], claims: list[Claim], rules: Rules) ->
     # n shared figures in a row make n - 1 shared pairs
     shared = {pair: k + 1 for pair, k in shared.items()}
     meta = {d.doc: d for d in documents}
+    shingles: dict[str, set[str]] = {}
+
+    def shingles_of(d: Document) -> set[str]:
+        """Read once: a document in several candidate pairs has its text read from its file again only once."""
+        if d.doc not in shingles:
+            shingles[d.doc] = _shingles(d)
+        return shingles[d.doc]
+
     out: list[Copy] = []
     for (a, b), n in sorted(shared.items()):
         if n < min_shared:
@@ -71,7 +79,7 @@ def find_copies(documents: list[Document], claims: list[Claim], rules: Rules) ->
                                           autojunk=False).ratio()
             how, limit = "translation", float(params.get("translation_figure_similarity", 0.75))
         else:
-            sa, sb = _shingles(da), _shingles(db)
+            sa, sb = shingles_of(da), shingles_of(db)
             sim = len(sa & sb) / len(sa | sb) if sa | sb else 0.0
             how, limit = "rewrite", float(params.get("rewrite_text_similarity", 0.5))
         if sim < limit:

@@ -61,7 +61,7 @@ class Document:
         """Drop the text and sentence spans once the document is analysed, so a large run never holds all
         texts; `text_of` reads the text again for the few places that show it."""
         if self.text is not None:
-            self.checksum = zlib.crc32(self.text.encode("utf-8", "surrogatepass"))
+            self.checksum = _checksum(self.text)
             self.text, self.sentences = None, []
 
     def spans(self, *kinds: str) -> list[tuple[int, int]]:
@@ -481,9 +481,13 @@ def text_of(doc: Document) -> str:
     if doc.text is not None:
         return doc.text
     text = read_text(Path(doc.source))[0]
-    if zlib.crc32(text.encode("utf-8", "surrogatepass")) != doc.checksum:
+    if _checksum(text) != doc.checksum:
         raise InputError("changed since it was read; run check again")
     return text
+
+
+def _checksum(text: str) -> int:
+    return zlib.crc32(text.encode("utf-8", "surrogatepass"))
 
 
 def shown_text(doc: Document) -> str:
