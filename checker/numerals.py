@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from .rules import Rules, words_in
 
 FULLWIDTH = str.maketrans("０１２３４５６７８９．，／、", "0123456789.,/,")
-_DIGITS_AND_SCALE = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)[ \u00a0\u2009]?(\S)?")
+_DIGITS = r"\d+(?:,\d{3})*(?:\.\d+)?"  # 1,380.5: digits, grouped by commas, maybe a decimal part
+_DIGITS_AND_SCALE = re.compile(rf"({_DIGITS})[ \u00a0\u2009]?(\S)?")
 _SLASHED = re.compile(r"(?:(\d+)\s+)?(\d+)/(\d+)")
 _SPACED = re.compile(r"\d{1,3}(?:\s\d{3})+")
 
@@ -66,8 +67,8 @@ class Numeral:
     opened: bool  # 多/余 left a place open
 
 
-_ARABIC = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
-_POWER = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)(?:[eE]([+\-－]?\d+)|\^([+\-]?\d+))")
+_ARABIC = re.compile(_DIGITS)
+_POWER = re.compile(rf"({_DIGITS})(?:[eE]([+\-－]?\d+)|\^([+\-]?\d+))")
 
 
 def _lowest_place(number_text: str) -> float:
