@@ -166,7 +166,8 @@ def build_view(result: Result, data: dict, csv_text: str) -> dict:
                    f"{_fmt(c['value'], c['unit'], c['kind'])}, as of {c['as_of']}")
                   for c in claims_of.get(d.doc, [])]
         marks += [(t["start"], t["end"], "time", f"{t['value'] or 'unresolved'}") for t in times_of.get(d.doc, [])]
-        documents.append({**dd, "anchor": _anchor(d.doc), "segments": _segments(shown_text(d), marks),
+        text = dd.get("text") or shown_text(d)  # an HTML page's text is in the result already: not read twice
+        documents.append({**dd, "anchor": _anchor(d.doc), "segments": _segments(text, marks),
                           "claim_count": len(claims_of.get(d.doc, [])),
                           "furniture_count": sum(1 for z in d.zones if z.kind == "furniture"),
                           "repeat_count": sum(1 for z in d.zones if z.kind == "repeat"),
