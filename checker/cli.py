@@ -118,6 +118,6 @@ def main(paths, out_dir, sources, formats, rules_dirs, against, reviews, baselin
     for e in result.errors:
         if quiet:
             err.print(f"{e['path']}: {e['message']}", highlight=False, markup=False)
-    if not result.documents_list:
+    if not len(result.store):
         sys.exit(2)
     sys.exit(1 if result.conflicts else 0)

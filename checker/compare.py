@@ -10,7 +10,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Iterable
+from typing import TYPE_CHECKING, Callable, Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -20,6 +20,9 @@ from .copies import Copy
 from .ingest import Document
 from .rules import Rules, RulesError
 from .timex import TimeExpr
+
+if TYPE_CHECKING:
+    from .store import Store
 
 SEVERITIES = ("conflict", "warning", "info")
 
@@ -42,18 +45,30 @@ class Finding:
 
 @dataclass
 class CheckContext:
+    """What one run of a check sees: the claims of its scope (a party set's, a batch of articles', or all of a
+    small run's), the documents and times they come from, and the run's copies."""
+
     claims: list[Claim]
-    documents: dict[str, Document]
-    times: dict[str, list[TimeExpr]]
+    documents: Mapping[str, Document]
+    times: Mapping[str, list[TimeExpr]]
     copies: list[Copy]
     rules: Rules
+    linked: list[Claim] = field(default_factory=list)  # claims copied from another document, run-wide
 
-    # indexes built once per run, when a check first needs them: every check works inside one key or one
+    # indexes built once per context, when a check first needs them: every check works inside one key or one
     # party set, never over all pairs
 
     @cached_property
+    def _known(self) -> list[Claim]:
+        """The claims of the context and the copies of them in other documents, each once."""
+        if not self.linked:
+            return self.claims
+        ids = {c.id for c in self.claims}
+        return self.claims + [c for c in self.linked if c.id not in ids]
+
+    @cached_property
     def by_id(self) -> dict[str, Claim]:
-        return {c.id: c for c in self.claims}
+        return {c.id: c for c in self._known}
 
     @cached_property
     def _independent(self) -> list[Claim]:
@@ -66,7 +81,7 @@ class CheckContext:
     @cached_property
     def _copies(self) -> dict[str, list[Claim]]:
         out: dict[str, list[Claim]] = {}
-        for c in self.claims:
+        for c in self._known:
             if c.copy_of:
                 out.setdefault(c.copy_of, []).append(c)
         return out
@@ -278,19 +293,49 @@ def validate_checks(rules: Rules) -> None:
 
 def run_checks(claims: list[Claim], documents: list[Document], times: dict[str, list[TimeExpr]],
                copies: list[Copy], rules: Rules) -> list[Finding]:
-    validate_checks(rules)
+    """Every check over claims held in memory: one context serves every scope."""
     ctx = CheckContext(claims, {d.doc: d for d in documents}, times, copies, rules)
+    return check_contexts(lambda scope: [ctx], rules)
+
+
+def check_store(store: "Store", copies: list[Copy], rules: Rules) -> list[Finding]:
+    """Every check over a run's store, one context at a time: the claims of one party set for the checks that
+    compare reports, a batch of articles for the checks inside an article, the copies for the copy check."""
+    linked = store.linked_claims()
+    documents = store.documents
+
+    def contexts(scope: str) -> Iterable[CheckContext]:
+        if scope == "parties":
+            return (CheckContext(claims, documents, {}, copies, rules, linked) for claims in store.party_buckets())
+        if scope == "document":
+            return (CheckContext([c for r in batch for c in r.claims], documents, {r.doc.doc: r.times for r in batch},
+                                 copies, rules, linked) for batch in store.document_batches())
+        paired = sorted({d for cp in copies for d in (cp.doc, cp.of)}, key=store.number)
+        return [CheckContext([c for d in paired for c in store.claims_of(d)], documents, {}, copies, rules, linked)]
+
+    return check_contexts(contexts, rules)
+
+
+def check_contexts(contexts: Callable[[str], Iterable[CheckContext]], rules: Rules) -> list[Finding]:
+    """Run each enabled check in every context of its scope; findings in a stable order."""
+    validate_checks(rules)
     kinds = _kinds()
-    findings: dict[str, Finding] = {}
+    by_scope: dict[str, list[dict]] = {}
     for cid in sorted(rules.checks):
         check = rules.checks[cid]
-        if check.get("enabled", True) is False:
-            continue
-        for f in kinds[check["kind"]](check, ctx):
-            findings.setdefault(f.id, f)
+        if check.get("enabled", True) is not False:
+            by_scope.setdefault(kinds[check["kind"]].SCOPE, []).append(check)
+    findings: dict[str, Finding] = {}
+    for scope in sorted(by_scope):
+        for ctx in contexts(scope):
+            found: dict[str, Finding] = {}
+            for check in by_scope[scope]:
+                for f in kinds[check["kind"]].run(check, ctx):
+                    found.setdefault(f.id, f)
+            for f in _fold_copies(list(found.values()), ctx):
+                findings.setdefault(f.id, f)
     order = {s: i for i, s in enumerate(SEVERITIES)}
-    folded = _fold_copies(list(findings.values()), ctx)
-    return sorted(folded, key=lambda f: (order[f.severity], f.rule, f.key or "", f.id))
+    return sorted(findings.values(), key=lambda f: (order[f.severity], f.rule, f.key or "", f.id))
 
 
 def _fold_copies(findings: list[Finding], ctx: CheckContext) -> list[Finding]:

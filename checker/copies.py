@@ -5,13 +5,21 @@ their claims point to the original's with `copy_of`.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import unicodedata
+from array import array
 from dataclasses import dataclass
 from itertools import combinations
+from typing import TYPE_CHECKING
+
+import numpy as np
 
 from .claims import Claim
 from .ingest import Document, InputError, text_of
 from .rules import Rules
+
+if TYPE_CHECKING:
+    from .store import Store
 
 
 @dataclass
@@ -37,30 +45,51 @@ def _shingles(doc: Document) -> set[str]:
     return {text[i:i + 4] for i in range(max(0, len(text) - 3))}
 
 
-def find_copies(documents: list[Document], claims: list[Claim], rules: Rules) -> list[Copy]:
+def _independent(claims: list[Claim]) -> list[Claim]:
+    """A document's figures that can be copies, in text order: keyed, and not a repeat inside the document."""
+    return sorted((c for c in claims if c.copy_of is None and not c.key.startswith("unkeyed:")),
+                  key=lambda c: c.start)
+
+
+class CopyCandidates:
+    """Documents sharing consecutive pairs of figures, collected as the documents are analysed: an inverted
+    index of hashed pairs (16 bytes a pair), never all pairs of documents."""
+
+    def __init__(self) -> None:
+        self._pairs, self._docs = array("q"), array("q")
+
+    def add(self, n: int, claims: list[Claim]) -> None:
+        # a figure with the fact it is about: keys agree across languages, so translations still match
+        figures = [(c.key, *_figure(c)) for c in _independent(claims)]
+        for pair in sorted(set(zip(figures, figures[1:]))):
+            digest = hashlib.blake2b(repr(pair).encode("utf-8"), digest_size=8).digest()
+            self._pairs.append(int.from_bytes(digest, "little", signed=True))
+            self._docs.append(n)
+
+    def shared(self, cap: int) -> dict[tuple[int, int], int]:
+        """Document pairs (by number) and how many figures in a row they share; a pair of figures held by
+        more than `cap` documents says nothing of copying."""
+        pairs, docs = np.asarray(self._pairs), np.asarray(self._docs)
+        order = np.lexsort((docs, pairs))
+        pairs, docs = pairs[order], docs[order]
+        starts = np.flatnonzero(np.r_[True, pairs[1:] != pairs[:-1]])
+        counts = np.diff(np.r_[starts, len(pairs)])
+        shared: dict[tuple[int, int], int] = {}
+        for s, k in zip(starts[(counts > 1) & (counts <= cap)].tolist(), counts[(counts > 1) & (counts <= cap)].tolist()):
+            for a, b in combinations(docs[s:s + k].tolist(), 2):
+                shared[(a, b)] = shared.get((a, b), 0) + 1
+        # n shared figures in a row make n - 1 shared pairs
+        return {pair: k + 1 for pair, k in shared.items()}
+
+
+def find_copies(store: Store, candidates: CopyCandidates, rules: Rules) -> list[Copy]:
+    """The copies among the store's source documents; each copy's figures are linked in the store to the
+    original's (`Store.link`)."""
     params = rules["copies"]
     min_shared = int(params.get("min_shared_figures", 3))
-    by_doc: dict[str, list[Claim]] = {}
-    for c in sorted(claims, key=lambda c: (c.doc, c.start)):
-        if c.copy_of is None and not c.key.startswith("unkeyed:"):
-            by_doc.setdefault(c.doc, []).append(c)
-    # candidate pairs: documents sharing consecutive pairs of figures (an inverted index, never all pairs)
-    cap = int(params.get("max_documents_per_signature", 50))
-    holders: dict[tuple, set[str]] = {}
-    for doc, cs in by_doc.items():
-        # a figure with the fact it is about: keys agree across languages, so translations still match
-        figures = [(c.key, *_figure(c)) for c in cs]
-        for pair in set(zip(figures, figures[1:])):
-            holders.setdefault(pair, set()).add(doc)
-    shared: dict[tuple[str, str], int] = {}
-    for docs in holders.values():
-        if len(docs) > cap:
-            continue
-        for a, b in combinations(sorted(docs), 2):
-            shared[(a, b)] = shared.get((a, b), 0) + 1
-    # n shared figures in a row make n - 1 shared pairs
-    shared = {pair: k + 1 for pair, k in shared.items()}
-    meta = {d.doc: d for d in documents}
+    shared = candidates.shared(int(params.get("max_documents_per_signature", 50)))
+    named = sorted((tuple(sorted((store.name(a), store.name(b)))), n) for (a, b), n in shared.items()
+                   if n >= min_shared)
     shingles: dict[str, set[str]] = {}
 
     def shingles_of(d: Document) -> set[str]:
@@ -70,12 +99,11 @@ def find_copies(documents: list[Document], claims: list[Claim], rules: Rules) ->
         return shingles[d.doc]
 
     out: list[Copy] = []
-    for (a, b), n in sorted(shared.items()):
-        if n < min_shared:
-            continue
-        da, db = meta[a], meta[b]
+    for (a, b), n in named:
+        da, db = store.document(a), store.document(b)
         if da.lang != db.lang:
-            sim = difflib.SequenceMatcher(None, [_figure(c) for c in by_doc[a]], [_figure(c) for c in by_doc[b]],
+            sim = difflib.SequenceMatcher(None, [_figure(c) for c in _independent(store.claims_as_read(a))],
+                                          [_figure(c) for c in _independent(store.claims_as_read(b))],
                                           autojunk=False).ratio()
             how, limit = "translation", float(params.get("translation_figure_similarity", 0.75))
         else:
@@ -86,11 +114,12 @@ def find_copies(documents: list[Document], claims: list[Claim], rules: Rules) ->
             continue
         original, copy = sorted([da, db], key=lambda d: ((d.published or "9999")[:10], d.doc))
         out.append(Copy(doc=copy.doc, of=original.doc, how=how, similarity=round(sim, 3), shared=n))
-        _link_claims(by_doc.get(copy.doc, []), by_doc.get(original.doc, []))
+        _link_claims(store, _independent(store.claims_as_read(copy.doc)),
+                     _independent(store.claims_as_read(original.doc)))
     return out
 
 
-def _link_claims(copy: list[Claim], original: list[Claim]) -> None:
+def _link_claims(store: Store, copy: list[Claim], original: list[Claim]) -> None:
     """Each figure of the copy points to the same figure in the original: in the same place (headline or body)
     and about the same fact (key) if there is one, else about the same fact, else the next unused one with
     that value — the first in the original's order each time."""
@@ -102,11 +131,11 @@ def _link_claims(copy: list[Claim], original: list[Claim]) -> None:
         keyed.setdefault((c.key, _figure(c)), c.id)
         unused.setdefault(_figure(c), []).append(c.id)
     for c in copy:
-        if c.copy_of is not None:
+        if c.id in store.links:  # linked already, to another original
             continue
         pool = unused.get(_figure(c), [])
         target = placed.get((c.zone, c.key, _figure(c))) or keyed.get((c.key, _figure(c))) or (pool[0] if pool else None)
         if target is not None:
-            c.copy_of = target
+            store.link(c, target)
             if target in pool:
                 pool.remove(target)

@@ -13,11 +13,13 @@ import csv
 import html
 import re
 import stat
+import sys
 import unicodedata
 import zlib
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import NamedTuple
 
 from charset_normalizer import from_bytes
 
@@ -440,15 +442,22 @@ def sentence_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, i
 
 # ---------------------------------------------------------------- metadata
 
-def read_sidecar(path: Path) -> dict[str, dict[str, str]]:
+class SourceRow(NamedTuple):
+    """What a sources.csv row tells of a document ('' where it tells nothing). A tuple, and its words shared
+    between rows, so the sidecar of a large archive stays small."""
+    outlet: str = ""
+    published: str = ""
+
+
+def read_sidecar(path: Path) -> dict[str, SourceRow]:
     """sources.csv: `file,outlet,published` rows the user wrote, keyed by file name."""
-    rows: dict[str, dict[str, str]] = {}
+    rows: dict[str, SourceRow] = {}
     try:
         with path.open(encoding="utf-8-sig", newline="") as f:
             for row in csv.DictReader(f):
                 name = (row.get("file") or "").strip()
                 if name:
-                    rows[name] = {k: (v or "").strip() for k, v in row.items() if k}
+                    rows[name] = SourceRow(*(sys.intern((row.get(k) or "").strip()) for k in SourceRow._fields))
     except (OSError, UnicodeDecodeError, csv.Error) as e:
         raise InputError(f"{path}: cannot read the sources sidecar ({e})") from e
     return rows
@@ -470,9 +479,9 @@ def _published_in_text(text: str, lines: list[_Line], headline: int | None) -> s
     return None
 
 
-def sidecar_row(sidecar: dict[str, dict[str, str]], doc: str) -> dict[str, str]:
+def sidecar_row(sidecar: dict[str, SourceRow], doc: str) -> SourceRow | None:
     """The sources.csv row for a document: by its path relative to the folder, else by its file name."""
-    return sidecar.get(doc) or sidecar.get(Path(doc).name) or {}
+    return sidecar.get(doc) or sidecar.get(Path(doc).name)
 
 
 def text_of(doc: Document) -> str:
@@ -527,7 +536,7 @@ def read_text(path: Path) -> tuple[str, str, dict[str, str | None], str]:
     return text, encoding, meta, offsets
 
 
-def read_document(path: Path, doc: str, row: dict[str, str] | None = None, rules: Rules | None = None) -> Document:
+def read_document(path: Path, doc: str, row: SourceRow | None = None, rules: Rules | None = None) -> Document:
     """Read one file (`row`: its sources.csv row, if any). Raises InputError with a one-line reason when it
     cannot be read as an article."""
     rules = rules or default_rules()
@@ -537,13 +546,13 @@ def read_document(path: Path, doc: str, row: dict[str, str] | None = None, rules
     zones = [Zone(ln.start, ln.end, ln.kind, ln.reason) for ln in lines]
     title = meta["title"] or (lines[headline].text if headline is not None else None)
     published, published_from = None, "none"
-    side = row or {}
+    side = row or SourceRow()
     found = meta["published"] or _published_in_text(text, lines, headline)
-    if side.get("published"):
-        published, published_from = side["published"], "metadata"
+    if side.published:
+        published, published_from = side.published, "metadata"
     elif found:
         published, published_from = found, "text"
-    outlet = side.get("outlet") or meta["outlet"] or None
+    outlet = side.outlet or meta["outlet"] or None
     readable = [(z.start, z.end) for z in zones if z.kind in ("headline", "body")]
     return Document(
         doc=doc, path=str(path), text=text, encoding=encoding, lang=lang, title=title,

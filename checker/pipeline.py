@@ -13,13 +13,14 @@ from typing import Callable, Iterable, Iterator
 import pandas as pd
 
 from .claims import Claim, build_claims, claim_table
-from .compare import Finding, run_checks
-from .copies import Copy, find_copies
+from .compare import Finding, check_store
+from .copies import Copy, CopyCandidates, find_copies
 from .draft import Verdict, judge_draft
 from .extract import extract_quantities
-from .ingest import Document, InputError, read_document, read_sidecar, sidecar_row
+from .ingest import Document, InputError, SourceRow, read_document, read_sidecar, sidecar_row
 from .review import apply_reviews, compare_baseline, read_reviews
 from .rules import Rules, default_rules, load_rules
+from .store import Record, Store
 from .timex import TimeExpr, find_times
 
 SIDECAR = "sources.csv"
@@ -31,20 +32,22 @@ def display_path(p: Path | str) -> str:
     return os.fsencode(str(p)).decode("utf-8", errors="replace")
 
 
-@dataclass
+@dataclass(slots=True)
 class InputFile:
-    path: Path
+    """One file to read. Small, as a run holds one per input: the path as a string, and its own sources.csv
+    row (never the whole table)."""
+    path: str
     doc: str  # path relative to the folder it was found in
-    meta: dict[str, str] = field(default_factory=dict)  # its own sources.csv row, never the whole table
+    meta: SourceRow | None = None
 
 
 @dataclass
 class Result:
-    """What a run found. `claims`, `findings` and `documents` are pandas tables; the lists keep the objects."""
+    """What a run found. The analysed documents, claims and times stay in `store` (on disk); `records()` reads
+    them back in input order. `claims`, `findings` and `documents` are pandas tables; the `_list` properties
+    read the whole run into memory, for small runs and for scripts."""
 
-    documents_list: list[Document]
-    claims_list: list[Claim]
-    times_by_doc: dict[str, list[TimeExpr]]
+    store: Store
     findings_list: list[Finding]
     errors: list[dict[str, str]]
     generated: str
@@ -53,6 +56,21 @@ class Result:
     verdicts: list[Verdict] = field(default_factory=list)
     gone: list[dict] = field(default_factory=list)  # findings of the --baseline result no longer raised
     copies: list[Copy] = field(default_factory=list)  # documents that are translations or copies of others
+
+    def records(self) -> Iterator[Record]:
+        return self.store.records()
+
+    @property
+    def documents_list(self) -> list[Document]:
+        return [r.doc for r in self.records()]
+
+    @property
+    def claims_list(self) -> list[Claim]:
+        return [c for r in self.records() for c in r.claims]
+
+    @property
+    def times_by_doc(self) -> dict[str, list[TimeExpr]]:
+        return {r.doc.doc: r.times for r in self.records()}
 
     @property
     def claims(self) -> pd.DataFrame:
@@ -84,9 +102,9 @@ def collect_inputs(paths: Iterable[str | Path], sources: str | Path | None = Non
     explicit = read_sidecar(Path(sources)) if sources else {}
     out: list[InputFile] = []
     seen: set[str] = set()
-    sidecars: dict[Path, dict[str, dict[str, str]]] = {}  # one merged table per folder, shared by its files
+    sidecars: dict[Path, dict[str, SourceRow]] = {}  # one merged table per folder, shared by its files
 
-    def sidecar_of(folder: Path) -> dict[str, dict[str, str]]:
+    def sidecar_of(folder: Path) -> dict[str, SourceRow]:
         if folder not in sidecars:
             found = read_sidecar(folder / SIDECAR) if (folder / SIDECAR).is_file() else {}
             sidecars[folder] = {**found, **explicit}
@@ -104,13 +122,13 @@ def collect_inputs(paths: Iterable[str | Path], sources: str | Path | None = Non
                     continue
                 seen.add(key)
                 doc = display_path(f.relative_to(p).as_posix())
-                out.append(InputFile(f, doc, sidecar_row(folder_sidecar, doc)))
+                out.append(InputFile(str(f), doc, sidecar_row(folder_sidecar, doc)))
         elif p.is_file():
             key = _real(p)
             if key in seen:
                 continue
             seen.add(key)
-            out.append(InputFile(p, display_path(p.name), sidecar_row(sidecar_of(p.parent), p.name)))
+            out.append(InputFile(str(p), display_path(p.name), sidecar_row(sidecar_of(p.parent), p.name)))
         else:
             errors.append({"path": display_path(p), "message": "no such file or folder"})
     return out
@@ -136,7 +154,7 @@ Analysed = tuple[Document, list[TimeExpr], list[Claim]]
 
 def analyse(f: InputFile, rules: Rules) -> Analysed:
     """Ingest, extract and frame one file: the part of the pipeline that needs no other document."""
-    doc = read_document(f.path, f.doc, f.meta, rules)
+    doc = read_document(Path(f.path), f.doc, f.meta, rules)
     readable = doc.spans("headline", "body")
     times = find_times(doc.text, doc.published, rules, zones=readable)
     quantities = extract_quantities(doc.text, doc.lang, rules, zones=readable,
@@ -219,7 +237,8 @@ def check(paths: Iterable[str | Path], *, draft: str | Path | None = None, sourc
     draft_inputs = collect_inputs([draft], sources, errors) if draft else []
     inputs = draft_inputs + [f for f in collect_inputs(paths, sources, errors)
                              if all(_real(f.path) != _real(d.path) for d in draft_inputs)]
-    documents, claims, times = [], [], {}
+    store, candidates = Store(len(inputs)), CopyCandidates()
+    draft_doc, draft_claims = None, []
     for i, (f, out) in enumerate(zip(inputs, analyse_all(inputs, rules, jobs, engine, scheduler))):
         if progress:
             progress(i, len(inputs), f.doc)
@@ -227,18 +246,21 @@ def check(paths: Iterable[str | Path], *, draft: str | Path | None = None, sourc
             errors.append({"path": display_path(f.path), "message": out})
             continue
         doc, doc_times, doc_claims = out
-        documents.append(doc)
-        times[doc.doc] = doc_times
-        claims.extend(doc_claims)
+        is_draft = bool(draft_inputs) and f is draft_inputs[0]
+        n = store.add(doc, doc_times, doc_claims, source=not is_draft)
+        if is_draft:
+            draft_doc, draft_claims = doc.doc, doc_claims
+        else:
+            candidates.add(n, doc_claims)
     if progress:
         progress(len(inputs), len(inputs), "")
-    draft_doc = draft_inputs[0].doc if draft_inputs and any(d.doc == draft_inputs[0].doc for d in documents) else None
-    source_docs = [d for d in documents if d.doc != draft_doc]
-    source_claims = [c for c in claims if c.doc != draft_doc]
-    copies = find_copies(source_docs, source_claims, rules)
-    findings = run_checks(source_claims, source_docs, times, copies, rules)
-    verdicts = judge_draft([c for c in claims if c.doc == draft_doc], source_claims,
-                           {d.doc: d for d in documents}) if draft_doc else []
+    copies = find_copies(store, candidates, rules)
+    findings = check_store(store, copies, rules)
+    verdicts = []
+    if draft_doc:
+        keys = {c.key for c in draft_claims}
+        sources = [c for bucket in store.party_buckets() for c in bucket if c.key in keys]
+        verdicts = judge_draft(draft_claims, sources, store.documents)
     review_file = Path(reviews) if reviews else find_reviews([*paths, *([draft] if draft else [])])
     if review_file:
         decisions = read_reviews(review_file)
@@ -246,7 +268,7 @@ def check(paths: Iterable[str | Path], *, draft: str | Path | None = None, sourc
         apply_reviews(verdicts, decisions)
     gone = compare_baseline(findings, Path(baseline)) if baseline else []
     return Result(
-        documents_list=documents, claims_list=claims, times_by_doc=times, findings_list=findings,
+        store=store, findings_list=findings,
         errors=sorted(errors, key=lambda e: e["path"]),
         generated=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         inputs=[display_path(p) for p in [*([draft] if draft else []), *paths]], draft=draft_doc, verdicts=verdicts,

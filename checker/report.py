@@ -15,9 +15,10 @@ from typing import Iterable, Iterator
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from .claims import claim_row, claim_table
-from .ingest import shown_text
+from .claims import Claim, claim_row, claim_table
+from .ingest import Document, shown_text
 from .pipeline import Result
+from .store import Record
 from .view import build_view
 
 SCHEMA = "claim-check/result@1"
@@ -32,7 +33,8 @@ def _round(x: float) -> float | int:
 
 def _document_entries(result: Result) -> Iterator[dict]:
     copy_of = {cp.doc: {"doc": cp.of, "how": cp.how, "similarity": cp.similarity} for cp in result.copies}
-    for d in result.documents_list:
+    for r in result.records():
+        d = r.doc
         entry = {"doc": d.doc, "title": d.title, "lang": d.lang, "published": d.published,
                  "published_from": d.published_from, "outlet": d.outlet, "encoding": d.encoding,
                  "offsets": d.offsets,
@@ -46,7 +48,7 @@ def _document_entries(result: Result) -> Iterator[dict]:
 
 
 def _claim_rows(result: Result) -> Iterator[dict]:
-    for c in result.claims_list:
+    for c in (c for r in result.records() for c in r.claims):
         row = claim_row(c)
         for k in ("value", "low", "high"):
             row[k] = _round(row[k])
@@ -54,9 +56,10 @@ def _claim_rows(result: Result) -> Iterator[dict]:
 
 
 def _time_rows(result: Result) -> Iterator[dict]:
-    for doc in sorted(result.times_by_doc):
-        for t in result.times_by_doc[doc]:
-            yield {"doc": doc, "text": t.text, "start": t.start, "end": t.end, "value": t.value,
+    store = result.store
+    for r in store.records(sorted(range(len(store)), key=store.name)):  # by document name
+        for t in r.times:
+            yield {"doc": r.doc.doc, "text": t.text, "start": t.start, "end": t.end, "value": t.value,
                    "precision": t.precision, "relative": t.relative, "refine": t.refine, "fiscal": t.fiscal,
                    "note": t.note, "kind": t.kind, "timex": t.timex}
 
@@ -127,12 +130,27 @@ def render_csv(result: Result) -> str:
 
 
 def iter_csv(result: Result) -> Iterator[str]:
-    claims = result.claims_list
-    for at in range(0, max(len(claims), 1), CSV_CHUNK):
-        table = claim_table(claims[at:at + CSV_CHUNK], result.documents_list)
+    header = True
+    for claims, documents in _chunks(result.records()):
+        table = claim_table(claims, documents)
         table["parties"] = table["parties"].map(";".join)
         table["facets"] = table["facets"].map(lambda d: ";".join(f"{k}={v}" for k, v in d.items()))
-        yield table.to_csv(index=False, header=at == 0, lineterminator="\n")
+        yield table.to_csv(index=False, header=header, lineterminator="\n")
+        header = False
+
+
+def _chunks(records: Iterator[Record]) -> Iterator[tuple[list[Claim], list[Document]]]:
+    """The claims of consecutive documents, about CSV_CHUNK at a time, with their documents; one empty chunk
+    when there are no claims (the header is still written)."""
+    claims, documents, sent = [], [], False
+    for r in records:
+        claims += r.claims
+        documents.append(r.doc)
+        if len(claims) >= CSV_CHUNK:
+            yield claims, documents
+            claims, documents, sent = [], [], True
+    if claims or not sent:
+        yield claims, documents
 
 
 def render_html(result: Result, data: dict | None = None) -> str:
@@ -149,9 +167,9 @@ def render_md(result: Result) -> str:
         lines = [f"# Findings ({len(result.findings_list)})", ""]
         lines += [f"- **{f.severity}** {f.rule} {f.message}" for f in result.findings_list]
         return "\n".join(lines) + "\n"
-    doc = next(d for d in result.documents_list if d.doc == result.draft)
+    doc = result.store.document(result.draft)
     by_claim = {v.claim: v for v in result.verdicts}
-    claims = sorted((c for c in result.claims_list if c.doc == doc.doc and c.id in by_claim), key=lambda c: c.start)
+    claims = sorted((c for c in result.store.claims_of(doc.doc) if c.id in by_claim), key=lambda c: c.start)
     parts, notes, pos, text = [], [], 0, shown_text(doc)
     for n, c in enumerate(claims, 1):
         v = by_claim[c.id]

@@ -43,7 +43,7 @@ class Progress:
 
 def print_summary(console: Console, result: Result, written: dict[str, Path]) -> None:
     counts = {s: sum(1 for f in result.findings_list if f.severity == s) for s in ("conflict", "warning", "info")}
-    console.print(f"checked {len(result.documents_list)} documents, {len(result.claims_list)} claims: "
+    console.print(f"checked {len(result.store)} documents, {result.store.claim_count} claims: "
                   f"[bold red]{counts['conflict']} conflicts[/], [yellow]{counts['warning']} warnings[/], "
                   f"{counts['info']} info", highlight=False)
     if result.draft is not None:
@@ -51,7 +51,7 @@ def print_summary(console: Console, result: Result, written: dict[str, Path]) ->
         console.print(f"draft {result.draft}: [bold red]{counts_v['contradicted']} contradicted[/], "
                       f"[green]{counts_v['supported']} supported[/], {counts_v['unsupported']} unsupported",
                       highlight=False)
-        claims = {c.id: c for c in result.claims_list}
+        claims = {c.id: c for c in result.store.claims_of(result.draft)}
         for v in [v for v in result.verdicts if v.verdict == "contradicted"][:5]:
             state = f" [dim](reviewed: {v.reviewed})[/]" if v.reviewed else ""
             console.print(f"  [red]contradicted[/] {claims[v.claim].text}: {v.message}{state}", highlight=False,

@@ -112,7 +112,7 @@ def draft_view(result: Result, data: dict, views: dict[str, dict]) -> dict | Non
     draft = data.get("draft")
     if not draft:
         return None
-    doc = next(d for d in result.documents_list if d.doc == draft["doc"])
+    doc = result.store.document(draft["doc"])
     verdicts = {v["claim"]: v for v in draft["verdicts"]}
     claims = sorted((c for c in data["claims"] if c["id"] in verdicts), key=lambda c: c["start"])
     pieces, items, pos, text = [], [], 0, shown_text(doc)
@@ -158,7 +158,7 @@ def build_view(result: Result, data: dict, csv_text: str) -> dict:
     for t in data["times"]:
         times_of.setdefault(t["doc"], []).append(t)
     documents = []
-    for d in result.documents_list:
+    for d in (r.doc for r in result.records()):
         dd = docs[d.doc]
         marks = [(z.start, z.end, "furniture" if z.kind != "repeat" else "repeat", z.reason)
                  for z in d.zones if z.kind in ("furniture", "repeat")]

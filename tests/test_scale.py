@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 import checker
+from checker import store
 from checker.pipeline import POOL_MIN_FILES
 from checker.report import render_csv, render_json
 
@@ -32,6 +33,18 @@ def test_jobs_give_the_same_result_as_one_process(corpus):
     two = checker.check([corpus], jobs=2)
     assert comparable(one) == comparable(two)
     assert len(one.documents_list) == POOL_MIN_FILES + 40 and one.findings_list
+
+
+def test_a_run_split_into_many_buckets_gives_the_same_result(corpus, monkeypatch):
+    """The store hands the compare one party set's claims at a time, and the document checks a batch of
+    articles at a time: however finely a run is cut, it finds the same."""
+    whole = checker.check([corpus])
+    monkeypatch.setattr(store, "DOCUMENTS_PER_BUCKET", 3)
+    monkeypatch.setattr(store, "DOCUMENTS_PER_BATCH", 2)
+    cut = checker.check([corpus])
+    assert len(cut.store._buckets) > 30
+    assert comparable(whole) == comparable(cut)
+    assert {f.rule for f in whole.findings_list} >= {"CC001", "CC007"}  # comparing and copies both found
 
 
 def test_dask_local_cluster_gives_the_same_result(corpus):

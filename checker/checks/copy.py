@@ -6,6 +6,9 @@ from typing import Iterator
 from ..compare import CheckContext, Finding, finding_id, render
 
 
+SCOPE = "run"  # works inside the copies found in the run
+
+
 def run(check: dict, ctx: CheckContext) -> Iterator[Finding]:
     linked: dict[tuple[str, str], list[str]] = {}  # (copy doc, original doc) -> the copy's claims that repeat it
     for c in ctx.claims:

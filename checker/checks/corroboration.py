@@ -6,9 +6,14 @@ from typing import Iterator
 from ..compare import CheckContext, Finding, agreeing_groups, describe, make_finding
 
 
+SCOPE = "parties"  # works inside one key
+
+
 def run(check: dict, ctx: CheckContext) -> Iterator[Finding]:
     least = int(check.get("params", {}).get("min_outlets", 2))
     for key, claims in sorted(ctx.by_key().items()):
+        if len(claims) < least:
+            continue  # fewer reports than outlets asked for
         groups = agreeing_groups(claims)
         if len(groups) != 1:
             continue  # a disagreement is reported by the other checks, not as confirmation

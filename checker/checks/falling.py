@@ -6,6 +6,9 @@ from typing import Iterator
 from ..compare import CheckContext, Finding, describe, make_finding, overlaps, same_period
 
 
+SCOPE = "parties"  # works inside one key
+
+
 def run(check: dict, ctx: CheckContext) -> Iterator[Finding]:
     for key, claims in ctx.disputable:
         spec = ctx.metric_spec(claims[0].metric)

@@ -11,6 +11,9 @@ from ..claims import lexicon_for
 from ..compare import CheckContext, Finding, describe, make_finding, overlaps
 
 
+SCOPE = "document"  # works inside one article
+
+
 def run(check: dict, ctx: CheckContext) -> Iterator[Finding]:
     match = check.get("params", {}).get("match", "key")
     lex = lexicon_for(ctx.rules)

@@ -6,6 +6,9 @@ from typing import Iterator
 from ..compare import CheckContext, Finding, agreeing_groups, describe, hints, make_finding, overlaps, same_period
 
 
+SCOPE = "parties"  # works inside one key
+
+
 def run(check: dict, ctx: CheckContext) -> Iterator[Finding]:
     for key, claims in ctx.disputable:
         disputed = {}

@@ -17,6 +17,9 @@ def _days_apart(a: str | None, b: str | None) -> int | None:
         return None
 
 
+SCOPE = "parties"  # works inside one party set (a total and the payments adding to it)
+
+
 def run(check: dict, ctx: CheckContext) -> Iterator[Finding]:
     params = check.get("params", {})
     tolerance = float(params.get("payment_tolerance", 0.5))

@@ -6,6 +6,9 @@ from typing import Iterator
 from ..compare import CheckContext, Finding, finding_id, render
 
 
+SCOPE = "document"  # works inside one article
+
+
 def run(check: dict, ctx: CheckContext) -> Iterator[Finding]:
     for doc in sorted(ctx.times):
         seen = set()

@@ -1,0 +1,181 @@
+"""Where a run keeps what it has analysed: on disk, so memory stays flat however many articles it reads.
+
+Each analysed document goes to disk as it arrives (its `Document`, times and claims, pickled) and memory keeps
+a few numbers per document. The stages after it read the store back in the pieces they work on:
+- the compare, claims by party set (`party_buckets`): every check that sets reports side by side works inside
+  one key or one party set, and a key names its parties, so a bucket holds all a check needs;
+- the document checks, documents in input order (`document_batches`);
+- the reports, everything in input order (`records`).
+Copies found after the analysis are recorded as links (`link`) and applied to every claim read back.
+"""
+from __future__ import annotations
+
+import pickle
+import tempfile
+import zlib
+from array import array
+from dataclasses import dataclass
+from collections.abc import Mapping
+from functools import lru_cache
+from itertools import islice
+from pathlib import Path
+from typing import Iterator
+
+from .claims import Claim
+from .ingest import Document
+from .timex import TimeExpr
+
+DOCUMENTS_PER_BUCKET = 2_000  # party buckets per run grow with it: a bucket's claims are what memory holds
+DOCUMENTS_PER_BATCH = 2_000
+MAX_BUCKETS = 256  # open files
+
+
+@dataclass
+class Record:
+    doc: Document
+    times: list[TimeExpr]
+    claims: list[Claim]
+
+
+class Spill:
+    """Pickled items appended to one file; read back in order or by number."""
+
+    def __init__(self, path: Path):
+        self._file = open(path, "w+b")
+        self._offsets = array("q")
+
+    def append(self, item: object) -> None:
+        self._file.seek(0, 2)
+        self._offsets.append(self._file.tell())
+        pickle.dump(item, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def __len__(self) -> int:
+        return len(self._offsets)
+
+    def __getitem__(self, i: int) -> object:
+        self._file.seek(self._offsets[i])
+        return pickle.load(self._file)
+
+    def __iter__(self) -> Iterator[object]:
+        for i in range(len(self)):
+            yield self[i]  # by number: a reader and a random lookup may interleave on the one file
+
+    def close(self) -> None:
+        self._file.close()
+
+
+class Store:
+    """The documents of one run, in input order, with their claims also bucketed by party set."""
+
+    def __init__(self, expected_documents: int = 0):
+        self._folder = tempfile.TemporaryDirectory(prefix="checker-")  # removed with the store
+        folder = Path(self._folder.name)
+        self._records = Spill(folder / "documents")
+        self._number: dict[str, int] = {}  # doc -> record number
+        self._names: list[str] = []
+        self._buckets = [Spill(folder / f"parties-{i}") for i in range(
+            min(MAX_BUCKETS, 1 + expected_documents // DOCUMENTS_PER_BUCKET))]
+        self.links: dict[str, str] = {}  # claim id -> the claim it copies, found across documents
+        self._linked_docs: set[str] = set()
+        self.claim_count = 0
+        self.sources = array("q")  # record numbers of the documents that are sources (all but a draft)
+        self.document = lru_cache(maxsize=4096)(self._document)
+        self.documents = _Documents(self)
+
+    def add(self, doc: Document, times: list[TimeExpr], claims: list[Claim], *, source: bool = True) -> int:
+        n = len(self._records)
+        self._records.append(Record(doc, times, claims))
+        self._number[doc.doc] = n
+        self._names.append(doc.doc)
+        self.claim_count += len(claims)
+        if source:
+            self.sources.append(n)
+            by_bucket: dict[int, list[Claim]] = {}
+            for c in claims:
+                by_bucket.setdefault(self._bucket_of(c.parties), []).append(c)
+            for b, cs in by_bucket.items():
+                self._buckets[b].append(cs)
+        return n
+
+    def _bucket_of(self, parties: list[str]) -> int:
+        # a stable hash, so a run's buckets (and the order findings are found in) never depend on the process
+        return zlib.crc32("\x1f".join(sorted(set(parties))).encode("utf-8")) % len(self._buckets)
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def __contains__(self, doc: str) -> bool:
+        return doc in self._number
+
+    def link(self, claim: Claim, original: str) -> None:
+        claim.copy_of = original
+        self.links[claim.id] = original
+        self._linked_docs.add(claim.doc)
+
+    def linked_claims(self) -> list[Claim]:
+        """The claims linked to a claim of another document, in input order."""
+        return [c for d in sorted(self._linked_docs, key=self.number) for c in self.claims_of(d)
+                if c.id in self.links]
+
+    def _linked(self, claims: list[Claim]) -> list[Claim]:
+        if self.links:
+            for c in claims:
+                c.copy_of = self.links.get(c.id, c.copy_of)
+        return claims
+
+    def record(self, n: int) -> Record:
+        r = self._records[n]
+        self._linked(r.claims)
+        return r
+
+    def _document(self, doc: str) -> Document:
+        return self._records[self._number[doc]].doc
+
+    def number(self, doc: str) -> int:
+        return self._number[doc]
+
+    def name(self, n: int) -> str:
+        return self._names[n]
+
+    def claims_of(self, doc: str) -> list[Claim]:
+        return self.record(self._number[doc]).claims
+
+    def claims_as_read(self, doc: str) -> list[Claim]:
+        """A document's claims as its analysis left them, before any copy was linked."""
+        return self._records[self._number[doc]].claims
+
+    def records(self, numbers: Iterator[int] | None = None) -> Iterator[Record]:
+        for n in range(len(self)) if numbers is None else numbers:
+            yield self.record(n)
+
+    def party_buckets(self) -> Iterator[list[Claim]]:
+        for bucket in self._buckets:
+            yield [c for cs in bucket for c in self._linked(cs)]
+
+    def document_batches(self) -> Iterator[list[Record]]:
+        numbers = iter(self.sources)
+        while batch := list(self.records(islice(numbers, DOCUMENTS_PER_BATCH))):
+            yield batch
+
+    def close(self) -> None:
+        for spill in (self._records, *self._buckets):
+            spill.close()
+        self._folder.cleanup()
+
+
+class _Documents(Mapping):
+    """The store's documents by name, read from disk when asked for (the checks ask for few)."""
+
+    def __init__(self, store: Store):
+        self._store = store
+
+    def __getitem__(self, doc: str) -> Document:
+        if doc not in self._store:
+            raise KeyError(doc)
+        return self._store.document(doc)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._store._names)
+
+    def __len__(self) -> int:
+        return len(self._store)
