@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import ChainMap
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Callable, Iterable, Mapping
@@ -53,22 +54,15 @@ class CheckContext:
     times: Mapping[str, list[TimeExpr]]
     copies: list[Copy]
     rules: Rules
-    linked: list[Claim] = field(default_factory=list)  # claims copied from another document, run-wide
+    linked: "LinkedClaims" = field(default_factory=lambda: LinkedClaims([]))  # copies across documents, run-wide
 
     # indexes built once per context, when a check first needs them: every check works inside one key or one
     # party set, never over all pairs
 
     @cached_property
-    def _known(self) -> list[Claim]:
-        """The claims of the context and the copies of them in other documents, each once."""
-        if not self.linked:
-            return self.claims
-        ids = {c.id for c in self.claims}
-        return self.claims + [c for c in self.linked if c.id not in ids]
-
-    @cached_property
-    def by_id(self) -> dict[str, Claim]:
-        return {c.id: c for c in self._known}
+    def by_id(self) -> Mapping[str, Claim]:
+        """The claims of the context and, wherever they are, the claims copying one of them."""
+        return ChainMap({c.id: c for c in self.claims}, self.linked.by_id)
 
     @cached_property
     def _independent(self) -> list[Claim]:
@@ -81,13 +75,21 @@ class CheckContext:
     @cached_property
     def _copies(self) -> dict[str, list[Claim]]:
         out: dict[str, list[Claim]] = {}
-        for c in self._known:
+        for c in self.claims:
             if c.copy_of:
                 out.setdefault(c.copy_of, []).append(c)
         return out
 
+    def has_copies(self) -> bool:
+        return bool(self._copies or self.linked.of)
+
     def copies_of(self, claim_id: str) -> list[Claim]:
-        return self._copies.get(claim_id, [])
+        """The claims repeating this one: in its own document, and in translations and copies of it."""
+        here, far = self._copies.get(claim_id, []), self.linked.of.get(claim_id, [])
+        if not far:
+            return here
+        seen = {c.id for c in here}
+        return here + [c for c in far if c.id not in seen]
 
     @cached_property
     def _keyed(self) -> "KeyIndex":
@@ -123,19 +125,38 @@ class CheckContext:
     def _position(self) -> dict[int, int]:
         return {id(c): i for i, c in enumerate(self._independent)}
 
+    @cached_property
+    def _claims_of_parties(self) -> dict[tuple[str, ...], list[Claim]]:
+        return {}
+
     def with_parties(self, parties: list[str]) -> list[Claim]:
-        """The independent claims about exactly these parties, in input order."""
-        keys = self._keys_by_parties.get(tuple(sorted(set(parties))), [])
-        claims = [c for k in keys for c in self.group(k)]
-        if len(keys) > 1:
-            claims.sort(key=lambda c: self._position[id(c)])
-        return claims
+        """The independent claims about exactly these parties, in input order (gathered once per party set:
+        every finding about it asks)."""
+        wanted = tuple(sorted(set(parties)))
+        if wanted not in self._claims_of_parties:
+            keys = self._keys_by_parties.get(wanted, [])
+            claims = [c for k in keys for c in self.group(k)]
+            if len(keys) > 1:
+                claims.sort(key=lambda c: self._position[id(c)])
+            self._claims_of_parties[wanted] = claims
+        return self._claims_of_parties[wanted]
 
     def metric_spec(self, metric: str | None) -> dict:
         return lexicon_for(self.rules).metrics.get(metric or "", {})
 
     def doc(self, claim: Claim) -> Document:
         return self.documents[claim.doc]
+
+
+class LinkedClaims:
+    """The claims copied from a claim of another document (translations, syndicated copies), indexed once
+    per run, so that each context finds the copies of its claims wherever they are."""
+
+    def __init__(self, claims: list[Claim]):
+        self.by_id = {c.id: c for c in claims}
+        self.of: dict[str, list[Claim]] = {}
+        for c in claims:
+            self.of.setdefault(c.copy_of, []).append(c)
 
 
 class KeyIndex:
@@ -200,14 +221,19 @@ def same_period(a: str | None, b: str | None) -> bool:
 
 def agreeing_groups(claims: list[Claim]) -> list[list[Claim]]:
     """Claims grouped so that each group's intervals share a value; groups are ordered by value."""
+    # taken in order of low, a claim overlaps every claim of a group exactly when its low is at most the
+    # group's least high: one comparison per group, not one per claim of it
     groups: list[list[Claim]] = []
+    least_high: list[float] = []
     for c in sorted(claims, key=lambda c: (c.low, c.high, c.id)):
-        for g in groups:
-            if all(overlaps(c, o) for o in g):
+        for i, g in enumerate(groups):
+            if c.low <= least_high[i]:
                 g.append(c)
+                least_high[i] = min(least_high[i], c.high)
                 break
         else:
             groups.append([c])
+            least_high.append(c.high)
     return groups
 
 
@@ -301,14 +327,15 @@ def run_checks(claims: list[Claim], documents: list[Document], times: dict[str, 
 def check_store(store: "Store", copies: list[Copy], rules: Rules) -> list[Finding]:
     """Every check over a run's store, one context at a time: the claims of one party set for the checks that
     compare reports, a batch of articles for the checks inside an article, the copies for the copy check."""
-    linked = store.linked_claims()
+    linked = LinkedClaims(store.linked_claims())
     documents = store.documents
 
     def contexts(scope: str) -> Iterable[CheckContext]:
         if scope == "parties":
-            return (CheckContext(claims, documents, {}, copies, rules, linked) for claims in store.party_buckets())
+            return (CheckContext(b.claims, ChainMap(b.documents, documents), {}, copies, rules, linked)
+                    for b in store.party_buckets())
         if scope == "document":
-            return (CheckContext([c for r in batch for c in r.claims], documents, {r.doc.doc: r.times for r in batch},
+            return (CheckContext([c for r in batch for c in r.claims], documents, {r.name: r.times for r in batch},
                                  copies, rules, linked) for batch in store.document_batches())
         paired = sorted({d for cp in copies for d in (cp.doc, cp.of)}, key=store.number)
         return [CheckContext([c for d in paired for c in store.claims_of(d)], documents, {}, copies, rules, linked)]
@@ -341,7 +368,7 @@ def check_contexts(contexts: Callable[[str], Iterable[CheckContext]], rules: Rul
 def _fold_copies(findings: list[Finding], ctx: CheckContext) -> list[Finding]:
     """A finding raised again inside a translation or copy (every claim a copy of a claim of another finding
     of the same rule) is one problem: its claims join the original finding's sides instead of a second card."""
-    if not ctx._copies:
+    if not ctx.has_copies():
         return findings  # no claim is a copy: nothing to fold
     holding: dict[tuple[str, str], list[Finding]] = {}  # (rule, claim id) -> findings naming it
     for g in findings:

@@ -59,7 +59,7 @@ def _time_rows(result: Result) -> Iterator[dict]:
     store = result.store
     for r in store.records(sorted(range(len(store)), key=store.name)):  # by document name
         for t in r.times:
-            yield {"doc": r.doc.doc, "text": t.text, "start": t.start, "end": t.end, "value": t.value,
+            yield {"doc": r.name, "text": t.text, "start": t.start, "end": t.end, "value": t.value,
                    "precision": t.precision, "relative": t.relative, "refine": t.refine, "fiscal": t.fiscal,
                    "note": t.note, "kind": t.kind, "timex": t.timex}
 

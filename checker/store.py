@@ -14,27 +14,48 @@ import pickle
 import tempfile
 import zlib
 from array import array
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from collections.abc import Mapping
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import islice
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from .claims import Claim
 from .ingest import Document
 from .timex import TimeExpr
 
-DOCUMENTS_PER_BUCKET = 2_000  # party buckets per run grow with it: a bucket's claims are what memory holds
-DOCUMENTS_PER_BATCH = 2_000
+DOCUMENTS_PER_BUCKET = 1_000  # party buckets grow with the run: a bucket (about 3,000 claims) is what memory holds
+DOCUMENTS_PER_BATCH = 500
 MAX_BUCKETS = 256  # open files
 
 
-@dataclass
 class Record:
-    doc: Document
-    times: list[TimeExpr]
+    """One analysed document as the store keeps it: each part (the Document, its times, its claims) is read
+    from disk when first asked for, so a pass that needs one part reads only that."""
+
+    def __init__(self, store: Store, n: int):
+        self._store, self.number, self.name = store, n, store.name(n)
+
+    @cached_property
+    def doc(self) -> Document:
+        return self._store._documents[self.number]
+
+    @cached_property
+    def times(self) -> list[TimeExpr]:
+        return self._store._times[self.number]
+
+    @cached_property
+    def claims(self) -> list[Claim]:
+        return self._store._linked(self._store._claims[self.number])
+
+
+@dataclass
+class Bucket:
+    """The claims about the party sets of one bucket, with the documents they come from (without their zones:
+    what the checks read of a document is its outlet, date and language)."""
     claims: list[Claim]
+    documents: dict[str, Document]
 
 
 class Spill:
@@ -60,9 +81,6 @@ class Spill:
         for i in range(len(self)):
             yield self[i]  # by number: a reader and a random lookup may interleave on the one file
 
-    def close(self) -> None:
-        self._file.close()
-
 
 class Store:
     """The documents of one run, in input order, with their claims also bucketed by party set."""
@@ -70,7 +88,7 @@ class Store:
     def __init__(self, expected_documents: int = 0):
         self._folder = tempfile.TemporaryDirectory(prefix="checker-")  # removed with the store
         folder = Path(self._folder.name)
-        self._records = Spill(folder / "documents")
+        self._documents, self._times, self._claims = (Spill(folder / part) for part in ("documents", "times", "claims"))
         self._number: dict[str, int] = {}  # doc -> record number
         self._names: list[str] = []
         self._buckets = [Spill(folder / f"parties-{i}") for i in range(
@@ -83,8 +101,10 @@ class Store:
         self.documents = _Documents(self)
 
     def add(self, doc: Document, times: list[TimeExpr], claims: list[Claim], *, source: bool = True) -> int:
-        n = len(self._records)
-        self._records.append(Record(doc, times, claims))
+        n = len(self._names)
+        self._documents.append(doc)
+        self._times.append(times)
+        self._claims.append(claims)
         self._number[doc.doc] = n
         self._names.append(doc.doc)
         self.claim_count += len(claims)
@@ -93,8 +113,9 @@ class Store:
             by_bucket: dict[int, list[Claim]] = {}
             for c in claims:
                 by_bucket.setdefault(self._bucket_of(c.parties), []).append(c)
+            light = replace(doc, zones=[], sentences=[])
             for b, cs in by_bucket.items():
-                self._buckets[b].append(cs)
+                self._buckets[b].append((light, cs))
         return n
 
     def _bucket_of(self, parties: list[str]) -> int:
@@ -102,10 +123,16 @@ class Store:
         return zlib.crc32("\x1f".join(sorted(set(parties))).encode("utf-8")) % len(self._buckets)
 
     def __len__(self) -> int:
-        return len(self._records)
+        return len(self._names)
 
     def __contains__(self, doc: str) -> bool:
         return doc in self._number
+
+    def number(self, doc: str) -> int:
+        return self._number[doc]
+
+    def name(self, n: int) -> str:
+        return self._names[n]
 
     def link(self, claim: Claim, original: str) -> None:
         claim.copy_of = original
@@ -123,44 +150,32 @@ class Store:
                 c.copy_of = self.links.get(c.id, c.copy_of)
         return claims
 
-    def record(self, n: int) -> Record:
-        r = self._records[n]
-        self._linked(r.claims)
-        return r
-
     def _document(self, doc: str) -> Document:
-        return self._records[self._number[doc]].doc
-
-    def number(self, doc: str) -> int:
-        return self._number[doc]
-
-    def name(self, n: int) -> str:
-        return self._names[n]
+        return self._documents[self._number[doc]]
 
     def claims_of(self, doc: str) -> list[Claim]:
-        return self.record(self._number[doc]).claims
+        return self._linked(self.claims_as_read(doc))
 
     def claims_as_read(self, doc: str) -> list[Claim]:
         """A document's claims as its analysis left them, before any copy was linked."""
-        return self._records[self._number[doc]].claims
+        return self._claims[self._number[doc]]
 
-    def records(self, numbers: Iterator[int] | None = None) -> Iterator[Record]:
+    def records(self, numbers: Iterable[int] | None = None) -> Iterator[Record]:
         for n in range(len(self)) if numbers is None else numbers:
-            yield self.record(n)
+            yield Record(self, n)
 
-    def party_buckets(self) -> Iterator[list[Claim]]:
-        for bucket in self._buckets:
-            yield [c for cs in bucket for c in self._linked(cs)]
+    def party_buckets(self) -> Iterator[Bucket]:
+        for spill in self._buckets:
+            bucket = Bucket([], {})
+            for doc, claims in spill:
+                bucket.claims += self._linked(claims)
+                bucket.documents[doc.doc] = doc
+            yield bucket
 
     def document_batches(self) -> Iterator[list[Record]]:
         numbers = iter(self.sources)
         while batch := list(self.records(islice(numbers, DOCUMENTS_PER_BATCH))):
             yield batch
-
-    def close(self) -> None:
-        for spill in (self._records, *self._buckets):
-            spill.close()
-        self._folder.cleanup()
 
 
 class _Documents(Mapping):
