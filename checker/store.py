@@ -111,8 +111,8 @@ class Store:
         if source:
             self.sources.append(n)
             by_bucket: dict[int, list[Claim]] = {}
-            for c in claims:
-                by_bucket.setdefault(self._bucket_of(c.parties), []).append(c)
+            for c in claims:  # without its sentence, a bucket's largest part, which no check reads
+                by_bucket.setdefault(self._bucket_of(c.parties), []).append(replace(c, sentence=""))
             light = replace(doc, zones=[], sentences=[])
             for b, cs in by_bucket.items():
                 self._buckets[b].append((light, cs))
