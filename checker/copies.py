@@ -9,7 +9,6 @@ import hashlib
 import unicodedata
 from array import array
 from dataclasses import dataclass
-from itertools import combinations
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -66,20 +65,27 @@ class CopyCandidates:
             self._pairs.append(int.from_bytes(digest, "little", signed=True))
             self._docs.append(n)
 
-    def shared(self, cap: int) -> dict[tuple[int, int], int]:
-        """Document pairs (by number) and how many figures in a row they share; a pair of figures held by
-        more than `cap` documents says nothing of copying."""
+    def shared(self, cap: int, least: int) -> list[tuple[int, int, int]]:
+        """Document pairs (by number) sharing at least `least` figures in a row, with how many they share; a
+        pair of figures held by more than `cap` documents says nothing of copying. Counted as arrays: a large
+        archive has millions of document pairs sharing one pair of figures, and only a few sharing three."""
         pairs, docs = np.asarray(self._pairs), np.asarray(self._docs)
         order = np.lexsort((docs, pairs))
         pairs, docs = pairs[order], docs[order]
-        starts = np.flatnonzero(np.r_[True, pairs[1:] != pairs[:-1]])
-        counts = np.diff(np.r_[starts, len(pairs)])
-        shared: dict[tuple[int, int], int] = {}
-        for s, k in zip(starts[(counts > 1) & (counts <= cap)].tolist(), counts[(counts > 1) & (counts <= cap)].tolist()):
-            for a, b in combinations(docs[s:s + k].tolist(), 2):
-                shared[(a, b)] = shared.get((a, b), 0) + 1
+        starts = np.flatnonzero(np.r_[True, pairs[1:] != pairs[:-1]]) if len(pairs) else np.array([], int)
+        sizes = np.diff(np.r_[starts, len(pairs)])
+        width = int(docs.max()) + 1 if len(docs) else 1
+        codes = []  # each pair of documents in a group as one number, a * width + b (a < b)
+        for k in np.unique(sizes[(sizes > 1) & (sizes <= cap)]).tolist():
+            groups = docs[starts[sizes == k][:, None] + np.arange(k)]
+            i, j = np.triu_indices(k, 1)
+            codes.append((groups[:, i] * width + groups[:, j]).ravel())
+        if not codes:
+            return []
+        code, count = np.unique(np.concatenate(codes), return_counts=True)
         # n shared figures in a row make n - 1 shared pairs
-        return {pair: k + 1 for pair, k in shared.items()}
+        kept = count + 1 >= least
+        return list(zip((code[kept] // width).tolist(), (code[kept] % width).tolist(), (count[kept] + 1).tolist()))
 
 
 def find_copies(store: Store, candidates: CopyCandidates, rules: Rules) -> list[Copy]:
@@ -87,9 +93,8 @@ def find_copies(store: Store, candidates: CopyCandidates, rules: Rules) -> list[
     original's (`Store.link`)."""
     params = rules["copies"]
     min_shared = int(params.get("min_shared_figures", 3))
-    shared = candidates.shared(int(params.get("max_documents_per_signature", 50)))
-    named = sorted((tuple(sorted((store.name(a), store.name(b)))), n) for (a, b), n in shared.items()
-                   if n >= min_shared)
+    shared = candidates.shared(int(params.get("max_documents_per_signature", 50)), min_shared)
+    named = sorted((tuple(sorted((store.name(a), store.name(b)))), n) for a, b, n in shared)
     shingles: dict[str, set[str]] = {}
 
     def shingles_of(d: Document) -> set[str]:

@@ -11,6 +11,7 @@ Copies found after the analysis are recorded as links (`link`) and applied to ev
 from __future__ import annotations
 
 import pickle
+import sys
 import tempfile
 import zlib
 from array import array
@@ -111,8 +112,8 @@ class Store:
         if source:
             self.sources.append(n)
             by_bucket: dict[int, list[Claim]] = {}
-            for c in claims:  # without its sentence, a bucket's largest part, which no check reads
-                by_bucket.setdefault(self._bucket_of(c.parties), []).append(replace(c, sentence=""))
+            for c in claims:
+                by_bucket.setdefault(self._bucket_of(c.parties), []).append(_for_comparing(c))
             light = replace(doc, zones=[], sentences=[])
             for b, cs in by_bucket.items():
                 self._buckets[b].append((light, cs))
@@ -168,7 +169,7 @@ class Store:
         for spill in self._buckets:
             bucket = Bucket([], {})
             for doc, claims in spill:
-                bucket.claims += self._linked(claims)
+                bucket.claims += self._linked([_shared(c) for c in claims])
                 bucket.documents[doc.doc] = doc
             yield bucket
 
@@ -176,6 +177,26 @@ class Store:
         numbers = iter(self.sources)
         while batch := list(self.records(islice(numbers, DOCUMENTS_PER_BATCH))):
             yield batch
+
+
+def _for_comparing(c: Claim) -> Claim:
+    """The claim as a party bucket keeps it: without the words that only reports show (its sentence, how its
+    metric, qualifier and period were worded) and the clause's other metrics (read inside an article only)."""
+    return replace(c, sentence="", metric_text="", qualifier_text="", as_of_reason="", facets={})
+
+
+_SHARED = ("doc", "kind", "unit", "qualifier", "zone", "metric", "as_of", "subject", "object", "key")
+
+
+def _shared(c: Claim) -> Claim:
+    """The claim with its repeated words (units, metrics, keys, parties: a few hundred distinct among a
+    party set's thousands of claims) as one string each, as unpickling gives every claim its own copies."""
+    for name in _SHARED:
+        value = getattr(c, name)
+        if value is not None:
+            setattr(c, name, sys.intern(value))
+    c.parties = [sys.intern(p) for p in c.parties]
+    return c
 
 
 class _Documents(Mapping):
