@@ -114,15 +114,15 @@ def collect_inputs(paths: Iterable[str | Path], sources: str | Path | None = Non
         p = Path(raw)
         if p.is_dir():
             folder_sidecar = sidecar_of(p)
-            for f in _walk(p, errors):
-                if f.name in (SIDECAR, REVIEWS):
+            for path, relative in _walk(p, errors):
+                if os.path.basename(relative) in (SIDECAR, REVIEWS):
                     continue
-                key = _real(f)
+                key = _real(path)
                 if key in seen:
                     continue
                 seen.add(key)
-                doc = display_path(f.relative_to(p).as_posix())
-                out.append(InputFile(str(f), doc, sidecar_row(folder_sidecar, doc)))
+                doc = display_path(relative)
+                out.append(InputFile(path, doc, sidecar_row(folder_sidecar, doc)))
         elif p.is_file():
             key = _real(p)
             if key in seen:
@@ -134,19 +134,22 @@ def collect_inputs(paths: Iterable[str | Path], sources: str | Path | None = Non
     return out
 
 
-def _real(p: Path) -> str:
+def _real(p: Path | str) -> str:
     """The file a path stands for; a symlink loop is its own (Path.resolve raises on one)."""
     return os.path.realpath(p)
 
 
-def _walk(folder: Path, errors: list[dict[str, str]]) -> Iterator[Path]:
+def _walk(folder: Path, errors: list[dict[str, str]]) -> Iterator[tuple[str, str]]:
+    """Each file under `folder`, in order: its path and its path inside the folder. Strings, not Paths: a
+    Path interns its parts, so a Path per file kept every file name of a large run for the life of the process."""
     def onerror(e: OSError) -> None:
         errors.append({"path": display_path(e.filename), "message": f"cannot list folder ({e.strerror})"})
 
     for root, dirs, files in sorted(os.walk(folder, onerror=onerror, followlinks=False)):
         dirs.sort()
+        inside = os.path.relpath(root, folder)
         for name in sorted(files):
-            yield Path(root) / name
+            yield os.path.join(root, name), name if inside == "." else f"{inside}/{name}"
 
 
 Analysed = tuple[Document, list[TimeExpr], list[Claim]]

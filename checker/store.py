@@ -141,9 +141,9 @@ class Store:
         self._linked_docs.add(claim.doc)
 
     def linked_claims(self) -> list[Claim]:
-        """The claims linked to a claim of another document, in input order."""
-        return [c for d in sorted(self._linked_docs, key=self.number) for c in self.claims_of(d)
-                if c.id in self.links]
+        """The claims linked to a claim of another document, in input order, as a party bucket keeps them."""
+        return [_shared(_for_comparing(c)) for d in sorted(self._linked_docs, key=self.number)
+                for c in self.claims_of(d) if c.id in self.links]
 
     def _linked(self, claims: list[Claim]) -> list[Claim]:
         if self.links:
