@@ -234,11 +234,14 @@ def extraction(folder: Path, quick: bool, lines: list[str]) -> None:
 # ------------------------------------------------------------------ end to end
 
 def run_check(folder: Path, jobs: int, engine: str = "local") -> tuple[float, float]:
-    """Seconds and peak RSS (MB) of one `check` run in a fresh process."""
+    """Seconds and peak RSS (MB) of one `check` run in a fresh process. The peak is the process's own high-water
+    mark (VmHWM): getrusage's ru_maxrss carries over from the parent through fork and exec, so it reported this
+    bench's own size (the peers loaded) for any run smaller than that."""
     out = tempfile.mkdtemp()
-    code = ("import resource, sys, time; from checker.cli import main; t = time.perf_counter()\n"
+    code = ("import re, sys, time; from checker.cli import main; t = time.perf_counter()\n"
             "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
-            "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
+            "hwm = re.search(r'VmHWM:\\s+(\\d+) kB', open('/proc/self/status').read()).group(1)\n"
+            "print(time.perf_counter() - t, int(hwm) / 1024)")
     proc = subprocess.run([sys.executable, "-c", code, str(folder), "--out", out, "--format", "json,csv", "-q",
                            "--jobs", str(jobs), "--engine", engine], capture_output=True, text=True)
     secs, mb = proc.stdout.split()[-2:]
