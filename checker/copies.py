@@ -17,7 +17,7 @@ from .claims import Claim
 from .ingest import Document, InputError, text_of
 from .rules import Rules
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the store packs documents with `signatures`
     from .store import Store
 
 
@@ -50,6 +50,14 @@ def _independent(claims: list[Claim]) -> list[Claim]:
                   key=lambda c: c.start)
 
 
+def signatures(claims: list[Claim]) -> list[int]:
+    """A document's consecutive pairs of figures, hashed: a figure with the fact it is about (keys agree across
+    languages, so translations still match)."""
+    figures = [(c.key, *_figure(c)) for c in _independent(claims)]
+    return [int.from_bytes(hashlib.blake2b(repr(pair).encode("utf-8"), digest_size=8).digest(), "little", signed=True)
+            for pair in sorted(set(zip(figures, figures[1:])))]
+
+
 class CopyCandidates:
     """Documents sharing consecutive pairs of figures, collected as the documents are analysed: an inverted
     index of hashed pairs (16 bytes a pair), never all pairs of documents."""
@@ -57,13 +65,10 @@ class CopyCandidates:
     def __init__(self) -> None:
         self._pairs, self._docs = array("q"), array("q")
 
-    def add(self, n: int, claims: list[Claim]) -> None:
-        # a figure with the fact it is about: keys agree across languages, so translations still match
-        figures = [(c.key, *_figure(c)) for c in _independent(claims)]
-        for pair in sorted(set(zip(figures, figures[1:]))):
-            digest = hashlib.blake2b(repr(pair).encode("utf-8"), digest_size=8).digest()
-            self._pairs.append(int.from_bytes(digest, "little", signed=True))
-            self._docs.append(n)
+    def add(self, n: int, pairs: list[int]) -> None:
+        """Document number `n` holds these pairs of figures (`signatures`)."""
+        self._pairs.extend(pairs)
+        self._docs.extend([n] * len(pairs))
 
     def shared(self, cap: int, least: int) -> list[tuple[int, int, int]]:
         """Document pairs (by number) sharing at least `least` figures in a row, with how many they share; a

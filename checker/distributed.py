@@ -9,7 +9,7 @@ from functools import partial
 from typing import Iterator
 
 
-def analyse_on_dask(inputs, rules, jobs: int, address: str | None = None) -> Iterator:
+def analyse_on_dask(inputs, rules, jobs: int, buckets: int, address: str | None = None) -> Iterator:
     import dask.bag as db
     from distributed import Client, LocalCluster
 
@@ -27,7 +27,7 @@ def analyse_on_dask(inputs, rules, jobs: int, address: str | None = None) -> Ite
         bag = db.from_sequence(rows, npartitions=max(1, min(len(inputs), workers * 8)))
         # one future per partition, taken in input order as each is done: the caller frames and keeps the
         # first documents while the workers read the rest (gathering all at the end left both idle in turn)
-        partitions = client.compute(bag.map(partial(_analyse_row, rules=rules)).to_delayed())
+        partitions = client.compute(bag.map(partial(_analyse_row, rules=rules, buckets=buckets)).to_delayed())
         for future in partitions:
             yield from future.result()
             future.release()
@@ -37,6 +37,6 @@ def analyse_on_dask(inputs, rules, jobs: int, address: str | None = None) -> Ite
             cluster.close()
 
 
-def _analyse_row(row: tuple, rules):
+def _analyse_row(row: tuple, rules, buckets: int):
     from .pipeline import InputFile, analyse_or_reason
-    return analyse_or_reason(InputFile(*row), rules)
+    return analyse_or_reason(InputFile(*row), rules, buckets)

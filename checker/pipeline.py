@@ -20,7 +20,7 @@ from .extract import extract_quantities
 from .ingest import Document, InputError, SourceRow, read_document, read_sidecar, sidecar_row
 from .review import apply_reviews, compare_baseline, read_reviews
 from .rules import Rules, default_rules, load_rules
-from .store import Record, Store
+from .store import Packed, Record, Store, pack
 from .timex import TimeExpr, find_times
 
 SIDECAR = "sources.csv"
@@ -152,10 +152,7 @@ def _walk(folder: Path, errors: list[dict[str, str]]) -> Iterator[tuple[str, str
             yield os.path.join(root, name), name if inside == "." else f"{inside}/{name}"
 
 
-Analysed = tuple[Document, list[TimeExpr], list[Claim]]
-
-
-def analyse(f: InputFile, rules: Rules) -> Analysed:
+def analyse(f: InputFile, rules: Rules) -> tuple[Document, list[TimeExpr], list[Claim]]:
     """Ingest, extract and frame one file: the part of the pipeline that needs no other document."""
     doc = read_document(Path(f.path), f.doc, f.meta, rules)
     readable = doc.spans("headline", "body")
@@ -165,35 +162,37 @@ def analyse(f: InputFile, rules: Rules) -> Analysed:
     return doc, times, build_claims(doc, quantities, times, rules)
 
 
-def analyse_or_reason(f: InputFile, rules: Rules) -> Analysed | str:
-    """`analyse`, with an unreadable input's one-line reason instead of an exception (so it crosses processes)."""
+def analyse_or_reason(f: InputFile, rules: Rules, buckets: int) -> Packed | str:
+    """`analyse`, packed for a store of `buckets` party buckets where it ran, or an unreadable input's one-line
+    reason instead of an exception (so it crosses processes)."""
     try:
         doc, times, claims = analyse(f, rules)
     except InputError as e:
         return str(e)
     doc.path = display_path(doc.path)
-    doc.release_text()  # what crosses processes and stays for the report is small; reports read it again
-    return doc, times, claims
+    doc.release_text()  # the store keeps no text; reports read it again
+    return pack(doc, times, claims, buckets)
 
 
 POOL_MIN_FILES = 64  # below this, starting worker processes costs more than it saves
 
 
-def analyse_all(inputs: list[InputFile], rules: Rules, jobs: int, engine: str = "local",
-                scheduler: str | None = None) -> Iterator[Analysed | str]:
-    """Each input analysed, in input order whatever the engine, so every engine gives the same result."""
+def analyse_all(inputs: list[InputFile], rules: Rules, jobs: int, buckets: int, engine: str = "local",
+                scheduler: str | None = None) -> Iterator[Packed | str]:
+    """Each input analysed and packed, in input order whatever the engine, so every engine gives the same
+    result."""
     if engine == "dask":
         from .distributed import analyse_on_dask
-        yield from analyse_on_dask(inputs, rules, jobs, scheduler)
+        yield from analyse_on_dask(inputs, rules, jobs, buckets, scheduler)
     elif jobs > 1 and len(inputs) >= POOL_MIN_FILES:
         from concurrent.futures import ProcessPoolExecutor
         from functools import partial
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            yield from pool.map(partial(analyse_or_reason, rules=rules), inputs,
+            yield from pool.map(partial(analyse_or_reason, rules=rules, buckets=buckets), inputs,
                                 chunksize=max(1, min(64, len(inputs) // (jobs * 4))))
     else:
         for f in inputs:
-            yield analyse_or_reason(f, rules)
+            yield analyse_or_reason(f, rules, buckets)
 
 def compile_rules(rules: Rules) -> None:
     """Build every grammar and validate every check now, so a broken rule stops the run before any work."""
@@ -242,19 +241,18 @@ def check(paths: Iterable[str | Path], *, draft: str | Path | None = None, sourc
                              if all(_real(f.path) != _real(d.path) for d in draft_inputs)]
     store, candidates = Store(len(inputs)), CopyCandidates()
     draft_doc, draft_claims = None, []
-    for i, (f, out) in enumerate(zip(inputs, analyse_all(inputs, rules, jobs, engine, scheduler))):
+    for i, (f, out) in enumerate(zip(inputs, analyse_all(inputs, rules, jobs, store.buckets, engine, scheduler))):
         if progress:
             progress(i, len(inputs), f.doc)
         if isinstance(out, str):
             errors.append({"path": display_path(f.path), "message": out})
             continue
-        doc, doc_times, doc_claims = out
         is_draft = bool(draft_inputs) and f is draft_inputs[0]
-        n = store.add(doc, doc_times, doc_claims, source=not is_draft)
+        n = store.add(out, source=not is_draft)
         if is_draft:
-            draft_doc, draft_claims = doc.doc, doc_claims
+            draft_doc, draft_claims = out.name, store.claims_of(out.name)
         else:
-            candidates.add(n, doc_claims)
+            candidates.add(n, out.signatures)
     if progress:
         progress(len(inputs), len(inputs), "")
     copies = find_copies(store, candidates, rules)

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from .claims import Claim
+from .copies import signatures
 from .ingest import Document
 from .timex import TimeExpr
 
@@ -63,24 +64,65 @@ class Spill:
     """Pickled items appended to one file; read back in order or by number."""
 
     def __init__(self, path: Path):
-        self._file = open(path, "w+b")
+        self._writer, self._reader = open(path, "wb"), open(path, "rb")
         self._offsets = array("q")
+        self._end, self._unread = 0, False
 
-    def append(self, item: object) -> None:
-        self._file.seek(0, 2)
-        self._offsets.append(self._file.tell())
-        pickle.dump(item, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+    def append(self, data: bytes) -> None:
+        """Append an item already pickled (where it was made: a worker's pickling is not the writer's)."""
+        self._offsets.append(self._end)
+        self._writer.write(data)
+        self._end += len(data)
+        self._unread = True
 
     def __len__(self) -> int:
         return len(self._offsets)
 
     def __getitem__(self, i: int) -> object:
-        self._file.seek(self._offsets[i])
-        return pickle.load(self._file)
+        if self._unread:
+            self._writer.flush()
+            self._unread = False
+        self._reader.seek(self._offsets[i])
+        return pickle.load(self._reader)
 
     def __iter__(self) -> Iterator[object]:
         for i in range(len(self)):
-            yield self[i]  # by number: a reader and a random lookup may interleave on the one file
+            yield self[i]
+
+
+@dataclass
+class Packed:
+    """An analysed document as the store writes it, made where the document was analysed (a worker process,
+    a Dask worker), so the process gathering a run only writes bytes: its parts pickled, its claims also
+    pickled per party bucket, and the hashes copies are found by."""
+    name: str
+    document: bytes
+    times: bytes
+    claims: bytes
+    buckets: dict[int, bytes]
+    signatures: list[int]
+    claim_count: int
+
+
+def bucket_count(expected_documents: int) -> int:
+    return min(MAX_BUCKETS, 1 + expected_documents // DOCUMENTS_PER_BUCKET)
+
+
+def pack(doc: Document, times: list[TimeExpr], claims: list[Claim], buckets: int) -> Packed:
+    def dumps(item: object) -> bytes:
+        return pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
+
+    by_bucket: dict[int, list[Claim]] = {}
+    for c in claims:
+        by_bucket.setdefault(bucket_of(c.parties, buckets), []).append(_for_comparing(c))
+    light = replace(doc, zones=[], sentences=[])
+    return Packed(doc.doc, dumps(doc), dumps(times), dumps(claims),
+                  {b: dumps((light, cs)) for b, cs in by_bucket.items()}, signatures(claims), len(claims))
+
+
+def bucket_of(parties: list[str], buckets: int) -> int:
+    # a stable hash, so a run's buckets (and the order findings are found in) never depend on the process
+    return zlib.crc32("\x1f".join(sorted(set(parties))).encode("utf-8")) % buckets
 
 
 class Store:
@@ -92,8 +134,7 @@ class Store:
         self._documents, self._times, self._claims = (Spill(folder / part) for part in ("documents", "times", "claims"))
         self._number: dict[str, int] = {}  # doc -> record number
         self._names: list[str] = []
-        self._buckets = [Spill(folder / f"parties-{i}") for i in range(
-            min(MAX_BUCKETS, 1 + expected_documents // DOCUMENTS_PER_BUCKET))]
+        self._buckets = [Spill(folder / f"parties-{i}") for i in range(bucket_count(expected_documents))]
         self.links: dict[str, str] = {}  # claim id -> the claim it copies, found across documents
         self._linked_docs: set[str] = set()
         self.claim_count = 0
@@ -101,27 +142,24 @@ class Store:
         self.document = lru_cache(maxsize=4096)(self._document)
         self.documents = _Documents(self)
 
-    def add(self, doc: Document, times: list[TimeExpr], claims: list[Claim], *, source: bool = True) -> int:
+    @property
+    def buckets(self) -> int:
+        return len(self._buckets)
+
+    def add(self, packed: Packed, *, source: bool = True) -> int:
+        """Write a document packed with this store's number of buckets; its number in the store."""
         n = len(self._names)
-        self._documents.append(doc)
-        self._times.append(times)
-        self._claims.append(claims)
-        self._number[doc.doc] = n
-        self._names.append(doc.doc)
-        self.claim_count += len(claims)
+        self._documents.append(packed.document)
+        self._times.append(packed.times)
+        self._claims.append(packed.claims)
+        self._number[packed.name] = n
+        self._names.append(packed.name)
+        self.claim_count += packed.claim_count
         if source:
             self.sources.append(n)
-            by_bucket: dict[int, list[Claim]] = {}
-            for c in claims:
-                by_bucket.setdefault(self._bucket_of(c.parties), []).append(_for_comparing(c))
-            light = replace(doc, zones=[], sentences=[])
-            for b, cs in by_bucket.items():
-                self._buckets[b].append((light, cs))
+            for b, data in packed.buckets.items():
+                self._buckets[b].append(data)
         return n
-
-    def _bucket_of(self, parties: list[str]) -> int:
-        # a stable hash, so a run's buckets (and the order findings are found in) never depend on the process
-        return zlib.crc32("\x1f".join(sorted(set(parties))).encode("utf-8")) % len(self._buckets)
 
     def __len__(self) -> int:
         return len(self._names)
