@@ -1,7 +1,7 @@
-"""Where a run keeps what it has analysed: on disk, so memory stays flat however many articles it reads.
+"""Where a run keeps what it has analysed: on disk, so memory holds a few numbers per article, not the article.
 
-Each analysed document goes to disk as it arrives (its `Document`, times and claims, pickled) and memory keeps
-a few numbers per document. The stages after it read the store back in the pieces they work on:
+Each analysed document goes to disk as it arrives (its `Document`, times and claims, pickled where it was
+analysed: `pack`). The stages after it read the store back in the pieces they work on:
 - the compare, claims by party set (`party_buckets`): every check that sets reports side by side works inside
   one key or one party set, and a key names its parties, so a bucket holds all a check needs;
 - the document checks, documents in input order (`document_batches`);
@@ -15,8 +15,8 @@ import sys
 import tempfile
 import zlib
 from array import array
-from dataclasses import dataclass, replace
 from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from itertools import islice
 from pathlib import Path
@@ -27,7 +27,9 @@ from .copies import signatures
 from .ingest import Document
 from .timex import TimeExpr
 
-DOCUMENTS_PER_BUCKET = 1_000  # party buckets grow with the run: a bucket (about 3,000 claims) is what memory holds
+# the number of party buckets grows with the run, so a bucket (about 3,000 claims, unless one party set has
+# more) is what the compare holds at a time; the article checks take 500 articles at a time
+DOCUMENTS_PER_BUCKET = 1_000
 DOCUMENTS_PER_BATCH = 500
 MAX_BUCKETS = 256  # open files
 
