@@ -451,6 +451,8 @@ def _sign_key(g: "Grammar", written: str) -> str:
 
 def _clean(x: float) -> float:
     """Drop binary noise from interval arithmetic (5e10 * 1.1 = 55000000000.00001)."""
+    if x.is_integer() and -1e12 < x < 1e12:
+        return x  # a whole number of at most 12 digits is exact already, and most figures are one
     return float(f"{x:.12g}")
 
 
