@@ -1,4 +1,5 @@
 """Parallel and distributed runs give the same result as a single process; the generator is deterministic."""
+import gc
 import hashlib
 import json
 import sys
@@ -45,6 +46,18 @@ def test_a_run_split_into_many_buckets_gives_the_same_result(corpus, monkeypatch
     assert len(cut.store._buckets) > 30
     assert comparable(whole) == comparable(cut)
     assert {f.rule for f in whole.findings_list} >= {"CC001", "CC007"}  # comparing and copies both found
+
+
+def test_the_store_is_on_disk_only_while_its_result_lives(tmp_path):
+    """A run keeps what it analysed in a temporary folder, not in memory; nothing is left behind in TMPDIR."""
+    generate(12, tmp_path / "c", seed=4)
+    result = checker.check([tmp_path / "c"])
+    folder = Path(result.store._folder.name)
+    assert sum(f.stat().st_size for f in folder.iterdir()) > 0
+    assert len(result.claims_list) == result.store.claim_count > 0  # read back whole from the folder
+    del result
+    gc.collect()
+    assert not folder.exists()
 
 
 def test_dask_local_cluster_gives_the_same_result(corpus):
