@@ -55,6 +55,7 @@ class CheckContext:
     copies: list[Copy]
     rules: Rules
     linked: "LinkedClaims" = field(default_factory=lambda: LinkedClaims([]))  # copies across documents, run-wide
+    _claims_of_parties: dict[tuple[str, ...], list[Claim]] = field(default_factory=dict, init=False, repr=False)
 
     # indexes built once per context, when a check first needs them: every check works inside one key or one
     # party set, never over all pairs
@@ -124,10 +125,6 @@ class CheckContext:
     @cached_property
     def _position(self) -> dict[int, int]:
         return {id(c): i for i, c in enumerate(self._independent)}
-
-    @cached_property
-    def _claims_of_parties(self) -> dict[tuple[str, ...], list[Claim]]:
-        return {}
 
     def with_parties(self, parties: list[str]) -> list[Claim]:
         """The independent claims about exactly these parties, in input order (gathered once per party set:
