@@ -70,7 +70,7 @@ class Result:
 
     @property
     def times_by_doc(self) -> dict[str, list[TimeExpr]]:
-        return {r.doc.doc: r.times for r in self.records()}
+        return {r.name: r.times for r in self.records()}
 
     @property
     def claims(self) -> pd.DataFrame:
