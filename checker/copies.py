@@ -46,8 +46,7 @@ def _shingles(doc: Document) -> set[str]:
 
 def _independent(claims: list[Claim]) -> list[Claim]:
     """A document's figures that can be copies, in text order: keyed, and not a repeat inside the document."""
-    return sorted((c for c in claims if c.copy_of is None and not c.key.startswith("unkeyed:")),
-                  key=lambda c: c.start)
+    return sorted((c for c in claims if c.independent), key=lambda c: c.start)
 
 
 def signatures(claims: list[Claim]) -> list[int]:
@@ -111,9 +110,10 @@ def find_copies(store: Store, candidates: CopyCandidates, rules: Rules) -> list[
     out: list[Copy] = []
     for (a, b), n in named:
         da, db = store.document(a), store.document(b)
+        figures = None  # the pair's figures, read from the store when first needed and then kept
         if da.lang != db.lang:
-            sim = difflib.SequenceMatcher(None, [_figure(c) for c in _independent(store.claims_as_read(a))],
-                                          [_figure(c) for c in _independent(store.claims_as_read(b))],
+            figures = _figures_of(store, a, b)
+            sim = difflib.SequenceMatcher(None, [_figure(c) for c in figures[a]], [_figure(c) for c in figures[b]],
                                           autojunk=False).ratio()
             how, limit = "translation", float(params.get("translation_figure_similarity", 0.75))
         else:
@@ -124,9 +124,13 @@ def find_copies(store: Store, candidates: CopyCandidates, rules: Rules) -> list[
             continue
         original, copy = sorted([da, db], key=lambda d: ((d.published or "9999")[:10], d.doc))
         out.append(Copy(doc=copy.doc, of=original.doc, how=how, similarity=round(sim, 3), shared=n))
-        _link_claims(store, _independent(store.claims_as_read(copy.doc)),
-                     _independent(store.claims_as_read(original.doc)))
+        figures = figures or _figures_of(store, a, b)
+        _link_claims(store, figures[copy.doc], figures[original.doc])
     return out
+
+
+def _figures_of(store: Store, *docs: str) -> dict[str, list[Claim]]:
+    return {d: _independent(store.claims_as_read(d)) for d in docs}
 
 
 def _link_claims(store: Store, copy: list[Claim], original: list[Claim]) -> None:

@@ -194,6 +194,7 @@ def analyse_all(inputs: list[InputFile], rules: Rules, jobs: int, buckets: int, 
         for f in inputs:
             yield analyse_or_reason(f, rules, buckets)
 
+
 def compile_rules(rules: Rules) -> None:
     """Build every grammar and validate every check now, so a broken rule stops the run before any work."""
     from .claims import lexicon_for
