@@ -24,6 +24,9 @@ from .timex import TimeExpr
 _CLAUSE_BREAK = re.compile(r"[，,、：:；;]|——|—|\s-\s")
 
 
+UNKEYED = "unkeyed:"  # the key of a figure with no metric: its own claim id after this prefix
+
+
 @dataclass(slots=True)
 class Claim:
     id: str
@@ -51,6 +54,16 @@ class Claim:
     parties: list[str] = field(default_factory=list)
     hypothetical: bool = False
     copy_of: str | None = None
+
+    @property
+    def keyed(self) -> bool:
+        """About a fact other reports can state (a metric was found); an unkeyed figure is compared with none."""
+        return not self.key.startswith(UNKEYED)
+
+    @property
+    def independent(self) -> bool:
+        """Keyed, and not a copy of another claim (a repeat in its article, a translation, a syndicated copy)."""
+        return self.copy_of is None and self.keyed
 
 
 @dataclass
@@ -375,7 +388,7 @@ def _same_line(text: str, a: int, b: int) -> bool:
 def _key(metric: str | None, parties: list[str], as_of: str | None, kind: str, spec: dict, hypothetical: bool,
          claim_id: str) -> str:
     if not metric:
-        return f"unkeyed:{claim_id}"
+        return f"{UNKEYED}{claim_id}"
     parts = [metric, "+".join(sorted(set(parties))) or "?"]
     if spec.get("kind") in ("event", "flow"):
         parts.append((as_of or "?")[:4])  # one payment or one year's amount is identified by its period
@@ -474,7 +487,7 @@ def _mark_repeated_figures(claims: list[Claim]) -> None:
     point to the first with `copy_of`."""
     first: dict[tuple, str] = {}
     for c in claims:
-        if c.key.startswith("unkeyed:"):
+        if not c.keyed:
             continue
         k = (c.key, c.unit, c.low, c.high)
         if k in first:

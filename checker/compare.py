@@ -67,7 +67,7 @@ class CheckContext:
 
     @cached_property
     def _independent(self) -> list[Claim]:
-        return [c for c in self.claims if c.copy_of is None and not c.key.startswith("unkeyed:")]
+        return [c for c in self.claims if c.independent]
 
     def independent(self) -> list[Claim]:
         """Claims that are not copies of another claim (repeats, translations, syndicated copies)."""

@@ -43,11 +43,11 @@ def _relevant(draft: Claim, candidates: list[Claim]) -> list[Claim]:
 def judge_draft(draft_claims: list[Claim], source_claims: list[Claim], documents: dict[str, Document]) -> list[Verdict]:
     independent: dict[str, list[Claim]] = {}
     for c in source_claims:
-        if c.copy_of is None and not c.key.startswith("unkeyed:"):
+        if c.independent:
             independent.setdefault(c.key, []).append(c)
     out = []
     for d in draft_claims:
-        if d.key.startswith("unkeyed:") or d.copy_of:
+        if not d.independent:
             continue
         relevant = _relevant(d, independent.get(d.key, []))
         agree = [c for c in relevant if c.unit == d.unit and overlaps(c, d)]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
+from .claims import UNKEYED
 from .compare import money
 from .ingest import shown_text
 from .pipeline import Result
@@ -147,7 +148,7 @@ def build_view(result: Result, data: dict, csv_text: str) -> dict:
                          "chart": chart(f["key"], [claims[c] for c in f["claims"] if c in claims]) if f.get("key") else None})
     by_key: dict[str, list[dict]] = {}
     for c in data["claims"]:
-        if not c["key"].startswith("unkeyed:"):
+        if not c["key"].startswith(UNKEYED):
             by_key.setdefault(c["key"], []).append(c)
     charts = [{"key": k, "svg": chart(k, cs)} for k, cs in sorted(by_key.items()) if len(cs) > 1]
     charts = [c for c in charts if c["svg"]]

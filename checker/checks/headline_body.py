@@ -19,7 +19,7 @@ def run(check: dict, ctx: CheckContext) -> Iterator[Finding]:
     lex = lexicon_for(ctx.rules)
     by_doc: dict[str, list] = {}
     for c in ctx.claims:
-        if not c.key.startswith("unkeyed:"):
+        if c.keyed:
             by_doc.setdefault(c.doc, []).append(c)
     for doc in sorted(by_doc):
         claims = by_doc[doc]
