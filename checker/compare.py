@@ -334,8 +334,10 @@ def check_store(store: "Store", copies: list[Copy], rules: Rules) -> list[Findin
         if scope == "document":
             return (CheckContext([c for r in batch for c in r.claims], documents, {r.name: r.times for r in batch},
                                  copies, rules, linked) for batch in store.document_batches())
-        paired = sorted({d for cp in copies for d in (cp.doc, cp.of)}, key=store.number)
-        return [CheckContext([c for d in paired for c in store.claims_of(d)], documents, {}, copies, rules, linked)]
+        # the copy check reads the claims copied across documents and the claims they copy, nothing else
+        copied = list(linked.by_id.values())
+        originals = [c for c in store.original_claims() if c.id not in linked.by_id]
+        return [CheckContext(copied + originals, documents, {}, copies, rules, linked)]
 
     return check_contexts(contexts, rules)
 

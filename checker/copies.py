@@ -101,15 +101,15 @@ def find_copies(store: Store, candidates: CopyCandidates, rules: Rules) -> list[
     named = sorted((tuple(sorted((store.name(a), store.name(b)))), n) for a, b, n in shared)
     shingles: dict[str, set[str]] = {}
 
-    def shingles_of(d: Document) -> set[str]:
+    def shingles_of(doc: str) -> set[str]:
         """Read once: a document in several candidate pairs has its text read from its file again only once."""
-        if d.doc not in shingles:
-            shingles[d.doc] = _shingles(d)
-        return shingles[d.doc]
+        if doc not in shingles:
+            shingles[doc] = _shingles(store.document(doc))
+        return shingles[doc]
 
     out: list[Copy] = []
     for (a, b), n in named:
-        da, db = store.document(a), store.document(b)
+        da, db = store.header(a), store.header(b)
         figures = None  # the pair's figures, read from the store when first needed and then kept
         if da.lang != db.lang:
             figures = _figures_of(store, a, b)
@@ -117,7 +117,7 @@ def find_copies(store: Store, candidates: CopyCandidates, rules: Rules) -> list[
                                           autojunk=False).ratio()
             how, limit = "translation", float(params.get("translation_figure_similarity", 0.75))
         else:
-            sa, sb = shingles_of(da), shingles_of(db)
+            sa, sb = shingles_of(a), shingles_of(b)
             sim = len(sa & sb) / len(sa | sb) if sa | sb else 0.0
             how, limit = "rewrite", float(params.get("rewrite_text_similarity", 0.5))
         if sim < limit:
@@ -140,6 +140,7 @@ def _link_claims(store: Store, copy: list[Claim], original: list[Claim]) -> None
     placed: dict[tuple, str] = {}
     keyed: dict[tuple, str] = {}
     unused: dict[tuple[float, str], list[str]] = {}
+    by_id = {c.id: c for c in original}
     for c in original:
         placed.setdefault((c.zone, c.key, _figure(c)), c.id)
         keyed.setdefault((c.key, _figure(c)), c.id)
@@ -150,6 +151,6 @@ def _link_claims(store: Store, copy: list[Claim], original: list[Claim]) -> None
         pool = unused.get(_figure(c), [])
         target = placed.get((c.zone, c.key, _figure(c))) or keyed.get((c.key, _figure(c))) or (pool[0] if pool else None)
         if target is not None:
-            store.link(c, target)
+            store.link(c, by_id[target])
             if target in pool:
                 pool.remove(target)

@@ -145,7 +145,7 @@ def _chunks(records: Iterator[Record]) -> Iterator[tuple[list[Claim], list[Docum
     claims, documents, sent = [], [], False
     for r in records:
         claims += r.claims
-        documents.append(r.doc)
+        documents.append(r.header)
         if len(claims) >= CSV_CHUNK:
             yield claims, documents
             claims, documents, sent = [], [], True

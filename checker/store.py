@@ -1,7 +1,7 @@
 """Where a run keeps what it has analysed: on disk, so memory holds a few numbers per article, not the article.
 
-Each analysed document goes to disk as it arrives (its `Document`, times and claims, pickled where it was
-analysed: `pack`). The stages after it read the store back in the pieces they work on:
+Each analysed document goes to disk as it arrives (its `Document`, its header, times and claims, pickled where it
+was analysed: `pack`). The stages after it read the store back in the pieces they work on:
 - the compare, claims by party set (`party_buckets`): every check that sets reports side by side works inside
   one key or one party set, and a key names its parties, so a bucket holds all a check needs;
 - the document checks, documents in input order (`document_batches`);
@@ -15,7 +15,7 @@ import sys
 import tempfile
 import zlib
 from array import array
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from itertools import islice
@@ -44,6 +44,11 @@ class Record:
     @cached_property
     def doc(self) -> Document:
         return self._store._documents[self.number]
+
+    @cached_property
+    def header(self) -> Document:
+        """The Document without its zones and sentences: what the claim table reads (outlet, date, language)."""
+        return self._store._headers[self.number]
 
     @cached_property
     def times(self) -> list[TimeExpr]:
@@ -99,6 +104,7 @@ class Packed:
     pickled per party bucket, and the hashes copies are found by."""
     name: str
     document: bytes
+    header: bytes  # the Document without zones and sentences
     times: bytes
     claims: bytes
     buckets: dict[int, bytes]
@@ -117,9 +123,15 @@ def pack(doc: Document, times: list[TimeExpr], claims: list[Claim], buckets: int
     by_bucket: dict[int, list[Claim]] = {}
     for c in claims:
         by_bucket.setdefault(bucket_of(c.parties, buckets), []).append(_for_comparing(c))
-    light = replace(doc, zones=[], sentences=[])
-    return Packed(doc.doc, dumps(doc), dumps(times), dumps(claims),
+    light = header_of(doc)
+    return Packed(doc.doc, dumps(doc), dumps(light), dumps(times), dumps(claims),
                   {b: dumps((light, cs)) for b, cs in by_bucket.items()}, signatures(claims), len(claims))
+
+
+def header_of(doc: Document) -> Document:
+    """What the checks read of a document (its name, outlet, date, language): the Document without the zones and
+    sentences that make up most of it."""
+    return replace(doc, zones=[], sentences=[])
 
 
 def bucket_of(parties: list[str], buckets: int) -> int:
@@ -133,15 +145,17 @@ class Store:
     def __init__(self, expected_documents: int = 0):
         self._folder = tempfile.TemporaryDirectory(prefix="checker-")  # removed with the store
         folder = Path(self._folder.name)
-        self._documents, self._times, self._claims = (Spill(folder / part) for part in ("documents", "times", "claims"))
+        self._documents, self._headers, self._times, self._claims = (
+            Spill(folder / part) for part in ("documents", "headers", "times", "claims"))
         self._number: dict[str, int] = {}  # doc -> record number
         self._names: list[str] = []
         self._buckets = [Spill(folder / f"parties-{i}") for i in range(bucket_count(expected_documents))]
         self.links: dict[str, str] = {}  # claim id -> the claim it copies, found across documents
         self._linked_docs: set[str] = set()
+        self._original_docs: set[str] = set()
         self.claim_count = 0
         self.sources = array("q")  # record numbers of the documents that are sources (all but a draft)
-        self.document = lru_cache(maxsize=4096)(self._document)
+        self.header = lru_cache(maxsize=4096)(self._header)  # the checks ask for a document's header per claim
         self.documents = _Documents(self)
 
     @property
@@ -152,6 +166,7 @@ class Store:
         """Write a document packed with this store's number of buckets; its number in the store."""
         n = len(self._names)
         self._documents.append(packed.document)
+        self._headers.append(packed.header)
         self._times.append(packed.times)
         self._claims.append(packed.claims)
         self._number[packed.name] = n
@@ -175,15 +190,23 @@ class Store:
     def name(self, n: int) -> str:
         return self._names[n]
 
-    def link(self, claim: Claim, original: str) -> None:
-        claim.copy_of = original
-        self.links[claim.id] = original
+    def link(self, claim: Claim, original: Claim) -> None:
+        claim.copy_of = original.id
+        self.links[claim.id] = original.id
         self._linked_docs.add(claim.doc)
+        self._original_docs.add(original.doc)
 
     def linked_claims(self) -> list[Claim]:
         """The claims linked to a claim of another document, in input order, as a party bucket keeps them."""
-        return [_shared(_for_comparing(c)) for d in sorted(self._linked_docs, key=self.number)
-                for c in self.claims_of(d) if c.id in self.links]
+        return self._claims_among(self._linked_docs, self.links.keys())
+
+    def original_claims(self) -> list[Claim]:
+        """The claims that linked claims copy, in input order, as a party bucket keeps them."""
+        return self._claims_among(self._original_docs, set(self.links.values()))
+
+    def _claims_among(self, docs: set[str], ids: Container[str]) -> list[Claim]:
+        return [_shared(_for_comparing(c)) for d in sorted(docs, key=self.number) for c in self.claims_of(d)
+                if c.id in ids]
 
     def _linked(self, claims: list[Claim]) -> list[Claim]:
         if self.links:
@@ -191,8 +214,11 @@ class Store:
                 c.copy_of = self.links.get(c.id, c.copy_of)
         return claims
 
-    def _document(self, doc: str) -> Document:
+    def document(self, doc: str) -> Document:
         return self._documents[self._number[doc]]
+
+    def _header(self, doc: str) -> Document:
+        return self._headers[self._number[doc]]
 
     def claims_of(self, doc: str) -> list[Claim]:
         return self._linked(self.claims_as_read(doc))
@@ -240,7 +266,7 @@ def _shared(c: Claim) -> Claim:
 
 
 class _Documents(Mapping):
-    """The store's documents by name, read from disk when asked for (the checks ask for few)."""
+    """The store's document headers by name (`header_of`), read from disk when asked for."""
 
     def __init__(self, store: Store):
         self._store = store
@@ -248,7 +274,7 @@ class _Documents(Mapping):
     def __getitem__(self, doc: str) -> Document:
         if doc not in self._store:
             raise KeyError(doc)
-        return self._store.document(doc)
+        return self._store.header(doc)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._store._names)
