@@ -13,12 +13,12 @@ from typing import Callable, Iterable, Iterator
 import pandas as pd
 
 from .claims import Claim, build_claims, claim_table
-from .compare import Finding, check_store
+from .compare import Finding, Findings, check_store
 from .copies import Copy, CopyCandidates, find_copies
 from .draft import Verdict, judge_draft
 from .extract import extract_quantities
 from .ingest import Document, InputError, SourceRow, read_document, read_sidecar, sidecar_row
-from .review import apply_reviews, compare_baseline, read_reviews
+from .review import apply_review, gone_since, mark_change, read_baseline, read_reviews
 from .rules import Rules, default_rules, load_rules
 from .store import Packed, Record, Store, pack
 from .timex import TimeExpr, find_times
@@ -48,7 +48,7 @@ class Result:
     read the whole run into memory, for small runs and for scripts."""
 
     store: Store
-    findings_list: list[Finding]
+    findings_list: Findings  # read-only when iterated: each finding is kept pickled (Findings.update)
     errors: list[dict[str, str]]
     generated: str
     inputs: list[str]
@@ -266,9 +266,14 @@ def check(paths: Iterable[str | Path], *, draft: str | Path | None = None, sourc
     review_file = Path(reviews) if reviews else find_reviews([*paths, *([draft] if draft else [])])
     if review_file:
         decisions = read_reviews(review_file)
-        apply_reviews(findings, decisions)
-        apply_reviews(verdicts, decisions)
-    gone = compare_baseline(findings, Path(baseline)) if baseline else []
+        findings.update(lambda f: apply_review(f, decisions))
+        for v in verdicts:
+            apply_review(v, decisions)
+    gone = []
+    if baseline:
+        before = read_baseline(Path(baseline))
+        findings.update(lambda f: mark_change(f, before))
+        gone = gone_since(before, {f.id for f in findings})
     return Result(
         store=store, findings_list=findings,
         errors=sorted(errors, key=lambda e: e["path"]),

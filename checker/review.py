@@ -38,23 +38,28 @@ def read_reviews(path: Path) -> dict[str, dict]:
     return out
 
 
-def apply_reviews(items, reviews: dict[str, dict]) -> None:
-    """Mark findings or verdicts an editor has reviewed."""
-    for item in items:
-        r = reviews.get(item.id)
-        if r:
-            item.reviewed = r["status"]
-            item.review_note = " — ".join(str(x) for x in (r.get("by"), r.get("why")) if x)
+def apply_review(item, reviews: dict[str, dict]) -> None:
+    """Mark a finding or verdict an editor has reviewed."""
+    r = reviews.get(item.id)
+    if r:
+        item.reviewed = r["status"]
+        item.review_note = " — ".join(str(x) for x in (r.get("by"), r.get("why")) if x)
 
 
-def compare_baseline(findings, baseline: Path) -> list[dict]:
-    """Mark each finding new or unchanged since an earlier result; return the ones that are gone."""
+def read_baseline(baseline: Path) -> dict[str, dict]:
+    """The findings of an earlier result, by id."""
     try:
         old = json.loads(baseline.read_text(encoding="utf-8"))
-        before = {f["id"]: f for f in old.get("findings", [])}
+        return {f["id"]: f for f in old.get("findings", [])}
     except (OSError, ValueError, AttributeError, KeyError, TypeError) as e:
         raise InputError(f"{baseline}: cannot read the baseline result ({e})") from e
-    for f in findings:
-        f.change = "unchanged" if f.id in before else "new"
-    now = {f.id for f in findings}
-    return [{"id": i, "rule": f.get("rule"), "message": f.get("message")} for i, f in sorted(before.items()) if i not in now]
+
+
+def mark_change(finding, before: dict[str, dict]) -> None:
+    finding.change = "unchanged" if finding.id in before else "new"
+
+
+def gone_since(before: dict[str, dict], now: set[str]) -> list[dict]:
+    """The findings of the earlier result no longer raised."""
+    return [{"id": i, "rule": f.get("rule"), "message": f.get("message")} for i, f in sorted(before.items())
+            if i not in now]
