@@ -66,10 +66,11 @@ def _time_rows(result: Result) -> Iterator[dict]:
 
 def _sections(result: Result) -> Iterator[tuple[str, object]]:
     """The result's top-level fields in order; the long lists as iterators, so they can be written one item
-    at a time."""
+    at a time. A finding is written as its own fields (`vars`: each is read fresh from the result, and
+    dataclasses.asdict deep-copied every list of claim ids)."""
     yield from (("schema", SCHEMA), ("generated", result.generated), ("inputs", result.inputs),
                 ("documents", _document_entries(result)), ("claims", _claim_rows(result)),
-                ("times", _time_rows(result)), ("findings", (asdict(f) for f in result.findings_list)),
+                ("times", _time_rows(result)), ("findings", (vars(f) for f in result.findings_list)),
                 ("errors", result.errors))
     if result.draft is not None:
         yield "draft", {"doc": result.draft, "verdicts": [asdict(v) for v in result.verdicts]}
