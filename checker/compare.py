@@ -329,17 +329,20 @@ def check_store(store: "Store", copies: list[Copy], rules: Rules) -> Findings:
     linked = LinkedClaims(store.linked_claims())
     documents = store.documents
 
-    def contexts(scope: str) -> Iterable[CheckContext]:
+    def contexts(scope: str) -> Iterator[CheckContext]:
+        # each context is let go before the next is read (`del`), so two are never held at once
         if scope == "parties":
-            return (CheckContext(b.claims, ChainMap(b.documents, documents), {}, copies, rules, linked)
-                    for b in store.party_buckets())
-        if scope == "document":
-            return (CheckContext([c for r in batch for c in r.claims], documents, {r.name: r.times for r in batch},
-                                 copies, rules, linked) for batch in store.document_batches())
-        # the copy check reads the claims copied across documents and the claims they copy, nothing else
-        copied = list(linked.by_id.values())
-        originals = [c for c in store.original_claims() if c.id not in linked.by_id]
-        return [CheckContext(copied + originals, documents, {}, copies, rules, linked)]
+            for bucket in store.party_buckets():
+                yield CheckContext(bucket.claims, ChainMap(bucket.documents, documents), {}, copies, rules, linked)
+                del bucket
+        elif scope == "document":
+            for batch in store.document_batches():
+                yield CheckContext([c for r in batch for c in r.claims], documents, {r.name: r.times for r in batch},
+                                   copies, rules, linked)
+                del batch
+        else:  # the copy check reads the claims copied across documents and the claims they copy, nothing else
+            originals = [c for c in store.original_claims() if c.id not in linked.by_id]
+            yield CheckContext([*linked.by_id.values(), *originals], documents, {}, copies, rules, linked)
 
     return check_contexts(contexts, rules)
 
@@ -364,6 +367,7 @@ def check_contexts(contexts: Callable[[str], Iterable[CheckContext]], rules: Rul
             for f in _fold_copies(list(found.values()), ctx):
                 if f.id not in findings:
                     findings[f.id] = ((order[f.severity], f.rule, f.key or "", f.id), _pickled(f))
+            del ctx, found  # before the next context is read
     return Findings(data for _, data in sorted(findings.values()))
 
 
