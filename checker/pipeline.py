@@ -256,7 +256,11 @@ def check(paths: Iterable[str | Path], *, draft: str | Path | None = None, sourc
             candidates.add(n, out.signatures)
     if progress:
         progress(len(inputs), len(inputs), "")
+    # the file list and the copy candidates are not needed again: let the compare have their memory (the list
+    # is about 250 bytes an article)
+    del inputs, draft_inputs
     copies = find_copies(store, candidates, rules)
+    del candidates
     findings = check_store(store, copies, rules)
     verdicts = []
     if draft_doc:

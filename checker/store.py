@@ -10,6 +10,7 @@ Copies found after the analysis are recorded as links (`link`) and applied to ev
 """
 from __future__ import annotations
 
+import os
 import pickle
 import sys
 import tempfile
@@ -68,10 +69,16 @@ class Bucket:
 
 
 class Spill:
-    """Pickled items appended to one file; read back in order or by number."""
+    """Pickled items appended to one file (at `path`, or a temporary file gone with the spill); read back in order
+    or by number."""
 
-    def __init__(self, path: Path):
-        self._writer, self._reader = open(path, "wb"), open(path, "rb")
+    def __init__(self, path: Path | None = None):
+        if path is None:
+            fd, name = tempfile.mkstemp(prefix="checker-")
+            self._writer, self._reader = os.fdopen(fd, "wb"), open(name, "rb")
+            os.unlink(name)  # the open handles keep it until the spill is gone
+        else:
+            self._writer, self._reader = open(path, "wb"), open(path, "rb")
         self._offsets = array("q")
         self._end, self._unread = 0, False
 
