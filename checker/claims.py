@@ -17,7 +17,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from .extract import Quantity
-from .ingest import Document
+from .ingest import Document, Header
 from .rules import Rules, default_rules
 from .timex import TimeExpr
 
@@ -505,7 +505,7 @@ def claim_row(c: Claim) -> dict:
     return {k: getattr(c, k) for k in CLAIM_COLUMNS}
 
 
-def claim_table(claims: list[Claim], documents: list[Document]) -> pd.DataFrame:
+def claim_table(claims: list[Claim], documents: list[Header]) -> pd.DataFrame:
     """All claims in one DataFrame, with each document's outlet, publication date and language."""
     rows = [claim_row(c) for c in claims]
     table = pd.DataFrame(rows, columns=CLAIM_COLUMNS)

@@ -21,7 +21,7 @@ import pandas as pd
 
 from .claims import Claim, lexicon_for
 from .copies import Copy
-from .ingest import Document
+from .ingest import Document, Header
 from .rules import Rules, RulesError
 from .store import Spill, Store
 from .timex import TimeExpr
@@ -51,7 +51,7 @@ class CheckContext:
     small run's), the documents and times they come from, and the run's copies."""
 
     claims: list[Claim]
-    documents: Mapping[str, Document]
+    documents: Mapping[str, Header]
     times: Mapping[str, list[TimeExpr]]
     copies: list[Copy]
     rules: Rules
@@ -142,7 +142,7 @@ class CheckContext:
     def metric_spec(self, metric: str | None) -> dict:
         return lexicon_for(self.rules).metrics.get(metric or "", {})
 
-    def doc(self, claim: Claim) -> Document:
+    def doc(self, claim: Claim) -> Header:
         return self.documents[claim.doc]
 
 
@@ -318,7 +318,7 @@ def validate_checks(rules: Rules) -> None:
 def run_checks(claims: list[Claim], documents: list[Document], times: dict[str, list[TimeExpr]],
                copies: list[Copy], rules: Rules) -> Findings:
     """Every check over claims held in memory: one context serves every scope."""
-    ctx = CheckContext(claims, {d.doc: d for d in documents}, times, copies, rules)
+    ctx = CheckContext(claims, {d.doc: d.header for d in documents}, times, copies, rules)
     return check_contexts(lambda scope: [ctx], rules)
 
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import Mapping
 
 from .claims import Claim
 from .compare import overlaps, same_period
-from .ingest import Document
+from .ingest import Header
 
 VERDICTS = ("contradicted", "supported", "unsupported")
 
@@ -40,7 +41,7 @@ def _relevant(draft: Claim, candidates: list[Claim]) -> list[Claim]:
     return [c for c in earlier if c.as_of == latest]
 
 
-def judge_draft(draft_claims: list[Claim], source_claims: list[Claim], documents: dict[str, Document]) -> list[Verdict]:
+def judge_draft(draft_claims: list[Claim], source_claims: list[Claim], documents: Mapping[str, Header]) -> list[Verdict]:
     independent: dict[str, list[Claim]] = {}
     for c in source_claims:
         if c.independent:

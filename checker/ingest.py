@@ -42,6 +42,15 @@ class Zone:
     reason: str = ""
 
 
+class Header(NamedTuple):
+    """What is compared of a document besides its claims (its name, language, date and outlet): all a check or
+    the claim table reads, small enough to hold for every document of a large party set."""
+    doc: str
+    lang: str
+    published: str | None
+    outlet: str | None
+
+
 @dataclass
 class Document:
     doc: str  # path relative to the folder it was found in
@@ -58,6 +67,10 @@ class Document:
     offsets: str = "decoded"  # "decoded": into the file's decoded text; "extracted": into the text taken from HTML
     source: str = ""  # the file as the system names it (`path` is for display), to read the text again
     checksum: int = 0  # of the released text, so a file changed since is never shown with stale offsets
+
+    @property
+    def header(self) -> Header:
+        return Header(self.doc, self.lang, self.published, self.outlet)
 
     def release_text(self) -> None:
         """Drop the text and sentence spans once the document is analysed, so a large run never holds all

@@ -74,7 +74,7 @@ class Result:
 
     @property
     def claims(self) -> pd.DataFrame:
-        return claim_table(self.claims_list, self.documents_list)
+        return claim_table(self.claims_list, [r.header for r in self.records()])
 
     @property
     def findings(self) -> pd.DataFrame:

@@ -16,7 +16,7 @@ from typing import Iterable, Iterator
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .claims import Claim, claim_row, claim_table
-from .ingest import Document, shown_text
+from .ingest import Header, shown_text
 from .pipeline import Result
 from .store import Record
 from .view import build_view
@@ -140,7 +140,7 @@ def iter_csv(result: Result) -> Iterator[str]:
         header = False
 
 
-def _chunks(records: Iterator[Record]) -> Iterator[tuple[list[Claim], list[Document]]]:
+def _chunks(records: Iterator[Record]) -> Iterator[tuple[list[Claim], list[Header]]]:
     """The claims of consecutive documents, about CSV_CHUNK at a time, with their documents; one empty chunk
     when there are no claims (the header is still written)."""
     claims, documents, sent = [], [], False

@@ -1,7 +1,7 @@
 """Where a run keeps what it has analysed: on disk, so memory holds a few numbers per article, not the article.
 
-Each analysed document goes to disk as it arrives (its `Document`, its header, times and claims, pickled where it
-was analysed: `pack`). The stages after it read the store back in the pieces they work on:
+Each analysed document goes to disk as it arrives (its `Document`, its `Header`, times and claims, pickled where
+it was analysed: `pack`). The stages after it read the store back in the pieces they work on:
 - the compare, claims by party set (`party_buckets`): every check that sets reports side by side works inside
   one key or one party set, and a key names its parties, so a bucket holds all a check needs;
 - the document checks, documents in input order (`document_batches`);
@@ -25,7 +25,7 @@ from typing import Iterable, Iterator
 
 from .claims import Claim
 from .copies import signatures
-from .ingest import Document
+from .ingest import Document, Header
 from .timex import TimeExpr
 
 # the number of party buckets grows with the run, so a bucket (about 3,000 claims, unless one party set has
@@ -47,8 +47,7 @@ class Record:
         return self._store._documents[self.number]
 
     @cached_property
-    def header(self) -> Document:
-        """The Document without its zones and sentences: what the claim table reads (outlet, date, language)."""
+    def header(self) -> Header:
         return self._store._headers[self.number]
 
     @cached_property
@@ -62,10 +61,9 @@ class Record:
 
 @dataclass
 class Bucket:
-    """The claims about the party sets of one bucket, with the documents they come from (without their zones:
-    what the checks read of a document is its outlet, date and language)."""
+    """The claims about the party sets of one bucket, with the headers of the documents they come from."""
     claims: list[Claim]
-    documents: dict[str, Document]
+    documents: dict[str, Header]
 
 
 class Spill:
@@ -111,7 +109,7 @@ class Packed:
     pickled per party bucket, and the hashes copies are found by."""
     name: str
     document: bytes
-    header: bytes  # the Document without zones and sentences
+    header: bytes
     times: bytes
     claims: bytes
     buckets: dict[int, bytes]
@@ -130,15 +128,8 @@ def pack(doc: Document, times: list[TimeExpr], claims: list[Claim], buckets: int
     by_bucket: dict[int, list[Claim]] = {}
     for c in claims:
         by_bucket.setdefault(bucket_of(c.parties, buckets), []).append(_for_comparing(c))
-    light = header_of(doc)
-    return Packed(doc.doc, dumps(doc), dumps(light), dumps(times), dumps(claims),
-                  {b: dumps((light, cs)) for b, cs in by_bucket.items()}, signatures(claims), len(claims))
-
-
-def header_of(doc: Document) -> Document:
-    """What the checks read of a document (its name, outlet, date, language): the Document without the zones and
-    sentences that make up most of it."""
-    return replace(doc, zones=[], sentences=[])
+    return Packed(doc.doc, dumps(doc), dumps(doc.header), dumps(times), dumps(claims),
+                  {b: dumps((doc.header, cs)) for b, cs in by_bucket.items()}, signatures(claims), len(claims))
 
 
 def bucket_of(parties: list[str], buckets: int) -> int:
@@ -224,7 +215,7 @@ class Store:
     def document(self, doc: str) -> Document:
         return self._documents[self._number[doc]]
 
-    def _header(self, doc: str) -> Document:
+    def _header(self, doc: str) -> Header:
         return self._headers[self._number[doc]]
 
     def claims_of(self, doc: str) -> list[Claim]:
@@ -241,9 +232,9 @@ class Store:
     def party_buckets(self) -> Iterator[Bucket]:
         for spill in self._buckets:
             bucket = Bucket([], {})
-            for doc, claims in spill:
+            for header, claims in spill:
                 bucket.claims += self._linked([_shared(c) for c in claims])
-                bucket.documents[doc.doc] = doc
+                bucket.documents[header.doc] = Header(header.doc, *map(_intern, header[1:]))
             yield bucket
 
     def document_batches(self) -> Iterator[list[Record]]:
@@ -258,6 +249,10 @@ def _for_comparing(c: Claim) -> Claim:
     return replace(c, sentence="", metric_text="", qualifier_text="", as_of_reason="", facets={})
 
 
+def _intern(value: str | None) -> str | None:
+    return value if value is None else sys.intern(value)
+
+
 _SHARED = ("doc", "kind", "unit", "qualifier", "zone", "metric", "as_of", "subject", "object", "key")
 
 
@@ -265,20 +260,18 @@ def _shared(c: Claim) -> Claim:
     """The claim with its repeated words (units, metrics, keys, parties: a few hundred distinct among a
     party set's thousands of claims) as one string each, as unpickling gives every claim its own copies."""
     for name in _SHARED:
-        value = getattr(c, name)
-        if value is not None:
-            setattr(c, name, sys.intern(value))
+        setattr(c, name, _intern(getattr(c, name)))
     c.parties = [sys.intern(p) for p in c.parties]
     return c
 
 
 class _Documents(Mapping):
-    """The store's document headers by name (`header_of`), read from disk when asked for."""
+    """The store's document headers by name, read from disk when asked for."""
 
     def __init__(self, store: Store):
         self._store = store
 
-    def __getitem__(self, doc: str) -> Document:
+    def __getitem__(self, doc: str) -> Header:
         if doc not in self._store:
             raise KeyError(doc)
         return self._store.header(doc)
