@@ -338,8 +338,9 @@ def _is_url_line(ln: _Line) -> bool:
     return covered >= 0.6 * len(t) or bool(_PATHLIKE.match(t) and "/" in t)
 
 
-def zone_lines(text: str, scrape_words: list[str]) -> tuple[list[_Line], str, int | None]:
+def zone_lines(text: str, rules: Rules) -> tuple[list[_Line], str, int | None]:
     """Zone every non-empty line; returns the lines, the body language and the index of the headline line."""
+    scrape_words = [w for ws in rules["dates"].get("scrape_relative", {}).values() for w in ws]
     lines = _lines(text)
     if not lines:
         return lines, "und", None
@@ -369,7 +370,7 @@ def zone_lines(text: str, scrape_words: list[str]) -> tuple[list[_Line], str, in
             ln.kind, ln.reason = "furniture", "breadcrumb navigation"
     _mark_reference_lists(lines)
     _mark_short_runs(lines, first, last)
-    headline = _find_headline(lines, first)
+    headline = _find_headline(lines, first, rules)
     if headline is not None:
         lines[headline].kind, lines[headline].reason = "headline", ""
     _mark_repeats(lines)
@@ -402,13 +403,13 @@ def _mark_short_runs(lines: list[_Line], first: int, last: int) -> None:
         run = []
 
 
-def _find_headline(lines: list[_Line], first: int) -> int | None:
+def _find_headline(lines: list[_Line], first: int, rules: Rules) -> int | None:
     """The first headline-shaped line near the top: not furniture by shape, no sentence end, not too long."""
     for i, ln in enumerate(lines[: max(first, 0) + 2][:8]):
         if ln.kind == "furniture" and ln.reason != "page header before the article":
             continue
         if 16 <= ln.weight <= 200 and not re.search(r"[。！!；;]$", ln.text) and not _COUNTER.match(ln.text):
-            if find_times(ln.text, None) and _weight(ln.text) < 40:
+            if find_times(ln.text, None, rules) and _weight(ln.text) < 40:
                 continue  # a date line
             return i
     return None
@@ -476,13 +477,13 @@ def read_sidecar(path: Path) -> dict[str, SourceRow]:
     return rows
 
 
-def _published_in_text(text: str, lines: list[_Line], headline: int | None) -> str | None:
+def _published_in_text(text: str, lines: list[_Line], headline: int | None, rules: Rules) -> str | None:
     """A full date in the page header, the byline, or the lines right after the headline."""
     top = [ln for i, ln in enumerate(lines[:12]) if ln.kind in ("furniture", "headline") or i <= (headline or 0) + 3]
     for ln in top:
         if ln.kind == "headline" or ln.weight > 60:
             continue
-        for t in find_times(text, None, zones=[(ln.start, ln.end)]):
+        for t in find_times(text, None, rules, zones=[(ln.start, ln.end)]):
             if t.precision == "day" and t.value and not t.relative:
                 m = re.search(r"\d{1,2}:\d{2}(?::\d{2})?", t.text)
                 if m:
@@ -554,13 +555,12 @@ def read_document(path: Path, doc: str, row: SourceRow | None = None, rules: Rul
     cannot be read as an article."""
     rules = rules or default_rules()
     text, encoding, meta, offsets = read_text(path)
-    scrape_words = [w for ws in rules["dates"].get("scrape_relative", {}).values() for w in ws]
-    lines, lang, headline = zone_lines(text, scrape_words)
+    lines, lang, headline = zone_lines(text, rules)
     zones = [Zone(ln.start, ln.end, ln.kind, ln.reason) for ln in lines]
     title = meta["title"] or (lines[headline].text if headline is not None else None)
     published, published_from = None, "none"
     side = row or SourceRow()
-    found = meta["published"] or _published_in_text(text, lines, headline)
+    found = meta["published"] or _published_in_text(text, lines, headline, rules)
     if side.published:
         published, published_from = side.published, "metadata"
     elif found:

@@ -112,3 +112,17 @@ def test_a_body_given_twice_is_read_once(seeds_result):
     assert sum(1 for c in ja if c.text == "1380億ドル") == 1
     zones = [z for z in seeds_result.documents_list[1].zones if z.kind == "repeat"]
     assert zones and zones[0].start == 0
+
+
+def test_the_publication_date_is_read_with_the_rules_given(tmp_path):
+    from checker.rules import load_rules
+    overlay = tmp_path / "rules"
+    overlay.mkdir()
+    (overlay / "dates.yml").write_text("months:\n  en: {septembre: 9}\n", encoding="utf-8")
+    p = tmp_path / "a.txt"
+    p.write_text("Microsoft raises its OpenAI stake\nLe Monde, 12 septembre 2025\n\n"
+                 "Microsoft invested $10 billion in OpenAI, the company said on Tuesday in a statement.\n",
+                 encoding="utf-8")
+    assert read_document(p, "a.txt").published is None  # the built-in rules know no French month
+    doc = read_document(p, "a.txt", rules=load_rules(overlay))
+    assert (doc.published, doc.published_from) == ("2025-09-12", "text")
