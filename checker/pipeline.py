@@ -48,7 +48,7 @@ class Result:
     read the whole run into memory, for small runs and for scripts."""
 
     store: Store
-    findings_list: Findings  # read-only when iterated: each finding is kept pickled (Findings.update)
+    findings_list: Findings  # read from disk as iterated: a change is kept only through Findings.update
     errors: list[dict[str, str]]
     generated: str
     inputs: list[str]
