@@ -21,7 +21,7 @@ import pandas as pd
 
 from .claims import Claim, lexicon_for
 from .copies import Copy
-from .ingest import Document, Header
+from .ingest import Header
 from .rules import Rules, RulesError
 from .store import Spill, Store
 from .timex import TimeExpr
@@ -315,10 +315,11 @@ def validate_checks(rules: Rules) -> None:
             raise RulesError(f"{where}: check {cid} needs a `message` template")
 
 
-def run_checks(claims: list[Claim], documents: list[Document], times: dict[str, list[TimeExpr]],
+def run_checks(claims: list[Claim], documents: Iterable[Header], times: dict[str, list[TimeExpr]],
                copies: list[Copy], rules: Rules) -> Findings:
-    """Every check over claims held in memory: one context serves every scope."""
-    ctx = CheckContext(claims, {d.doc: d.header for d in documents}, times, copies, rules)
+    """Every check over claims held in memory (with the headers of their documents, `Document.header`): one
+    context serves every scope."""
+    ctx = CheckContext(claims, {d.doc: d for d in documents}, times, copies, rules)
     return check_contexts(lambda scope: [ctx], rules)
 
 
