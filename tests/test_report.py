@@ -19,6 +19,14 @@ def test_csv_written_in_pieces_equals_one_table(seeds_result, monkeypatch):
     assert whole.count("\n") == len(seeds_result.claims_list) + 1
 
 
+def test_csv_is_the_claim_table_as_pandas_writes_it(seeds_result):
+    from checker.claims import claim_table
+    table = claim_table(seeds_result.claims_list, [r.header for r in seeds_result.records()])
+    table["parties"] = table["parties"].map(";".join)
+    table["facets"] = table["facets"].map(lambda d: ";".join(f"{k}={v}" for k, v in d.items()))
+    assert report.render_csv(seeds_result) == table.to_csv(index=False, lineterminator="\n")
+
+
 def test_texts_are_not_held_after_analysis_and_reports_read_them_again(tmp_path):
     import checker
     html = ("<html><head><title>融资</title></head><body><p>微软2019年向OpenAI投资10亿美元。</p>"
