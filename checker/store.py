@@ -211,6 +211,11 @@ class Store:
         """The claims linked to a claim of another document, in input order, as a party bucket keeps them."""
         return self._claims_among(self._linked_docs, self.links.keys())
 
+    def linked_ids(self) -> list[str]:
+        """The ids of the claims linked to a claim of another document, in input order."""
+        return [c.id for d in sorted(self._linked_docs, key=self.number) for c in self.claims_as_read(d)
+                if c.id in self.links]
+
     def original_claims(self) -> list[Claim]:
         """The claims that linked claims copy, in input order, as a party bucket keeps them."""
         return self._claims_among(self._original_docs, set(self.links.values()))

@@ -21,7 +21,7 @@ def run(check: dict, ctx: CheckContext) -> Iterator[Finding]:
         if len(outlets) < least:
             continue
         yield make_finding(
-            check, claims,
+            check, [c.id for c in claims],
             {"key": key, "claim": describe(ctx, claims[0]), "count": len(outlets),
              "outlets": ", ".join(sorted(outlets))},
             key=key,

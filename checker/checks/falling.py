@@ -20,8 +20,8 @@ def run(check: dict, ctx: CheckContext) -> Iterator[Finding]:
             if not falls:
                 continue
             b = falls[0]
-            earlier = [a, *ctx.copies_of(a.id)]
-            later = [c for b2 in falls if overlaps(b2, b) for c in (b2, *ctx.copies_of(b2.id))]
+            earlier = [a.id, *ctx.copies_of(a.id)]
+            later = [i for b2 in falls if overlaps(b2, b) for i in (b2.id, *ctx.copies_of(b2.id))]
             yield make_finding(
                 check, earlier + later,
                 {"key": key, "a": describe(ctx, a), "b": describe(ctx, b), "metric": a.metric,

@@ -41,8 +41,8 @@ def run(check: dict, ctx: CheckContext) -> Iterator[Finding]:
 
 
 def _finding(check: dict, ctx: CheckContext, h, body: list, facet: str | None) -> Finding:
-    head = [h, *ctx.copies_of(h.id)]
-    rest = [c for b in body for c in (b, *ctx.copies_of(b.id))]
+    head = [h.id, *ctx.copies_of(h.id)]
+    rest = [i for b in body for i in (b.id, *ctx.copies_of(b.id))]
     return make_finding(
         check, head + rest,
         {"headline": describe(ctx, h), "body": "; ".join(describe(ctx, b) for b in body), "facet": facet,

@@ -18,9 +18,9 @@ def run(check: dict, ctx: CheckContext) -> Iterator[Finding]:
         groups = agreeing_groups(disputed)
         low, high = groups[0][0], groups[-1][0]
         # each side also shows the copies and translations that repeat it
-        sides = [[c for g in group for c in (g, *ctx.copies_of(g.id))] for group in groups]
+        sides = [[i for g in group for i in (g.id, *ctx.copies_of(g.id))] for group in groups]
         yield make_finding(
-            check, sorted((c for side in sides for c in side), key=lambda c: c.id),
+            check, sorted(i for side in sides for i in side),
             {"key": key, "a": describe(ctx, low), "b": describe(ctx, high), "metric": low.metric,
              "parties": "/".join(low.parties), "period": low.as_of},
             key=key, sides=sides, found_hints=hints(low, high, ctx),

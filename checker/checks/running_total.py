@@ -76,6 +76,7 @@ def _finding(check, ctx, key, a, b, dated, growth, same_week) -> Finding:
     if apart is not None and apart <= same_week:
         when = " The two reports were published on the same day." if apart == 0 else \
             f" The two reports were published {apart} day{'s' if apart > 1 else ''} apart."
+    earlier, later = [c.id for c in earlier], [c.id for c in later]
     return make_finding(
         check, earlier + later,
         {"key": key, "a": describe(ctx, a), "b": describe(ctx, b), "growth": growth, "metric": a.metric,
