@@ -7,7 +7,6 @@ plain `{name}` fields only: no rule text is ever evaluated.
 from __future__ import annotations
 
 import hashlib
-import pickle
 import re
 from array import array
 from collections import ChainMap
@@ -23,7 +22,7 @@ from .claims import Claim, lexicon_for
 from .copies import Copy
 from .ingest import Header
 from .rules import Rules, RulesError
-from .store import Spill, Store
+from .store import Spill, Store, pickled
 from .timex import TimeExpr
 
 SEVERITIES = ("conflict", "warning", "info")
@@ -376,13 +375,9 @@ def check_contexts(contexts: Callable[[str], Iterable[CheckContext]], rules: Rul
             for f in _fold_copies(list(found.values()), ctx):
                 if f.id not in findings:
                     findings[f.id] = ((order[f.severity], f.rule, f.key or "", f.id), len(spill))
-                    spill.append(_pickled(f))
+                    spill.append(pickled(f))
             del ctx, found  # before the next context is read
     return Findings(spill, (n for _, n in sorted(findings.values())))
-
-
-def _pickled(f: Finding) -> bytes:
-    return pickle.dumps(f, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 class Findings(Sequence):
@@ -410,7 +405,7 @@ class Findings(Sequence):
             f = self._spill[n]
             change(f)
             self._order[i] = len(self._spill)
-            self._spill.append(_pickled(f))
+            self._spill.append(pickled(f))
 
 
 def _fold_copies(findings: list[Finding], ctx: CheckContext) -> list[Finding]:

@@ -122,15 +122,18 @@ def bucket_count(expected_documents: int) -> int:
     return min(MAX_BUCKETS, 1 + expected_documents // DOCUMENTS_PER_BUCKET)
 
 
-def pack(doc: Document, times: list[TimeExpr], claims: list[Claim], buckets: int) -> Packed:
-    def dumps(item: object) -> bytes:
-        return pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
+def pickled(item: object) -> bytes:
+    """An item as a spill keeps it."""
+    return pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
 
+
+def pack(doc: Document, times: list[TimeExpr], claims: list[Claim], buckets: int) -> Packed:
     by_bucket: dict[int, list[Claim]] = {}
     for c in claims:
         by_bucket.setdefault(bucket_of(c.parties, buckets), []).append(_for_comparing(c))
-    return Packed(doc.doc, dumps(doc), dumps(doc.header), dumps(times), dumps(claims),
-                  {b: dumps((doc.header, cs)) for b, cs in by_bucket.items()}, signatures(claims), len(claims))
+    header = doc.header
+    return Packed(doc.doc, pickled(doc), pickled(header), pickled(times), pickled(claims),
+                  {b: pickled((header, cs)) for b, cs in by_bucket.items()}, signatures(claims), len(claims))
 
 
 def bucket_of(parties: list[str], buckets: int) -> int:

@@ -153,13 +153,13 @@ def test_columnar_grouping_finds_exactly_the_facts_two_reports_can_dispute(rows)
 
 
 def test_findings_read_back_in_report_order_and_keep_only_changes_made_through_update():
-    from checker.compare import Finding, Findings, _pickled
-    from checker.store import Spill
+    from checker.compare import Finding, Findings
+    from checker.store import Spill, pickled
     spill = Spill()
     made = [Finding(id=f"CC00{i}-x", rule=f"CC00{i}", name="", severity="warning", key=None, claims=[f"d:{i}"],
                     message=f"m{i}") for i in range(3)]
     for f in made:
-        spill.append(_pickled(f))
+        spill.append(pickled(f))
     findings = Findings(spill, [2, 0, 1])
     assert [f.id for f in findings] == ["CC002-x", "CC000-x", "CC001-x"] and len(findings) == 3
     assert findings[0] == made[2] and [f.id for f in findings[1:]] == ["CC000-x", "CC001-x"]
