@@ -149,7 +149,7 @@ def iter_csv(result: Result) -> Iterator[str]:
             buffer.seek(0)
             buffer.truncate()
             rows = 0
-    if buffer.tell() or rows:
+    if buffer.tell():
         yield buffer.getvalue()
 
 
