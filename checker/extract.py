@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable, Iterable
+from typing import Callable, Iterable, NamedTuple
 
 import pint
 
 from .numerals import PHRASE, Numeral, NumeralTables, parse_numeral, read_words
 from .rules import Rules, RulesError, default_rules, words_in
-from .scan import LATIN, scan, scan_read, word_alternation
+from .scan import LATIN, first_chars, led_by, scan, scan_read, word_alternation
 
 
 
@@ -76,7 +76,8 @@ class Grammar:
     currency_name: re.Pattern | None = None  # a currency named with no figure (recogniser mode only)
     negative: re.Pattern | None = None  # a minus sign or word right before the figure, read backwards
     spaced_numeral: re.Pattern | None = None  # 三千 八百 九十六 万: numeral characters with spaces between
-    separators_of: dict[str, frozenset[str]] = field(default_factory=dict)  # digit group signs per language
+    # per language (None: any other), the digit-group signs only other languages use (、 outside Japanese)
+    foreign_groups: dict[str | None, re.Pattern | None] = field(default_factory=dict)
     percent_before: frozenset[str] = frozenset()  # 百分之: a percent sign before the number
 
     @classmethod
@@ -238,19 +239,21 @@ class Grammar:
                         if notq else "[0-9０-９]")  # 日元 is yen, not a day
         claim_chars = rf"{arabic_start}|{cjk_numeral}"
         # number words are looked for only in their own language: elsewhere they would slow every scan
-        starts: dict[tuple[str | None, bool], re.Pattern] = {(None, True): re.compile(chars),
-                                                             (None, False): re.compile(claim_chars)}
+        numeral_firsts = rf"0-9０-９{cjk_chars}{vague}{halves}"
+        starts: dict[tuple[str | None, bool], re.Pattern] = {(None, True): led_by(numeral_firsts, chars),
+                                                             (None, False): led_by(numeral_firsts, claim_chars)}
         for lang, ws in (nums.get("words") or {}).items():
             # a number phrase starts at a number word, a bare fraction (half million) or an article that
             # stands for one (a hundred, a third)
             ones = [w for w, role in (nums.get("phrase_words") or {}).get(lang, {}).items() if role == "a"]
             ws = [*ws, *words_in(nums.get("bare_fractions"), lang)]
-            # the first-letter class rejects most positions before the word alternation is tried
-            first = "".join(sorted({re.escape(w[0].lower()) for w in [*ws, *ones]}))
+            # the search stands only on the first characters of numerals and number words
+            first = first_chars([*ws, *ones])
             words = "|".join([*(re.escape(w) for w in sorted(ws, key=len, reverse=True)),
                               *(rf"{re.escape(w)}(?={sep}(?:{token}))" for w in ones)])
             for plain, numerals in ((True, chars), (False, claim_chars)):
-                starts[str(lang), plain] = re.compile(rf"{numerals}|(?i:\b(?=[{first}])(?:{words})(?![A-Za-z]))")
+                starts[str(lang), plain] = led_by(numeral_firsts + first, rf"{numerals}|(?i:\b(?:{words})(?![A-Za-z]))",
+                                                  r"(?<![A-Za-z]{2})")
         return cls(
             tables=tables,
             numeral=re.compile(numeral),
@@ -273,11 +276,24 @@ class Grammar:
             bare_number=bare_number,
             currency_name=currency_name,
             negative=re.compile(rf"{gap}(?:{_reversed_alternation(words_in(nums.get('negative')))})"),
-            separators_of={str(k): frozenset(map(str, v)) for k, v in (nums.get("group_separators") or {}).items()},
+            foreign_groups=_foreign_groups(nums.get("group_separators") or {}),
             percent_before=frozenset(words_in(units.get("percent", {}).get("before"))),
             spaced_numeral=re.compile(rf"(?<![{spaced_chars}])(?=[{spaced_chars} \t]*[{cjk_chars}{scale_chars}])"
                                       rf"[{spaced_chars}]+(?:[ \t]+[{spaced_chars}]+)+"),
         )
+
+
+def _foreign_groups(separators: dict) -> dict[str | None, re.Pattern | None]:
+    """For each language named in `group_separators` and for any other (None), a pattern of the group signs
+    it does not use (`all` lists the signs every language uses)."""
+    of = {str(k): {str(s) for s in words_in(v)} for k, v in separators.items()}
+    every = set().union(*of.values())
+
+    def foreign(lang: str | None) -> re.Pattern | None:
+        signs = every - of.get("all", set()) - of.get(lang or "", set())
+        return re.compile("|".join(re.escape(s) for s in sorted(signs))) if signs else None
+
+    return {lang: foreign(lang) for lang in [*of, None]}
 
 
 @lru_cache(maxsize=8)
@@ -312,8 +328,7 @@ def _negative_at(g: "Grammar", text: str, at: int) -> int | None:
     return start
 
 
-@dataclass
-class _Before:
+class _Before(NamedTuple):
     """What stands right before a numeral: a currency sign and/or a qualifier, with offsets into `text`."""
     cur: str | None
     cur_start: int
@@ -406,10 +421,9 @@ _DOTTED = re.compile(r"[.．][0-9０-９]")
 def _own_groups(written: str, g: Grammar, lang: str) -> str:
     """A numeral up to a digit-group sign its language does not use: 5、450 is one number in Japanese, two
     list items in Chinese."""
-    allowed = g.separators_of.get("all", frozenset()) | g.separators_of.get(lang, frozenset())
-    cut = [written.index(sign) for signs in g.separators_of.values() for sign in signs
-           if sign not in allowed and sign in written]
-    return written[:min(cut)] if cut else written
+    foreign = g.foreign_groups.get(lang, g.foreign_groups[None])
+    cut = foreign.search(written) if foreign else None
+    return written[:cut.start()] if cut else written
 
 
 def _read_number(text: str, m: re.Match, lang: str, g: Grammar) -> Quantity | None:
@@ -447,7 +461,8 @@ def _read_number(text: str, m: re.Match, lang: str, g: Grammar) -> Quantity | No
 
 def _sign_key(g: "Grammar", written: str) -> str:
     """The table key of a currency word as written: `hk $` and `HK$` are both `HK$`; `Dollars` is `dollars`."""
-    return g.sign_keys.get(_SPACES.sub("", written).lower(), written)
+    # most signs are written as their key is (美元, $): the fold is needed only for the others
+    return g.sign_keys.get(written) or g.sign_keys.get(_SPACES.sub("", written).lower(), written)
 
 
 def _clean(x: float) -> float:
@@ -509,6 +524,9 @@ def _overlaps_any(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
     return any(a < e and s < b for a, b in spans)
 
 
+_UNIT_GROUPS = frozenset({"cur", "pp", "pct", "ratio", "count"})  # the groups of Grammar.after that name a unit
+
+
 def _read_quantity(text: str, m: re.Match, lang: str, g: Grammar, limit: int, include_plain: bool) -> Quantity | None:
     num_text = _own_groups(m.group("num").rstrip(), g, lang)
     numeral = None
@@ -541,24 +559,21 @@ def _read_quantity(text: str, m: re.Match, lang: str, g: Grammar, limit: int, in
         return None
     if after and after.end() > ne:
         scale_word = after.group("lscale")
-        unit_group = next((k for k in ("cur", "pp", "pct", "ratio", "count") if after.group(k)), None)
-        unit_word = after.group(unit_group) if unit_group else None
+        unit_group = after.lastgroup if after.lastgroup in _UNIT_GROUPS else None  # at most one of them matches
         if scale_word:
             factor, needs_currency = g.latin_scales[scale_word.lower()]
             # a recogniser reads 10k as a plain number; a claim needs the currency (5m is five metres)
             if needs_currency and not (before.cur or after.group("cur") or (include_plain and not unit_group)):
                 return None
-        if after.group("cur"):
+        if unit_group == "cur":
             word = _sign_key(g, after.group("cur"))
             kind, unit = "money", g.currency_of[word]
             factor *= g.unit_factor.get(word, 1.0)
-        elif after.group("pct") or after.group("pp"):
-            kind, unit = "percent", "percent" if after.group("pct") else "percentage_point"
-        elif after.group("ratio"):
-            kind = "ratio"
-        elif after.group("count"):
-            kind = "count"
-        if unit_word or scale_word:
+        elif unit_group in ("pct", "pp"):
+            kind, unit = "percent", "percent" if unit_group == "pct" else "percentage_point"
+        elif unit_group in ("ratio", "count"):
+            kind = unit_group
+        if unit_group or scale_word:
             end = after.end(unit_group or "lscale")  # never the space the optional gap took after it
     if end == ne and _CONTINUES_AFTER.match(text, end):
         return None

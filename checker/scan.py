@@ -89,8 +89,17 @@ def gated(alternatives: Iterable[str], firsts: Iterable[str]) -> re.Pattern:
     positions with a single class test instead of trying every alternative there (5-25x faster). A Latin
     letter counts only at the start of a word, as every alternative that begins with one requires."""
     cls = first_chars("".join(firsts))
-    # (?!letter after a letter): cheap where the character is not a letter, so CJK text pays nothing for it
-    return re.compile(rf"(?=[{cls}])(?![A-Za-z](?<=[A-Za-z]{{2}}))(?:{'|'.join(alternatives)})")
+    # (?<!two letters): cheap where the character is not a letter, so CJK text pays nothing for it
+    return led_by(cls, "|".join(alternatives), rf"(?<![A-Za-z]{{2}})")
+
+
+def led_by(chars: str, pattern: str, check: str = "") -> re.Pattern:
+    """Where `pattern` can match, found by a search that stands only on `chars` (the body of a character
+    class holding every character a match can start with). The class is the pattern's first element, so the
+    regex engine skips every other character in its own loop; a pattern that opens with a lookaround or an
+    alternation is otherwise tried at every position (3x slower on news text). The match is that one
+    character: `check` runs after it, `pattern` from it, inside a lookbehind."""
+    return re.compile(rf"[{chars}]{check}(?<=(?=(?:{pattern}))(?s:.))")
 
 
 def scan(starts: re.Pattern, grammar: re.Pattern, text: str,

@@ -268,7 +268,7 @@ def _iso_week(day: dt.date) -> str:
 
 
 def _resolve(m: re.Match, g: TimeGrammar, pub: dt.date | None) -> TimeExpr | None:
-    gd = m.groupdict()
+    gd = m  # groups by name, read as needed: groupdict() built a dict of every group for each match
     text, start, end = m.group(), m.start(), m.end()
     # trim spaces the optional gaps may have taken at either end
     while text and text[-1] in " \u00a0":
@@ -332,7 +332,7 @@ def _resolve(m: re.Match, g: TimeGrammar, pub: dt.date | None) -> TimeExpr | Non
     return None
 
 
-def _resolve_cjk(gd: dict, g: TimeGrammar, pub: dt.date | None, make) -> TimeExpr | None:
+def _resolve_cjk(gd: re.Match, g: TimeGrammar, pub: dt.date | None, make) -> TimeExpr | None:
     y = _num(gd["y"]) if gd["y"] else None
     if y is not None and len(gd["y"]) == 2:
         y += 2000 if y < g.century_pivot else 1900
@@ -428,7 +428,7 @@ def _holiday(word: str, g: TimeGrammar, pub: dt.date | None, make) -> TimeExpr:
     return make(value, "day", True, timex=f"XXXX-{month:02d}-{day:02d}")
 
 
-def _resolve_en(gd: dict, g: TimeGrammar, pub: dt.date | None, make) -> TimeExpr | None:
+def _resolve_en(gd: re.Match, g: TimeGrammar, pub: dt.date | None, make) -> TimeExpr | None:
     refine = g.parts_before.get((gd["epart"] or "").lower(), "")
     if gd["ehol"]:
         return _holiday(gd["ehol"], g, pub, make)
