@@ -49,6 +49,14 @@ def _reversed_alternation(words: Iterable[str]) -> str:
     return "|".join(parts) if parts else r"(?!x)x"
 
 
+def _ends_near(words: Iterable[str], gaps: int) -> re.Pattern:
+    """Whether one of `words` may end at most `gaps` spaces before a position: the last characters alone,
+    searched in the few characters before it. Most figures have no sign or qualifier before them, and this
+    test costs a tenth of reading the text before one backwards."""
+    last = first_chars(w[::-1] for w in words)
+    return re.compile(rf"[{last}][ \u00a0\u2009]{{0,{gaps}}}$" if last else r"(?!x)x")
+
+
 @dataclass
 class Grammar:
     """The compiled extraction grammar for one Rules object."""
@@ -58,6 +66,7 @@ class Grammar:
     # per (language or None, recogniser mode): where a numeral can start; the grammar runs only there
     starts: dict[tuple[str | None, bool], re.Pattern]
     before: re.Pattern  # currency signs and qualifier words ending right before a numeral, read backwards
+    before_near: re.Pattern  # whether one of those can end there: the cheap test made first
     after: re.Pattern  # latin scale, currency, percent, ratio, classifier or time word right after it
     trailing: re.Pattern  # qualifier words after the whole quantity (以上, 左右, 超)
     currency_of: dict[str, str]
@@ -75,6 +84,7 @@ class Grammar:
     bare_number: re.Pattern | None = None  # the "五" of 三块五, the "and one" of "one dollar and one"
     currency_name: re.Pattern | None = None  # a currency named with no figure (recogniser mode only)
     negative: re.Pattern | None = None  # a minus sign or word right before the figure, read backwards
+    negative_near: re.Pattern | None = None  # whether one can end there
     spaced_numeral: re.Pattern | None = None  # 三千 八百 九十六 万: numeral characters with spaces between
     # per language (None: any other), the digit-group signs only other languages use (、 outside Japanese)
     foreign_groups: dict[str | None, re.Pattern | None] = field(default_factory=dict)
@@ -231,12 +241,21 @@ class Grammar:
         signs = "".join(re.escape(c) for c in {w[-1] for w in cur_before})
         cjk_numeral = (rf"[{cjk_chars}{vague}{halves}](?=[{body}]{{0,16}}[{''.join(map(re.escape, sorted(follow)))}])"
                        rf"|(?<=[{signs}])[{cjk_chars}{vague}]|(?<=[{signs}] )[{cjk_chars}{vague}]")
-        # and Arabic digits not where a date or duration word follows the number (2024年, 10月, 3天): never a claim
+        # Arabic digits likewise: where the numeral's own characters (a point, a group sign or a space only
+        # between digits) run into a unit, a scale or a fraction, or right after a currency sign; most numbers
+        # in English news are years and counts with no unit ("in 2025, people")
+        numeral_body = "".join(sorted({c for c in body if not c.isspace()}))
+        unit_follow = first_chars([*follow, *latin_scales, *tables.word_places, *tables.word_scales, *tables.scales,
+                                   *tables.places, *tables.open_place, "-"])
+        own_numeral = (rf"[0-9０-９](?:[{numeral_body}]|[.．,，、/／^ \u00a0\u2009\u202f\t](?=[0-9０-９])"
+                       rf"|[eE][+\-－]?(?=[0-9０-９]))*{gap}[{unit_follow}]")
+        unit_or_sign = rf"(?:(?={own_numeral})|(?<=[{signs}])|(?<=[{signs}][ \u00a0\u2009]))"
+        # and not where a date or duration word follows the number (2024年, 10月, 3天): never a claim
         notq = [w for w in notq_after if w and not w[0].isascii()]
         units_first = [w for w in [*cur_after, *count_after] if w and not w[0].isascii()]
-        arabic_start = (rf"(?<![0-9０-９])[0-9０-９]"
+        arabic_start = (rf"(?<![0-9０-９]){unit_or_sign}[0-9０-９]"
                         rf"(?![0-9０-９]*{gap}(?!{word_alternation(units_first)})(?:{word_alternation(notq)}))"
-                        if notq else "[0-9０-９]")  # 日元 is yen, not a day
+                        if notq else rf"{unit_or_sign}[0-9０-９]")  # 日元 is yen, not a day
         claim_chars = rf"{arabic_start}|{cjk_numeral}"
         # number words are looked for only in their own language: elsewhere they would slow every scan
         numeral_firsts = rf"0-9０-９{cjk_chars}{vague}{halves}"
@@ -259,6 +278,7 @@ class Grammar:
             numeral=re.compile(numeral),
             starts=starts,
             before=before,
+            before_near=_ends_near([*cur_before, *before_words], 2),
             after=after,
             trailing=trailing,
             currency_of=currency_of,
@@ -276,6 +296,7 @@ class Grammar:
             bare_number=bare_number,
             currency_name=currency_name,
             negative=re.compile(rf"{gap}(?:{_reversed_alternation(words_in(nums.get('negative')))})"),
+            negative_near=_ends_near(words_in(nums.get("negative")), 1),
             foreign_groups=_foreign_groups(nums.get("group_separators") or {}),
             percent_before=frozenset(words_in(units.get("percent", {}).get("before"))),
             spaced_numeral=re.compile(rf"(?<![{spaced_chars}])(?=[{spaced_chars} \t]*[{cjk_chars}{scale_chars}])"
@@ -313,11 +334,14 @@ def _glued_to_name(left: str) -> bool:
 _HYPHENATED = re.compile(r"[0-9A-Za-z０-９]")
 _SPACES = re.compile(r"\s+")
 _LEADING_ZERO = re.compile(r"0\d+")
+_HALFWIDTH_POINTS = {0xFF0E: ".", 0xFF0C: ","}
 _DIGIT = re.compile(r"[0-9０-９]")
 
 
 def _negative_at(g: "Grammar", text: str, at: int) -> int | None:
     """Where a minus sign or word standing right before `at` begins (负10000, -4/5, minus 5), or None."""
+    if not g.negative_near.search(text, max(0, at - 2), at):
+        return None
     m = g.negative.match(text[max(0, at - 12):at][::-1])
     if not m:
         return None
@@ -337,6 +361,8 @@ class _Before(NamedTuple):
 
 
 def _read_before(g: "Grammar", text: str, ns: int) -> _Before:
+    if not g.before_near.search(text, max(0, ns - 3), ns):
+        return _Before(None, ns, None, ns)
     left = text[max(0, ns - 16):ns]
     m = g.before.match(left[::-1])
     cur = m.group("cur")[::-1] if m.group("cur") else None
@@ -535,7 +561,7 @@ def _read_quantity(text: str, m: re.Match, lang: str, g: Grammar, limit: int, in
         if numeral is None:
             return None
     ns, ne = m.start("num"), m.start("num") + len(num_text)
-    raw = num_text.translate({0xFF0E: ".", 0xFF0C: ","})
+    raw = num_text.translate(_HALFWIDTH_POINTS)
     if _LEADING_ZERO.fullmatch(raw):  # 01, 007: section numbers and codes
         return None
     after = g.after.match(text, ne, limit)
