@@ -259,8 +259,9 @@ class Grammar:
         claim_chars = rf"{arabic_start}|{cjk_numeral}"
         # number words are looked for only in their own language: elsewhere they would slow every scan
         numeral_firsts = rf"0-9０-９{cjk_chars}{vague}{halves}"
-        starts: dict[tuple[str | None, bool], re.Pattern] = {(None, True): led_by(numeral_firsts, chars),
-                                                             (None, False): led_by(numeral_firsts, claim_chars)}
+        within = r"(?<![0-9０-９]{2})"  # a digit after a digit: inside a number, where none starts
+        starts: dict[tuple[str | None, bool], re.Pattern] = {(None, True): led_by(numeral_firsts, chars, within),
+                                                             (None, False): led_by(numeral_firsts, claim_chars, within)}
         for lang, ws in (nums.get("words") or {}).items():
             # a number phrase starts at a number word, a bare fraction (half million) or an article that
             # stands for one (a hundred, a third)
@@ -272,7 +273,7 @@ class Grammar:
                               *(rf"{re.escape(w)}(?={sep}(?:{token}))" for w in ones)])
             for plain, numerals in ((True, chars), (False, claim_chars)):
                 starts[str(lang), plain] = led_by(numeral_firsts + first, rf"{numerals}|(?i:\b(?:{words})(?![A-Za-z]))",
-                                                  r"(?<![A-Za-z]{2})")
+                                                  rf"(?<![A-Za-z]{{2}}){within}")
         return cls(
             tables=tables,
             numeral=re.compile(numeral),

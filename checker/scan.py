@@ -87,10 +87,10 @@ def trie(words: Iterable[str]) -> str:
 def gated(alternatives: Iterable[str], firsts: Iterable[str]) -> re.Pattern:
     """One start pattern from several, behind a test of the first character: the search rejects most
     positions with a single class test instead of trying every alternative there (5-25x faster). A Latin
-    letter counts only at the start of a word, as every alternative that begins with one requires."""
+    letter counts only at the start of a word and a digit only at the start of a number, as every
+    alternative that begins with one requires."""
     cls = first_chars("".join(firsts))
-    # (?<!two letters): cheap where the character is not a letter, so CJK text pays nothing for it
-    return led_by(cls, "|".join(alternatives), rf"(?<![A-Za-z]{{2}})")
+    return led_by(cls, "|".join(alternatives), r"(?<![A-Za-z]{2})(?<![0-9０-９]{2})")
 
 
 def led_by(chars: str, pattern: str, check: str = "") -> re.Pattern:

@@ -18,7 +18,7 @@ from typing import Iterable
 from .clock import find_clock, within_calendar
 from .timejoin import compose
 from .rules import Rules, default_rules, words_in
-from .scan import gated, opening, scan_read
+from .scan import gated, opening, scan_read, word_alternation
 from .timeexpr import (ALL_KINDS, CALENDAR_KINDS, TimeExpr, alternation as _alt, shift_month,
                        words_of_all_languages as _words)
 
@@ -133,17 +133,22 @@ class TimeGrammar:
             | (?:{year_after})(?P<eyear4>1[0-9]\d\d|20\d\d)
             )\b))
         """
-        words = [*years, *months_rel, *week_of_weekday, *days, *weekdays, *parts_before, *month_names, *fiscal,
+        words = [*years, *months_rel, *weeks, *days, *weekdays, *parts_before, *month_names, *fiscal,
                  *seasons, *quarters_rel, *current, *holidays, *eras, "正月", "last", "this", "next", "previous",
                  "coming", "week", "first", "q1", "q2", "q3", "q4", "h1", "h2"]
         # a CJK numeral opens a date only before 年/月/日 (二〇二四年, 十月), never in 一些 or 统一
         cjk_digits = "〇零一二三四五六七八九十"
         # a number opens a date only as a year, or as a day or month before a date word or separator (most
-        # numbers in news are amounts: 50亿, 380 people)
-        arabic = (r"(?<!\d)(?:(?:1\d|20)\d\d(?:\d{4})?(?!\d)"
+        # numbers in news are amounts: 50亿, 380 people), and never before a scale word (1380亿, 8 billion)
+        numbers = rules["numbers"]
+        scale = word_alternation([*numbers.get("scales", {}), *numbers.get("latin_scales", {})])
+        arabic = (rf"(?<!\d)(?!\d+{sp}(?i:{scale}))(?:(?:1\d|20)\d\d(?:\d{{4}})?(?!\d)"
                   r"|\d{1,2}(?=[ \u00a0]?[年月日号號/.\-]|(?:st|nd|rd|th)\b|\s[A-Za-z]))")
-        starts = gated([arabic, rf"[{cjk_digits}](?=[{cjk_digits}]*{sp}[年月日号號])", opening(words),
-                        r"(?<![A-Za-z])(?i:the)\s(?=\d)"], ["0123456789０１２３４５６７８９", cjk_digits, "t", *(w[0] for w in words)])
+        # 上, 下 and 这 open a date only with the weekday they fuse with (上周四): alone they begin countless words
+        prefixed = rf"(?:{opening(_words(d.get('weekday_prefix')))})(?:{opening(weekdays)})"
+        starts = gated([arabic, rf"[{cjk_digits}](?=[{cjk_digits}]*{sp}[年月日号號])", opening(words), prefixed,
+                        r"(?<![A-Za-z])(?i:the)\s(?=\d)"],
+                       ["0123456789０１２３４５６７８９", cjk_digits, "t", *(w[0] for w in [*words, *week_of_weekday])])
         return cls(
             pattern=re.compile(pattern, re.X),
             starts=starts,
