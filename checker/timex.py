@@ -274,6 +274,7 @@ def _iso_week(day: dt.date) -> str:
 
 def _resolve(m: re.Match, g: TimeGrammar, pub: dt.date | None) -> TimeExpr | None:
     gd = m  # groups by name, read as needed: groupdict() built a dict of every group for each match
+    branch = m.lastgroup  # the pattern's top-level alternative that matched: each is a named group, closed last
     text, start, end = m.group(), m.start(), m.end()
     # trim spaces the optional gaps may have taken at either end
     while text and text[-1] in " \u00a0":
@@ -287,48 +288,48 @@ def _resolve(m: re.Match, g: TimeGrammar, pub: dt.date | None) -> TimeExpr | Non
         return TimeExpr(text=text, start=start, end=end, value=value, precision=precision, relative=relative,
                         kind=kind, **kw)
 
-    if gd["iso"]:
+    if branch == "iso":
         y, mo, d = int(gd["iy"]), int(gd["im"]), int(gd["id"])
         return make(f"{y:04d}-{mo:02d}-{d:02d}", "day", False) if _valid(y, mo, d) else None
-    if gd["compact"]:  # 20161016: recognised, but it dates nothing (as likely an identifier in a URL or a code)
+    if branch == "compact":  # 20161016: recognised, but it dates nothing (as likely an identifier in a URL or a code)
         y, mo, d = int(gd["cy"]), int(gd["cm"]), int(gd["cd"])
         return make(None, "day", False, timex=f"{y:04d}-{mo:02d}-{d:02d}") if _valid(y, mo, d) else None
-    if gd["dmy"]:  # 23.04.2022: day first
+    if branch == "dmy":  # 23.04.2022: day first
         y, mo, d = int(gd["dy"]), int(gd["dm"]), int(gd["dd"])
         return make(f"{y:04d}-{mo:02d}-{d:02d}", "day", False) if _valid(y, mo, d) else None
-    if gd["ym"] or gd["my"]:  # 2015-3, 12-2015
+    if branch in ("ym", "my"):  # 2015-3, 12-2015
         y, mo = int(gd["ymy"] or gd["myy"]), int(gd["ymm"] or gd["mym"])
         return make(f"{y:04d}-{mo:02d}", "month", False) if _valid(y, mo) else None
-    if gd["mdy"] and not gd["uy"]:  # 11/20: recognised, but it dates nothing (1/2 and 3/4 are fractions too)
+    if branch == "mdy" and not gd["uy"]:  # 11/20: recognised, but it dates nothing (1/2 and 3/4 are fractions too)
         mo, d = int(gd["um"]), int(gd["ud"])
         mo, d = (d, mo) if mo > 12 else (mo, d)  # 29/03: day first
         if gd["usep"] != "/" or not _valid(2000, mo, d):
             return None
         return make(None, "day", False, timex=f"XXXX-{mo:02d}-{d:02d}")
-    if gd["mdy"]:  # 01/22/2016, 5/3/18, 10-1-2018: month first, unless the first number cannot be a month
+    if branch == "mdy":  # 01/22/2016, 5/3/18, 10-1-2018: month first, unless the first number cannot be a month
         a, b, y = int(gd["um"]), int(gd["ud"]), int(gd["uy"])
         y += 0 if y > 99 else 2000 if y < g.century_pivot else 1900
         mo, d = (a, b) if a <= 12 else (b, a)
         return make(f"{y:04d}-{mo:02d}-{d:02d}", "day", False) if _valid(y, mo, d) else \
             _not_a_calendar_day(mo, d, f"{y:04d}-{mo:02d}-{d:02d}", make)
-    if gd["fy"]:
+    if branch == "fy":
         return make(gd["fyy"], "year", False, fiscal=True)
-    if gd["efy"]:
+    if branch == "efy":
         y = int(gd["efyy"])
         return make(str(y if y > 99 else 2000 + y), "year", False, fiscal=True)
-    if gd["cjk"] is not None and any(gd[k] for k in ("y", "era", "yrel", "m", "mfirst", "mrel", "d", "dbare", "wdc")):
+    if branch == "cjk" and any(gd[k] for k in ("y", "era", "yrel", "m", "mfirst", "mrel", "d", "dbare", "wdc")):
         return _resolve_cjk(gd, g, pub, make)
-    if gd["chol"]:
+    if branch == "chol":
         return _holiday(gd["chol"], g, pub, make)
-    if gd["wrelo"]:
+    if branch == "wrelo":
         if pub is None:
             return make(None, "week", True)
         return make(_iso_week(pub + dt.timedelta(weeks=g.weeks[gd["wrelo"]])), "week", True)
-    if gd["drel"]:
+    if branch == "drel":
         if pub is None:
             return make(None, "day", True)
         return make((pub + dt.timedelta(days=g.days[gd["drel"]])).isoformat(), "day", True)
-    if gd["en"]:
+    if branch == "en":
         t = _resolve_en(gd, g, pub, make)
         ends_day = (gd["edrel"] or "").lower() in g.day_end or g.parts_before.get((gd["epart"] or "").lower()) == "end"
         if t and ends_day and t.precision == "day" and t.value and t.kind == "date":  # end of tomorrow: a deadline
