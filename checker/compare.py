@@ -9,11 +9,10 @@ from __future__ import annotations
 import hashlib
 import re
 from array import array
-from collections import ChainMap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Callable, Iterable, Iterator, Mapping
+from typing import Callable, Iterable, Iterator, Mapping, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -22,7 +21,7 @@ from .claims import Claim, lexicon_for
 from .copies import Copy
 from .ingest import Header
 from .rules import Rules, RulesError
-from .store import Spill, Store, pickled
+from .store import Spill, Store, pickled, read_articles, read_bucket
 from .timex import TimeExpr
 
 SEVERITIES = ("conflict", "warning", "info")
@@ -325,36 +324,83 @@ def run_checks(claims: list[Claim], documents: Iterable[Header], times: dict[str
     """Every check over claims held in memory (with the headers of their documents, `Document.header`): one
     context serves every scope."""
     ctx = CheckContext(claims, {d.doc: d for d in documents}, times, copies, rules)
-    return check_contexts(lambda scope: [ctx], rules)
+    return check_contexts(lambda scope: [ContextSource(_as_made, ctx)], rules)
 
 
-def check_store(store: Store, copies: list[Copy], rules: Rules) -> Findings:
+class ContextSource(NamedTuple):
+    """A context to check, made where it is checked: `make(payload, copies, rules, linked)`, from what every
+    context of a run shares. `ships`: worth checking in another process where one is at hand: a party bucket
+    and a batch of articles ship as the bytes they were written as, and reading those takes most of their
+    time; the copy check's context reads the store, on this machine's disk."""
+    make: Callable[..., CheckContext]
+    payload: object
+    ships: bool = False
+
+
+def _party_set(spill: Iterable, copies: list[Copy], rules: Rules, linked: LinkedClaims) -> CheckContext:
+    bucket = read_bucket(spill, linked.copy_of)
+    return CheckContext(bucket.claims, bucket.documents, {}, copies, rules, linked)
+
+
+def _articles(batch: list, copies: list[Copy], rules: Rules, linked: LinkedClaims) -> CheckContext:
+    return CheckContext(*read_articles(batch, linked.copy_of), copies, rules, linked)
+
+
+def _as_made(ctx: CheckContext, *shared) -> CheckContext:
+    return ctx
+
+
+def check_store(store: Store, copies: list[Copy], rules: Rules, run: "Run | None" = None) -> Findings:
     """Every check over a run's store, one context at a time: the claims of one party set for the checks that
-    compare reports, a batch of articles for the checks inside an article, the copies for the copy check."""
+    compare reports, a batch of articles for the checks inside an article, the copies for the copy check.
+    `run` says where contexts are checked (`run_here`, or a cluster's workers)."""
     linked = LinkedClaims(store.links, store.linked_ids())
-    documents = store.documents
 
-    def contexts(scope: str) -> Iterator[CheckContext]:
+    def contexts(scope: str) -> Iterator[ContextSource]:
         # each context is let go before the next is read (`del`), so two are never held at once
         if scope == "parties":
-            for bucket in store.party_buckets():
-                yield CheckContext(bucket.claims, ChainMap(bucket.documents, documents), {}, copies, rules, linked)
-                del bucket
+            for spill in store.party_spills():
+                yield ContextSource(_party_set, spill, ships=True)
         elif scope == "document":
-            for batch in store.document_batches():
-                yield CheckContext([c for r in batch for c in r.claims], documents, {r.name: r.times for r in batch},
-                                   copies, rules, linked)
+            for batch in store.article_batches():
+                yield ContextSource(_articles, batch, ships=True)
                 del batch
         else:  # the copy check reads the claims copied across documents and the claims they copy, nothing else
             copied = store.linked_claims()
             ids = {c.id for c in copied}
             originals = [c for c in store.original_claims() if c.id not in ids]
-            yield CheckContext([*copied, *originals], documents, {}, copies, rules, linked)
+            yield ContextSource(_as_made, CheckContext([*copied, *originals], store.documents, {}, copies, rules,
+                                                       linked))
 
-    return check_contexts(contexts, rules)
+    return check_contexts(contexts, rules, run or run_here, (copies, rules, linked))
 
 
-def check_contexts(contexts: Callable[[str], Iterable[CheckContext]], rules: Rules) -> Findings:
+# where contexts are checked: given their sources, the checks and what every context shares, what each
+# context's checks found, in order
+Run = Callable[[Iterable[ContextSource], list[dict], tuple], Iterator[list[Finding]]]
+
+
+def run_here(sources: Iterable[ContextSource], checks: list[dict], shared: tuple) -> Iterator[list[Finding]]:
+    for source in sources:
+        ctx = source.make(source.payload, *shared)
+        del source
+        found = findings_in(ctx, checks)
+        del ctx  # before the next is read
+        yield found
+
+
+def findings_in(ctx: CheckContext, checks: list[dict]) -> list[Finding]:
+    """What `checks` find in one context: each finding once, and one raised again inside a copy folded into it."""
+    kinds = _kinds()
+    found: dict[str, Finding] = {}
+    for check in checks:
+        for f in kinds[check["kind"]].run(check, ctx):
+            found.setdefault(f.id, f)
+    return _fold_copies(list(found.values()), ctx)
+
+
+def check_contexts(contexts: Callable[[str], Iterable[ContextSource]], rules: Rules, run: Run = run_here,
+                   shared: tuple = ()) -> Findings:
     """Run each enabled check in every context of its scope; findings in a stable order."""
     validate_checks(rules)
     kinds = _kinds()
@@ -367,16 +413,11 @@ def check_contexts(contexts: Callable[[str], Iterable[CheckContext]], rules: Rul
     spill = Spill()
     findings: dict[str, tuple[tuple, int]] = {}  # id -> (report order, number in the spill)
     for scope in sorted(by_scope):
-        for ctx in contexts(scope):
-            found: dict[str, Finding] = {}
-            for check in by_scope[scope]:
-                for f in kinds[check["kind"]].run(check, ctx):
-                    found.setdefault(f.id, f)
-            for f in _fold_copies(list(found.values()), ctx):
+        for found in run(contexts(scope), by_scope[scope], shared):
+            for f in found:
                 if f.id not in findings:
                     findings[f.id] = ((order[f.severity], f.rule, f.key or "", f.id), len(spill))
                     spill.append(pickled(f))
-            del ctx, found  # before the next context is read
     return Findings(spill, (n for _, n in sorted(findings.values())))
 
 

@@ -13,7 +13,7 @@ from typing import Callable, Iterable, Iterator
 import pandas as pd
 
 from .claims import Claim, build_claims, claim_table
-from .compare import Finding, Findings, check_store
+from .compare import Finding, Findings, check_store, run_here
 from .copies import Copy, CopyCandidates, find_copies
 from .draft import Verdict, judge_draft
 from .extract import extract_quantities
@@ -177,22 +177,37 @@ def analyse_or_reason(f: InputFile, rules: Rules, buckets: int) -> Packed | str:
 POOL_MIN_FILES = 64  # below this, starting worker processes costs more than it saves
 
 
-def analyse_all(inputs: list[InputFile], rules: Rules, jobs: int, buckets: int, engine: str = "local",
-                scheduler: str | None = None) -> Iterator[Packed | str]:
-    """Each input analysed and packed, in input order whatever the engine, so every engine gives the same
-    result."""
+class LocalEngine:
+    """This machine: `jobs` processes read the files (a pool, from POOL_MIN_FILES files), the checks run here."""
+
+    def __init__(self, jobs: int):
+        self.jobs = jobs
+
+    def analyse(self, inputs: list[InputFile], rules: Rules, buckets: int) -> Iterator[Packed | str]:
+        """Each input analysed and packed, in input order, as every engine gives them."""
+        if self.jobs > 1 and len(inputs) >= POOL_MIN_FILES:
+            from concurrent.futures import ProcessPoolExecutor
+            from functools import partial
+            with ProcessPoolExecutor(max_workers=self.jobs) as pool:
+                yield from pool.map(partial(analyse_or_reason, rules=rules, buckets=buckets), inputs,
+                                    chunksize=max(1, min(64, len(inputs) // (self.jobs * 4))))
+        else:
+            for f in inputs:
+                yield analyse_or_reason(f, rules, buckets)
+
+    run_checks = staticmethod(run_here)
+
+    def close(self) -> None:
+        pass
+
+
+def open_engine(engine: str, jobs: int, scheduler: str | None = None):
+    """What runs a check: `LocalEngine`, or `distributed.DaskEngine` on the cluster at `scheduler` (a
+    LocalCluster of `jobs` workers without one). Both give the same result."""
     if engine == "dask":
-        from .distributed import analyse_on_dask
-        yield from analyse_on_dask(inputs, rules, jobs, buckets, scheduler)
-    elif jobs > 1 and len(inputs) >= POOL_MIN_FILES:
-        from concurrent.futures import ProcessPoolExecutor
-        from functools import partial
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            yield from pool.map(partial(analyse_or_reason, rules=rules, buckets=buckets), inputs,
-                                chunksize=max(1, min(64, len(inputs) // (jobs * 4))))
-    else:
-        for f in inputs:
-            yield analyse_or_reason(f, rules, buckets)
+        from .distributed import DaskEngine
+        return DaskEngine(jobs, scheduler)
+    return LocalEngine(jobs)
 
 
 def compile_rules(rules: Rules) -> None:
@@ -242,26 +257,30 @@ def check(paths: Iterable[str | Path], *, draft: str | Path | None = None, sourc
                              if all(_real(f.path) != _real(d.path) for d in draft_inputs)]
     store, candidates = Store(len(inputs)), CopyCandidates()
     draft_doc, draft_claims = None, []
-    for i, (f, out) in enumerate(zip(inputs, analyse_all(inputs, rules, jobs, store.buckets, engine, scheduler))):
+    runner = open_engine(engine, jobs, scheduler)
+    try:
+        for i, (f, out) in enumerate(zip(inputs, runner.analyse(inputs, rules, store.buckets))):
+            if progress:
+                progress(i, len(inputs), f.doc)
+            if isinstance(out, str):
+                errors.append({"path": display_path(f.path), "message": out})
+                continue
+            is_draft = bool(draft_inputs) and f is draft_inputs[0]
+            n = store.add(out, source=not is_draft)
+            if is_draft:
+                draft_doc, draft_claims = out.name, store.claims_of(out.name)
+            else:
+                candidates.add(n, out.signatures)
         if progress:
-            progress(i, len(inputs), f.doc)
-        if isinstance(out, str):
-            errors.append({"path": display_path(f.path), "message": out})
-            continue
-        is_draft = bool(draft_inputs) and f is draft_inputs[0]
-        n = store.add(out, source=not is_draft)
-        if is_draft:
-            draft_doc, draft_claims = out.name, store.claims_of(out.name)
-        else:
-            candidates.add(n, out.signatures)
-    if progress:
-        progress(len(inputs), len(inputs), "")
-    # the file list and the copy candidates are not needed again: let the compare have their memory (the list
-    # is about 250 bytes an article)
-    del inputs, draft_inputs
-    copies = find_copies(store, candidates, rules)
-    del candidates
-    findings = check_store(store, copies, rules)
+            progress(len(inputs), len(inputs), "")
+        # the file list and the copy candidates are not needed again: let the compare have their memory (the
+        # list is about 250 bytes an article)
+        del inputs, draft_inputs
+        copies = find_copies(store, candidates, rules)
+        del candidates
+        findings = check_store(store, copies, rules, runner.run_checks)
+    finally:
+        runner.close()
     verdicts = []
     if draft_doc:
         keys = {c.key for c in draft_claims}

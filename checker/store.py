@@ -4,12 +4,13 @@ Each analysed document goes to disk as it arrives (its `Document`, its `Header`,
 it was analysed: `pack`). The stages after it read the store back in the pieces they work on:
 - the compare, claims by party set (`party_buckets`): every check that sets reports side by side works inside
   one key or one party set, and a key names its parties, so a bucket holds all a check needs;
-- the document checks, documents in input order (`document_batches`);
+- the document checks, documents in input order (`article_batches`);
 - the reports, everything in input order (`records`).
 Copies found after the analysis are recorded as links (`link`) and applied to every claim read back.
 """
 from __future__ import annotations
 
+import io
 import os
 import pickle
 import sys
@@ -101,6 +102,34 @@ class Spill:
     def __iter__(self) -> Iterator[object]:
         for i in range(len(self)):
             yield self[i]
+
+    def raw(self, i: int) -> bytes:
+        """Item `i` as written."""
+        if self._unread:
+            self._writer.flush()
+            self._unread = False
+        self._reader.seek(self._offsets[i])
+        return self._reader.read((self._offsets[i + 1] if i + 1 < len(self._offsets) else self._end) - self._offsets[i])
+
+    def __reduce__(self):
+        # sent to another process (a Dask worker), a spill travels as its bytes and is read there as here
+        if self._unread:
+            self._writer.flush()
+            self._unread = False
+        self._reader.seek(0)
+        return SpilledBytes, (self._reader.read(self._end),)
+
+
+class SpilledBytes:
+    """The items of a spill, from its bytes."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def __iter__(self) -> Iterator[object]:
+        stream = io.BytesIO(self.data)
+        while stream.tell() < len(self.data):
+            yield pickle.load(stream)
 
 
 @dataclass
@@ -228,10 +257,7 @@ class Store:
                 if c.id in ids]
 
     def _linked(self, claims: list[Claim]) -> list[Claim]:
-        if self.links:
-            for c in claims:
-                c.copy_of = self.links.get(c.id, c.copy_of)
-        return claims
+        return _linked(claims, self.links)
 
     def document(self, doc: str) -> Document:
         return self._documents[self.number(doc)]
@@ -251,17 +277,47 @@ class Store:
             yield Record(self, n)
 
     def party_buckets(self) -> Iterator[Bucket]:
-        for spill in self._buckets:
-            bucket = Bucket([], {})
-            for header, claims in spill:
-                bucket.claims += self._linked([_shared(c) for c in claims])
-                bucket.documents[header.doc] = Header(header.doc, *map(_intern, header[1:]))
-            yield bucket
+        for spill in self.party_spills():
+            yield read_bucket(spill, self.links)
 
-    def document_batches(self) -> Iterator[list[Record]]:
+    def party_spills(self) -> list[Spill]:
+        """Each party bucket as written (headers and claims), for `read_bucket` here or in another process."""
+        return self._buckets
+
+    def article_batches(self) -> Iterator[list[tuple[bytes, bytes, bytes]]]:
+        """The source articles in batches, each article as its header, claims and times were written: read by
+        `read_articles` here or in another process."""
         numbers = iter(self.sources)
-        while batch := list(self.records(islice(numbers, DOCUMENTS_PER_BATCH))):
-            yield batch
+        while batch := list(islice(numbers, DOCUMENTS_PER_BATCH)):
+            yield [(self._headers.raw(n), self._claims.raw(n), self._times.raw(n)) for n in batch]
+
+
+def read_bucket(items: Iterable, links: Mapping[str, str]) -> Bucket:
+    """A party bucket from its spill's items, its claims linked to the claims they copy (`Store.links`)."""
+    bucket = Bucket([], {})
+    for header, claims in items:
+        bucket.claims += _linked([_shared(c) for c in claims], links)
+        bucket.documents[header.doc] = Header(header.doc, *map(_intern, header[1:]))
+    return bucket
+
+
+def read_articles(batch: list[tuple[bytes, bytes, bytes]], links: Mapping[str, str]
+                  ) -> tuple[list[Claim], dict[str, Header], dict[str, list[TimeExpr]]]:
+    """A batch of `Store.article_batches`: its claims (linked to the claims they copy), headers and times."""
+    claims, headers, times = [], {}, {}
+    for header_bytes, claims_bytes, times_bytes in batch:
+        header = pickle.loads(header_bytes)
+        headers[header.doc] = header
+        claims += _linked(pickle.loads(claims_bytes), links)
+        times[header.doc] = pickle.loads(times_bytes)
+    return claims, headers, times
+
+
+def _linked(claims: list[Claim], links: Mapping[str, str]) -> list[Claim]:
+    if links:
+        for c in claims:
+            c.copy_of = links.get(c.id, c.copy_of)
+    return claims
 
 
 def _for_comparing(c: Claim) -> Claim:
