@@ -2,9 +2,10 @@
 `clock.py`), and the two helpers that read their word tables from `rules/dates.yml`."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Iterable
+
+from .scan import trie
 
 # What an expression is, in TIMEX terms. Only calendar kinds date a figure: dates and periods, and a time on a
 # named day (2024年10月17日下午5点 dates a figure to that day).
@@ -51,4 +52,7 @@ def words_of_all_languages(table: dict | None) -> dict[str, object]:
 
 
 def alternation(words: Iterable[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) or r"(?!x)x"
+    """`words` as a trie: the words that match at one place are prefixes of each other, which the trie tries
+    longest first, as a longest-first list would; a list is tried word by word (the month names at every
+    alternative of an English date)."""
+    return trie(set(words))
