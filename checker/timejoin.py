@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from .rules import Rules, words_in
-from .timeexpr import TimeExpr, alternation as _alt, clock_duration
+from .timeexpr import TimeExpr, alternation, clock_duration
 
 
 @dataclass(frozen=True)
@@ -34,18 +34,18 @@ class JoinGrammar:
             "range_openers", "range_connectors", "range_closers", "modifiers", "date_time_joiners"))
         return cls(
             opener=re.compile(rf"\s?(?:{_reversed(openers)})(?![A-Za-z])", re.I),
-            connector=re.compile(rf"\s*(?:{_alt(connectors)})\s*", re.I),
-            closer=re.compile(rf"\s?(?:{_alt(closers)})"),
+            connector=re.compile(rf"\s*(?:{alternation(connectors)})\s*", re.I),
+            closer=re.compile(rf"\s?(?:{alternation(closers)})"),
             needs_opener=frozenset(w for w in connectors if w.lower() in ("and", "和")),
             and_openers=frozenset(w.lower() for w in words_in(d.get("and_openers"))),
             modifier=re.compile(rf"\s?(?:{_reversed(modifiers)})(?![A-Za-z])", re.I),
-            date_time_joiner=re.compile(rf"\s?(?:{_alt(joiners)})?\s?", re.I),
+            date_time_joiner=re.compile(rf"\s?(?:{alternation(joiners)})?\s?", re.I),
         )
 
 
 def _reversed(words: Iterable[str]) -> str:
     """An alternation of `words` written backwards, to match them against the text before a position."""
-    return "|".join(re.escape(w[::-1]) for w in sorted(set(words), key=len, reverse=True)) or r"(?!x)x"
+    return alternation(w[::-1] for w in words)
 
 
 @lru_cache(maxsize=8)
