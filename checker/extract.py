@@ -15,7 +15,7 @@ import pint
 
 from .numerals import PHRASE, Numeral, NumeralTables, parse_numeral, read_words
 from .rules import Rules, RulesError, default_rules, words_in
-from .scan import LATIN, first_chars, led_by, scan, scan_read, word_alternation
+from .scan import first_chars, led_by, scan, scan_read, word_alternation
 
 
 
@@ -35,17 +35,14 @@ class Quantity:
 
 
 def _reversed_alternation(words: Iterable[str]) -> str:
-    """`word_alternation` for text read backwards: each word reversed, its boundaries swapped."""
-    parts = []
-    for w in sorted(set(words), key=len, reverse=True):
-        r = re.escape(w[::-1])
-        if re.match(r"[A-Z]{2,}\$", w):
-            r = "(?i:" + r.replace(r"\$", r"\$ ?") + ")"
-        if LATIN.search(w[-1]):
-            r = r"(?<![A-Za-z])" + r
-        if LATIN.match(w):
-            r += r"(?![A-Za-z])"
-        parts.append(r)
+    """`word_alternation` for text read backwards: each word reversed, so its boundaries swap sides. A sign
+    with a two-letter prefix keeps its optional space and any case (HK $ 10)."""
+    words = {w for w in words if w}
+    spaced = {w for w in words if re.match(r"[A-Z]{2,}\$", w)}
+    parts = ["(?i:" + re.escape(w[::-1]).replace(r"\$", r"\$ ?") + ")(?![A-Za-z])"
+             for w in sorted(spaced, key=len, reverse=True)]
+    if words - spaced:
+        parts.append(word_alternation(w[::-1] for w in words - spaced))
     return "|".join(parts) if parts else r"(?!x)x"
 
 
