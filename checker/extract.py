@@ -15,7 +15,7 @@ import pint
 
 from .numerals import PHRASE, Numeral, NumeralTables, parse_numeral, read_words
 from .rules import Rules, RulesError, default_rules, words_in
-from .scan import first_chars, led_by, scan, scan_read, word_alternation
+from .scan import ends_near, first_chars, led_by, scan, scan_read, word_alternation
 
 
 
@@ -44,14 +44,6 @@ def _reversed_alternation(words: Iterable[str]) -> str:
     if words - spaced:
         parts.append(word_alternation(w[::-1] for w in words - spaced))
     return "|".join(parts) if parts else r"(?!x)x"
-
-
-def _ends_near(words: Iterable[str], gaps: int) -> re.Pattern:
-    """Whether one of `words` may end at most `gaps` spaces before a position: the last characters alone,
-    searched in the few characters before it. Most figures have no sign or qualifier before them, and this
-    test costs a tenth of reading the text before one backwards."""
-    last = first_chars(w[::-1] for w in words)
-    return re.compile(rf"[{last}][ \u00a0\u2009]{{0,{gaps}}}$" if last else r"(?!x)x")
 
 
 @dataclass
@@ -276,7 +268,7 @@ class Grammar:
             numeral=re.compile(numeral),
             starts=starts,
             before=before,
-            before_near=_ends_near([*cur_before, *before_words], 2),
+            before_near=ends_near([*cur_before, *before_words], r"[ \u00a0\u2009]{0,2}"),
             after=after,
             trailing=trailing,
             currency_of=currency_of,
@@ -294,7 +286,7 @@ class Grammar:
             bare_number=bare_number,
             currency_name=currency_name,
             negative=re.compile(rf"{gap}(?:{_reversed_alternation(words_in(nums.get('negative')))})"),
-            negative_near=_ends_near(words_in(nums.get("negative")), 1),
+            negative_near=ends_near(words_in(nums.get("negative")), r"[ \u00a0\u2009]?"),
             foreign_groups=_foreign_groups(nums.get("group_separators") or {}),
             percent_before=frozenset(words_in(units.get("percent", {}).get("before"))),
             spaced_numeral=re.compile(rf"(?<![{spaced_chars}])(?=[{spaced_chars} \t]*[{cjk_chars}{scale_chars}])"

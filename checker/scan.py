@@ -40,6 +40,14 @@ def word_alternation(words: Iterable[str]) -> str:
     return rf"(?=[{first_chars(words)}])(?:{alternation})" if len(words) > GATED_FROM else alternation
 
 
+def ends_near(words: Iterable[str], gap: str) -> re.Pattern:
+    """Whether one of `words` may end right before a position, `gap` (a regex of spaces) away: their last
+    characters alone, searched in the few characters before it. Most figures and dates have no sign,
+    qualifier or bound before them, and this test costs a tenth of reading the text before one backwards."""
+    last = first_chars(w[::-1] for w in words)
+    return re.compile(rf"[{last}]{gap}$" if last else r"(?!x)x")
+
+
 def opening(words: Iterable[str]) -> str:
     """Where one of `words` begins: a cheap test of the first character, then the words themselves (Latin
     words in any case, and only at the start of a word). A start pattern built from whole words tries the

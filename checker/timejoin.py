@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from .rules import Rules, words_in
+from .scan import ends_near
 from .timeexpr import TimeExpr, alternation, clock_duration
 
 
@@ -25,6 +26,7 @@ class JoinGrammar:
     needs_opener: frozenset[str]  # connectors that join a range only with an opener or closer (和, and)
     and_openers: frozenset[str]  # the openers that allow them (between)
     modifier: re.Pattern  # since, before, more than: read backwards from an expression's start
+    bound_near: re.Pattern  # whether an opener or a modifier can end right before a position: tested first
     date_time_joiner: re.Pattern  # at, on: the whole text between a date and its time
 
     @classmethod
@@ -39,6 +41,7 @@ class JoinGrammar:
             needs_opener=frozenset(w for w in connectors if w.lower() in ("and", "和")),
             and_openers=frozenset(w.lower() for w in words_in(d.get("and_openers"))),
             modifier=re.compile(rf"\s?(?:{_reversed(modifiers)})(?![A-Za-z])", re.I),
+            bound_near=ends_near([*openers, *modifiers], r"\s?"),
             date_time_joiner=re.compile(rf"\s?(?:{alternation(joiners)})?\s?", re.I),
         )
 
@@ -75,6 +78,8 @@ def _extend_by_bounds(text: str, exprs: list[TimeExpr], g: JoinGrammar, ranges_o
     """since August, before 2018, more than 4 days, between 10 and 11:30: the bound joins the span. A range's
     opener joins first; the other bounds only once ranges are built (until 5pm may be a range's second end)."""
     for t in exprs:
+        if not g.bound_near.search(text, max(0, t.start - 2), t.start):
+            continue
         before = text[max(0, t.start - 24):t.start][::-1]
         m = (None if ranges_only else g.modifier.match(before)) or (
             g.opener.match(before) if t.timex.startswith("(") else None)
