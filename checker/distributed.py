@@ -15,6 +15,9 @@ from .store import pickled
 
 
 class DaskEngine:
+    """A run's engine on a cluster, as `pipeline.LocalEngine` on this machine: `analyse` the files, `run_checks`
+    over the contexts, `close` the client (and the LocalCluster it started)."""
+
     def __init__(self, jobs: int, address: str | None = None):
         from distributed import Client, LocalCluster
 
@@ -36,7 +39,6 @@ class DaskEngine:
         # before any worker started
         rows = [pickled((f.path, f.doc, f.meta)) for f in inputs]
         bag = db.from_sequence(rows, npartitions=max(1, min(len(inputs), self.workers * 8)))
-        del rows
         # one future per partition, taken in input order as each is done: the caller frames and keeps the
         # first documents while the workers read the rest (gathering all at the end left both idle in turn)
         partitions = self.client.compute(bag.map(partial(_analyse_row, rules=rules, buckets=buckets)).to_delayed())
@@ -45,8 +47,8 @@ class DaskEngine:
             future.release()
 
     def run_checks(self, sources: Iterable, checks: list[dict], shared: tuple) -> Iterator[list]:
-        """`compare.Run` on the workers: each context that ships goes as its source (a party bucket's bytes) and
-        is made there; what every context shares (copies, rules, copy links) goes once to all. At most two
+        """`compare.Run` on the workers: each context that ships goes as its source (the bytes of a party bucket
+        or of a batch of articles) and is made there; what every context shares (copies, rules, copy links) goes once to all. At most two
         contexts a worker are in flight, so a large run's claims are never all held here. The others are
         checked here, in their turn."""
         from .compare import findings_in
