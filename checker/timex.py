@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from .clock import find_clock, within_calendar
 from .timejoin import compose
@@ -272,6 +272,28 @@ def _iso_week(day: dt.date) -> str:
     return f"{y}-W{w:02d}"
 
 
+class _CjkWritten(NamedTuple):
+    """What a CJK date says, as written: its groups read in one call (a lookup by name each took most of
+    resolving a Chinese date)."""
+    y: str | None
+    era: str | None
+    eray: str | None
+    yrel: str | None
+    yfisc: str | None
+    m: str | None
+    mfirst: str | None
+    mrel: str | None
+    d: str | None
+    dbare: str | None
+    wdc: str | None
+    wdcn: str | None
+    wrelc: str | None
+    part: str | None
+
+
+CJK_PARTS = ("y", "era", "yrel", "m", "mfirst", "mrel", "d", "dbare", "wdc")  # one of these makes a CJK date
+
+
 def _resolve(m: re.Match, g: TimeGrammar, pub: dt.date | None) -> TimeExpr | None:
     gd = m  # groups by name, read as needed: groupdict() built a dict of every group for each match
     branch = m.lastgroup  # the pattern's top-level alternative that matched: each is a named group, closed last
@@ -317,7 +339,7 @@ def _resolve(m: re.Match, g: TimeGrammar, pub: dt.date | None) -> TimeExpr | Non
     if branch == "efy":
         y = int(gd["efyy"])
         return make(str(y if y > 99 else 2000 + y), "year", False, fiscal=True)
-    if branch == "cjk" and any(gd[k] for k in ("y", "era", "yrel", "m", "mfirst", "mrel", "d", "dbare", "wdc")):
+    if branch == "cjk" and any(gd.group(*CJK_PARTS)):
         return _resolve_cjk(gd, g, pub, make)
     if branch == "chol":
         return _holiday(gd["chol"], g, pub, make)
@@ -339,32 +361,33 @@ def _resolve(m: re.Match, g: TimeGrammar, pub: dt.date | None) -> TimeExpr | Non
 
 
 def _resolve_cjk(gd: re.Match, g: TimeGrammar, pub: dt.date | None, make) -> TimeExpr | None:
-    y = _num(gd["y"]) if gd["y"] else None
-    if y is not None and len(gd["y"]) == 2:
+    w = _CjkWritten._make(gd.group(*_CjkWritten._fields))
+    y = _num(w.y) if w.y else None
+    if y is not None and len(w.y) == 2:
         y += 2000 if y < g.century_pivot else 1900
-    if gd["era"]:  # 康熙三年, 令和元年: counted from the era's first year
-        y = g.eras[gd["era"]] + (1 if gd["eray"] == "元" else _num(gd["eray"]) or 0) - 1
-    relative = y is None and bool(gd["yrel"] or gd["mrel"] or gd["d"] or gd["m"] or gd["wdc"])
-    refine = g.parts.get(gd["part"] or "", "")
-    if gd["wdc"]:
-        weekday = g.weekdays[gd["wdcn"]]
-        if gd["d"] is None and not (gd["m"] or gd["mrel"]):
+    if w.era:  # 康熙三年, 令和元年: counted from the era's first year
+        y = g.eras[w.era] + (1 if w.eray == "元" else _num(w.eray) or 0) - 1
+    relative = y is None and bool(w.yrel or w.mrel or w.d or w.m or w.wdc)
+    refine = g.parts.get(w.part or "", "")
+    if w.wdc:
+        weekday = g.weekdays[w.wdcn]
+        if w.d is None and not (w.m or w.mrel):
             if pub is None:
                 return make(None, "day", True, weekday=weekday)
-            week = g.weeks[gd["wrelc"]] if gd["wrelc"] else None
+            week = g.weeks[w.wrelc] if w.wrelc else None
             return make(_week_day(pub, weekday, week).isoformat(), "day", True, weekday=weekday,
                         timex=_weekday_timex(weekday) if week is None else None)
     if pub is None and (y is None):
-        return make(None, "day" if gd["d"] else "month" if (gd["m"] or gd["mrel"]) else "year", True)
-    if y is None and gd["yrel"]:
-        y = pub.year + g.years[gd["yrel"]]
+        return make(None, "day" if w.d else "month" if (w.m or w.mrel) else "year", True)
+    if y is None and w.yrel:
+        y = pub.year + g.years[w.yrel]
     year_stated = y is not None
-    month = 1 if gd["mfirst"] else _num(gd["m"]) if gd["m"] else None
-    day = _num(gd["d"] or (gd["dbare"] or "").lstrip("初") or None)
-    if gd["mrel"]:
+    month = 1 if w.mfirst else _num(w.m) if w.m else None
+    day = _num(w.d or (w.dbare or "").lstrip("初") or None)
+    if w.mrel:
         base_y = y if y is not None else pub.year
-        y, month = shift_month(base_y, pub.month, g.months_rel[gd["mrel"]])
-    month_stated = month is not None or bool(gd["mrel"])
+        y, month = shift_month(base_y, pub.month, g.months_rel[w.mrel])
+    month_stated = month is not None or bool(w.mrel)
     if month is None and day is not None and y is None:  # 18日: the publication month
         y, month = pub.year, pub.month
     if y is None and month is not None:
@@ -374,9 +397,9 @@ def _resolve_cjk(gd: re.Match, g: TimeGrammar, pub: dt.date | None, make) -> Tim
     if month is None:
         if day is not None:
             return None  # 2024年18日 is not a date
-        return make(f"{y:04d}", "year", relative, refine=refine, fiscal=bool(gd["yfisc"]))
+        return make(f"{y:04d}", "year", relative, refine=refine, fiscal=bool(w.yfisc))
     # a relative month (上月) settles its year too
-    written = _written_timex(y if year_stated or gd["mrel"] else None, month if month_stated else None, day)
+    written = _written_timex(y if year_stated or w.mrel else None, month if month_stated else None, day)
     if not _valid(y, month, day):
         return _not_a_calendar_day(month, day, written, make)
     if day is None:
