@@ -245,8 +245,8 @@ def check(paths: Iterable[str | Path], *, draft: str | Path | None = None, sourc
 
     With `draft`, each figure of the draft is also judged against them (`Result.verdicts`). `reviews` (or a
     reviews.yml next to the inputs) marks reviewed findings and verdicts; `baseline` marks what changed since an
-    earlier result JSON. `jobs` processes (or a Dask cluster with `engine="dask"`) read the files; the result
-    is the same whatever runs it.
+    earlier result JSON. `jobs` processes read the files, or a Dask cluster with `engine="dask"` (`scheduler`,
+    or a LocalCluster of `jobs` workers), which also runs the checks; the result is the same whatever runs it.
     """
     rules = rules or (load_rules(*rules_dirs) if rules_dirs else default_rules())
     compile_rules(rules)
