@@ -93,11 +93,7 @@ class Spill:
         return len(self._offsets)
 
     def __getitem__(self, i: int) -> object:
-        if self._unread:
-            self._writer.flush()
-            self._unread = False
-        self._reader.seek(self._offsets[i])
-        return pickle.load(self._reader)
+        return pickle.load(self._reader_at(self._offsets[i]))
 
     def __iter__(self) -> Iterator[object]:
         for i in range(len(self)):
@@ -105,19 +101,20 @@ class Spill:
 
     def raw(self, i: int) -> bytes:
         """Item `i` as written."""
-        if self._unread:
-            self._writer.flush()
-            self._unread = False
-        self._reader.seek(self._offsets[i])
-        return self._reader.read((self._offsets[i + 1] if i + 1 < len(self._offsets) else self._end) - self._offsets[i])
+        end = self._offsets[i + 1] if i + 1 < len(self._offsets) else self._end
+        return self._reader_at(self._offsets[i]).read(end - self._offsets[i])
 
     def __reduce__(self):
         # sent to another process (a Dask worker), a spill travels as its bytes and is read there as here
+        return SpilledBytes, (self._reader_at(0).read(self._end),)
+
+    def _reader_at(self, offset: int):
+        """The reader at `offset`, with everything appended so far written out."""
         if self._unread:
             self._writer.flush()
             self._unread = False
-        self._reader.seek(0)
-        return SpilledBytes, (self._reader.read(self._end),)
+        self._reader.seek(offset)
+        return self._reader
 
 
 class SpilledBytes:
