@@ -324,7 +324,6 @@ def _glued_to_name(left: str) -> bool:
 _HYPHENATED = re.compile(r"[0-9A-Za-z０-９]")
 _SPACES = re.compile(r"\s+")
 _LEADING_ZERO = re.compile(r"0\d+")
-_HALFWIDTH_POINTS = {0xFF0E: ".", 0xFF0C: ","}
 _DIGIT = re.compile(r"[0-9０-９]")
 
 
@@ -551,8 +550,7 @@ def _read_quantity(text: str, m: re.Match, lang: str, g: Grammar, limit: int, in
         if numeral is None:
             return None
     ns, ne = m.start("num"), m.start("num") + len(num_text)
-    raw = num_text.translate(_HALFWIDTH_POINTS)
-    if _LEADING_ZERO.fullmatch(raw):  # 01, 007: section numbers and codes
+    if _LEADING_ZERO.fullmatch(num_text):  # 01, 007: section numbers and codes
         return None
     after = g.after.match(text, ne, limit)
     unit_after = bool(after and after.end() > ne and after.lastgroup)
