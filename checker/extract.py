@@ -216,8 +216,7 @@ class Grammar:
         currency_name = re.compile(word_alternation(names), re.I)
         after_words = [w for (pos, w) in qualifier_of if pos == "after"]
         trailing = re.compile(rf"{gap}(?P<qual>{word_alternation(after_words)})", re.I)
-        # a numeral starts at its first digit, never inside another number
-        chars = rf"(?<![0-9０-９])[0-9０-９]|[{cjk_chars}{vague}{halves}]"
+        chars = rf"[0-9０-９]|[{cjk_chars}{vague}{halves}]"
         # A claim needs a unit: a numeral in characters is read only where a unit, a fraction or a time word
         # follows it within the numeral's own characters (一 starts thousands of words: 一些, 统一, 唯一), or
         # right after a currency sign. Recogniser mode reads every numeral.
@@ -242,13 +241,14 @@ class Grammar:
         # and not where a date or duration word follows the number (2024年, 10月, 3天): never a claim
         notq = [w for w in notq_after if w and not w[0].isascii()]
         units_first = [w for w in [*cur_after, *count_after] if w and not w[0].isascii()]
-        arabic_start = (rf"(?<![0-9０-９]){unit_or_sign}[0-9０-９]"
-                        rf"(?![0-9０-９]*{gap}(?!{word_alternation(units_first)})(?:{word_alternation(notq)}))"
-                        if notq else rf"{unit_or_sign}[0-9０-９]")  # 日元 is yen, not a day
+        not_dated = (rf"(?![0-9０-９]*{gap}(?!{word_alternation(units_first)})(?:{word_alternation(notq)}))"
+                     if notq else "")  # 日元 is yen, not a day
+        arabic_start = rf"{unit_or_sign}[0-9０-９]{not_dated}"
         claim_chars = rf"{arabic_start}|{cjk_numeral}"
         # number words are looked for only in their own language: elsewhere they would slow every scan
         numeral_firsts = rf"0-9０-９{cjk_chars}{vague}{halves}"
-        within = r"(?<![0-9０-９]{2})"  # a digit after a digit: inside a number, where none starts
+        # a numeral starts at its first digit, never inside another number (a digit after a digit)
+        within = r"(?<![0-9０-９]{2})"
         starts: dict[tuple[str | None, bool], re.Pattern] = {(None, True): led_by(numeral_firsts, chars, within),
                                                              (None, False): led_by(numeral_firsts, claim_chars, within)}
         for lang, ws in (nums.get("words") or {}).items():
