@@ -290,8 +290,10 @@ class _CjkWritten(NamedTuple):
     wrelc: str | None
     part: str | None
 
-
-CJK_PARTS = ("y", "era", "yrel", "m", "mfirst", "mrel", "d", "dbare", "wdc")  # one of these makes a CJK date
+    def dates(self) -> bool:
+        """Whether it names a year, month, day or weekday (its other groups only refine one of those)."""
+        return bool(self.y or self.era or self.yrel or self.m or self.mfirst or self.mrel or self.d or self.dbare
+                    or self.wdc)
 
 
 def _resolve(m: re.Match, g: TimeGrammar, pub: dt.date | None) -> TimeExpr | None:
@@ -339,8 +341,9 @@ def _resolve(m: re.Match, g: TimeGrammar, pub: dt.date | None) -> TimeExpr | Non
     if branch == "efy":
         y = int(gd["efyy"])
         return make(str(y if y > 99 else 2000 + y), "year", False, fiscal=True)
-    if branch == "cjk" and any(gd.group(*CJK_PARTS)):
-        return _resolve_cjk(gd, g, pub, make)
+    if branch == "cjk":
+        written = _CjkWritten._make(gd.group(*_CjkWritten._fields))
+        return _resolve_cjk(written, g, pub, make) if written.dates() else None
     if branch == "chol":
         return _holiday(gd["chol"], g, pub, make)
     if branch == "wrelo":
@@ -360,8 +363,7 @@ def _resolve(m: re.Match, g: TimeGrammar, pub: dt.date | None) -> TimeExpr | Non
     return None
 
 
-def _resolve_cjk(gd: re.Match, g: TimeGrammar, pub: dt.date | None, make) -> TimeExpr | None:
-    w = _CjkWritten._make(gd.group(*_CjkWritten._fields))
+def _resolve_cjk(w: _CjkWritten, g: TimeGrammar, pub: dt.date | None, make) -> TimeExpr | None:
     y = _num(w.y) if w.y else None
     if y is not None and len(w.y) == 2:
         y += 2000 if y < g.century_pivot else 1900
