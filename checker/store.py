@@ -363,9 +363,7 @@ class _Documents(Mapping):
         self._store = store
 
     def __getitem__(self, doc: str) -> Header:
-        if doc not in self._store:
-            raise KeyError(doc)
-        return self._store.header(doc)
+        return self._store.header(doc)  # KeyError for a name the store does not hold (Store.number)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._store._names)
