@@ -48,9 +48,9 @@ class DaskEngine:
 
     def run_checks(self, sources: Iterable, checks: list[dict], shared: tuple) -> Iterator[list]:
         """`compare.Run` on the workers: each context that ships goes as its source (the bytes of a party bucket
-        or of a batch of articles) and is made there; what every context shares (copies, rules, copy links) goes once to all. At most two
-        contexts a worker are in flight, so a large run's claims are never all held here. The others are
-        checked here, in their turn."""
+        or of a batch of articles) and is made there; what every context shares (copies, rules, copy links)
+        goes once to all. At most two contexts a worker are in flight, so a large run's claims are never all
+        held here. The others are checked here, in their turn."""
         from .compare import findings_in
 
         in_flight: deque = deque()
