@@ -17,19 +17,14 @@ from typing import Iterable, Iterator
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from .claims import CLAIM_COLUMNS, Claim, claim_row
-from .ingest import Header, shown_text
+from .ingest import shown_text
 from .pipeline import Result
+from .rows import CSV_COLUMNS, JSON_ITEM_BREAK, claim_json, time_json
+from .store import Record, Store
 from .view import build_view
 
 SCHEMA = "claim-check/result@1"
 TEMPLATES = Path(__file__).parent / "templates"
-
-
-def _round(x: float) -> float | int:
-    """Plain numbers in the JSON: 13000000000 rather than 13000000000.0, never binary noise."""
-    v = float(f"{x:.12g}")
-    return int(v) if v.is_integer() and abs(v) < 2**53 else v
 
 
 def _document_entries(result: Result) -> Iterator[dict]:
@@ -48,31 +43,18 @@ def _document_entries(result: Result) -> Iterator[dict]:
         yield entry
 
 
-def _claim_rows(result: Result) -> Iterator[dict]:
-    for c in (c for r in result.records() for c in r.claims):
-        row = claim_row(c)
-        for k in ("value", "low", "high"):
-            row[k] = _round(row[k])
-        yield row
+def _by_name(store: Store) -> Iterator[Record]:
+    """The records in the order of their documents' names, as the result's times are listed."""
+    return store.records(sorted(range(len(store)), key=store.name))
 
 
-def _time_rows(result: Result) -> Iterator[dict]:
-    store = result.store
-    for r in store.records(sorted(range(len(store)), key=store.name)):  # by document name
-        for t in r.times:
-            yield {"doc": r.name, "text": t.text, "start": t.start, "end": t.end, "value": t.value,
-                   "precision": t.precision, "relative": t.relative, "refine": t.refine, "fiscal": t.fiscal,
-                   "note": t.note, "kind": t.kind, "timex": t.timex}
-
-
-def _sections(result: Result) -> Iterator[tuple[str, object]]:
-    """The result's top-level fields in order; the long lists as iterators, so they can be written one item
-    at a time. A finding is written as its own fields (`vars`: each is read fresh from the result, and
-    dataclasses.asdict deep-copied every list of claim ids)."""
+def _sections(result: Result, claims: Iterator, times: Iterator) -> Iterator[tuple[str, object]]:
+    """The result's top-level fields in order, given its claims and times; the long lists as iterators, so
+    they can be written one item at a time. A finding is written as its own fields (`vars`: each is read fresh
+    from the result, and dataclasses.asdict deep-copied every list of claim ids)."""
     yield from (("schema", SCHEMA), ("generated", result.generated), ("inputs", result.inputs),
-                ("documents", _document_entries(result)), ("claims", _claim_rows(result)),
-                ("times", _time_rows(result)), ("findings", (vars(f) for f in result.findings_list)),
-                ("errors", result.errors))
+                ("documents", _document_entries(result)), ("claims", claims), ("times", times),
+                ("findings", (vars(f) for f in result.findings_list)), ("errors", result.errors))
     if result.draft is not None:
         yield "draft", {"doc": result.draft, "verdicts": [asdict(v) for v in result.verdicts]}
     if result.gone:
@@ -80,7 +62,10 @@ def _sections(result: Result) -> Iterator[tuple[str, object]]:
 
 
 def result_dict(result: Result) -> dict:
-    return {key: list(value) if isinstance(value, Iterator) else value for key, value in _sections(result)}
+    claims = (claim_json(c) for r in result.records() for c in r.claims)
+    times = (time_json(r.name, t) for r in _by_name(result.store) for t in r.times)
+    return {key: list(value) if isinstance(value, Iterator) else value
+            for key, value in _sections(result, claims, times)}
 
 
 def write_atomic(path: Path, data: str | Iterable[str]) -> None:
@@ -108,24 +93,25 @@ def render_json(result: Result) -> str:
 
 def iter_json(result: Result) -> Iterator[str]:
     """The JSON in chunks, one list item per line, as it is encoded: a large result is never held whole, as a
-    dict or as a string (at 10,000 articles those took 520 MB more than the result itself)."""
+    dict or as a string (at 10,000 articles those took 520 MB more than the result itself). The claims and
+    times come as each document's rows were written (`Record.rows`)."""
     encode = json.JSONEncoder(ensure_ascii=False).encode
+    claims = (r.rows.claims for r in result.records())
+    times = (r.rows.times for r in _by_name(result.store))
     yield "{"
-    for n, (key, value) in enumerate(_sections(result)):
+    for n, (key, value) in enumerate(_sections(result, claims, times)):
         yield ("\n " if n == 0 else ",\n ") + encode(key) + ": "
         if not isinstance(value, Iterator):
             yield encode(value)
             continue
         empty = True
         for item in value:
-            yield ("[\n  " if empty else ",\n  ") + encode(item)
-            empty = False
+            text = item if isinstance(item, str) else encode(item)  # a document's rows are JSON already
+            if text:
+                yield ("[\n  " if empty else JSON_ITEM_BREAK) + text
+                empty = False
         yield "[]" if empty else "\n ]"
     yield "\n}\n"
-
-
-CSV_CHUNK = 5_000  # claims per piece: the CSV of a large run is written in pieces, never held whole
-CSV_COLUMNS = [*CLAIM_COLUMNS, "outlet", "published", "lang"]  # the claim table's columns (`claim_table`)
 
 
 def render_csv(result: Result) -> str:
@@ -133,33 +119,13 @@ def render_csv(result: Result) -> str:
 
 
 def iter_csv(result: Result) -> Iterator[str]:
-    """The claim table as CSV, as pandas writes it (None as an empty field, parties and facets joined by `;`),
-    row by row with the csv module: a DataFrame per piece took most of writing a large run's CSV."""
+    """The claim table as CSV (`rows.csv_row`), in pieces: the header, then each document's rows as they were
+    written where it was analysed (`Record.rows`)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    rows = 0
+    csv.writer(buffer, lineterminator="\n").writerow(CSV_COLUMNS)
+    yield buffer.getvalue()
     for r in result.records():
-        header = r.header
-        for c in r.claims:
-            writer.writerow(_csv_row(c, header))
-            rows += 1
-        if rows >= CSV_CHUNK:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-            rows = 0
-    if buffer.tell():
-        yield buffer.getvalue()
-
-
-def _csv_row(c: Claim, header: Header) -> list:
-    row = claim_row(c)
-    row["parties"] = ";".join(c.parties)
-    row["facets"] = ";".join(f"{k}={v}" for k, v in c.facets.items())
-    for k in ("value", "low", "high"):
-        row[k] = float(row[k])  # a float column, as in the table, whatever the number was made as
-    return [*row.values(), header.outlet, header.published, header.lang]
+        yield r.rows.csv
 
 
 def render_html(result: Result, data: dict | None = None) -> str:

@@ -11,9 +11,8 @@ def test_json_written_in_pieces_is_the_result(seeds_result):
     assert len(written["claims"]) == len(seeds_result.claims_list) > 0
 
 
-def test_csv_written_in_pieces_equals_one_table(seeds_result, monkeypatch):
+def test_csv_written_in_pieces_equals_one_table(seeds_result):
     whole = report.render_csv(seeds_result)
-    monkeypatch.setattr(report, "CSV_CHUNK", 3)
     pieces = list(report.iter_csv(seeds_result))
     assert len(pieces) > 1 and "".join(pieces) == whole
     assert whole.count("\n") == len(seeds_result.claims_list) + 1

@@ -1,0 +1,67 @@
+"""A document's claims and times as the reports write them: the rows of the result's `claims` and `times` (JSON)
+and of the claim table (CSV).
+
+They are written where the document is analysed (`store.pack`, in a worker process or on a Dask worker), so
+writing a large run's reports copies text instead of encoding every claim in the one process that gathers
+the run: at 10,000 articles encoding took 2.3 s there, a third of what did not run in parallel.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import NamedTuple
+
+from .claims import CLAIM_COLUMNS, Claim, claim_row
+from .ingest import Header
+from .timex import TimeExpr
+
+CSV_COLUMNS = [*CLAIM_COLUMNS, "outlet", "published", "lang"]  # the claim table's columns (`claim_table`)
+JSON_ITEM_BREAK = ",\n  "  # between the items of a list in the result JSON, one item per line
+
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+
+
+class Rows(NamedTuple):
+    """One document's rows as text: its claims' and times' JSON items (joined by JSON_ITEM_BREAK; empty when
+    it has none) and its claims' CSV lines."""
+    claims: str
+    times: str
+    csv: str
+
+
+def written_rows(header: Header, claims: list[Claim], times: list[TimeExpr]) -> Rows:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(csv_row(c, header) for c in claims)
+    return Rows(JSON_ITEM_BREAK.join(_encode(claim_json(c)) for c in claims),
+                JSON_ITEM_BREAK.join(_encode(time_json(header.doc, t)) for t in times),
+                buffer.getvalue())
+
+
+def _round(x: float) -> float | int:
+    """Plain numbers in the JSON: 13000000000 rather than 13000000000.0, never binary noise."""
+    v = float(f"{x:.12g}")
+    return int(v) if v.is_integer() and abs(v) < 2**53 else v
+
+
+def claim_json(c: Claim) -> dict:
+    row = claim_row(c)
+    for k in ("value", "low", "high"):
+        row[k] = _round(row[k])
+    return row
+
+
+def time_json(doc: str, t: TimeExpr) -> dict:
+    return {"doc": doc, "text": t.text, "start": t.start, "end": t.end, "value": t.value,
+            "precision": t.precision, "relative": t.relative, "refine": t.refine, "fiscal": t.fiscal,
+            "note": t.note, "kind": t.kind, "timex": t.timex}
+
+
+def csv_row(c: Claim, header: Header) -> list:
+    """The claim as pandas writes the claim table: None as an empty field, parties and facets joined by `;`."""
+    row = claim_row(c)
+    row["parties"] = ";".join(c.parties)
+    row["facets"] = ";".join(f"{k}={v}" for k, v in c.facets.items())
+    for k in ("value", "low", "high"):
+        row[k] = float(row[k])  # a float column, as in the table, whatever the number was made as
+    return [*row.values(), header.outlet, header.published, header.lang]
