@@ -134,6 +134,13 @@ def test_offsets_resolve_to_the_second_only_when_the_publication_time_is_known()
     assert timex("I will leave in two months", "2018-07-05") == [("in two months", "date", "2018-09-05")]
 
 
+@pytest.mark.parametrize("text", ["It closed three days ago.", "It closed THREE DAYS AGO.",
+                                  "It closed 3 Days Ago, “sources” said.", "据悉，交易于三天前完成"])
+def test_an_offset_dates_whatever_its_case_and_script(text):
+    # a text is read for offsets only where it holds an offset word, found by a substring test in ASCII text
+    assert [t.value for t in find_times(text, "2024-10-18")] == ["2024-10-15"]
+
+
 def test_a_day_that_is_not_in_the_calendar_is_read_but_dates_nothing():
     t = find_times("2019年2月29日", None)[0]
     assert (t.timex, t.value) == ("2019-02-29", None)
