@@ -188,7 +188,7 @@ def find_clock(text: str, published: dt.date | None, rules: Rules | None = None,
 def _has_offset_word(text: str, g: ClockGrammar) -> bool:
     """Whether an offset word stands in `text`: in an ASCII text, a substring of the text lowercased (as the
     grammar's case-insensitive pattern reads it, in a quarter of the time of a search with it); in others the
-    search, which stops only on their first characters (rare in Chinese and Japanese, unless the word is there)."""
+    search itself, which stops only on the words' first characters."""
     if text.isascii():
         folded = text.lower()
         return any(w in folded for w in g.ascii_offset_words)

@@ -31,6 +31,7 @@ class Rows(NamedTuple):
 
 
 def written_rows(header: Header, claims: list[Claim], times: list[TimeExpr]) -> Rows:
+    """The rows of one document (`header`), its claims as they stand (a claim's row says what it copies)."""
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(csv_row(c, header) for c in claims)
     return Rows(JSON_ITEM_BREAK.join(_encode(claim_json(c)) for c in claims),
