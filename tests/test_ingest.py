@@ -126,3 +126,27 @@ def test_the_publication_date_is_read_with_the_rules_given(tmp_path):
     assert read_document(p, "a.txt").published is None  # the built-in rules know no French month
     doc = read_document(p, "a.txt", rules=load_rules(overlay))
     assert (doc.published, doc.published_from) == ("2025-09-12", "text")
+
+
+def test_input_files_come_back_as_collected(tmp_path):
+    # the run keeps its file list packed (paths, names and sources.csv rows as bytes): each file must come back
+    # whole, a name that is not UTF-8 included, and a file the sidecar does not list without a row
+    import os
+
+    from checker.ingest import SourceRow
+    from checker.pipeline import collect_inputs
+
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("x", encoding="utf-8")
+    raw = os.path.join(os.fsencode(tmp_path), b"caf\xe9.txt")
+    with open(raw, "w", encoding="utf-8") as f:
+        f.write("x")
+    (tmp_path / "sources.csv").write_text("file,outlet,published\nsub/a.txt,Wire,2024-10-18\nb.txt,,\n",
+                                          encoding="utf-8")
+    files = collect_inputs([tmp_path])
+    assert [(f.doc, f.meta) for f in files] == [("b.txt", SourceRow("", "")), ("caf\ufffd.txt", None),
+                                                ("sub/a.txt", SourceRow("Wire", "2024-10-18"))]
+    assert [os.fsencode(f.path) for f in files] == [os.path.join(os.fsencode(tmp_path), n)
+                                                    for n in (b"b.txt", b"caf\xe9.txt", b"sub/a.txt")]
+    assert files[-1] == files[2] and len(files) == 3
