@@ -19,7 +19,7 @@ import tempfile
 import zlib
 from array import array
 from bisect import bisect_right
-from collections.abc import Container, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from itertools import islice
@@ -192,7 +192,7 @@ class Store:
         self._buckets = [Spill(folder / f"parties-{i}") for i in range(bucket_count(expected_documents))]
         self.links: dict[str, str] = {}  # claim id -> the claim it copies, found across documents
         self._linked_docs: set[str] = set()
-        self._original_docs: set[str] = set()
+        self.original_docs: dict[str, str] = {}  # the id of each claim a copy is linked to -> its document
         self.claim_count = 0
         self.sources = array("q")  # record numbers of the documents that are sources (all but a draft)
         self.header = lru_cache(maxsize=4096)(self._header)  # the checks ask for a document's header per claim
@@ -245,24 +245,18 @@ class Store:
         claim.copy_of = original.id
         self.links[claim.id] = original.id
         self._linked_docs.add(claim.doc)
-        self._original_docs.add(original.doc)
+        self.original_docs[original.id] = sys.intern(original.doc)
 
     def linked_claims(self) -> list[Claim]:
         """The claims linked to a claim of another document, in input order, as a party bucket keeps them."""
-        return self._claims_among(self._linked_docs, self.links.keys())
+        return [_shared(_for_comparing(c)) for d in sorted(self._linked_docs, key=self.number)
+                for c in self.claims_of(d) if c.id in self.links]
 
     def linked_ids(self) -> list[str]:
         """The ids of the claims linked to a claim of another document, in input order."""
         return [c.id for d in sorted(self._linked_docs, key=self.number) for c in self.claims_as_read(d)
                 if c.id in self.links]
 
-    def original_claims(self) -> list[Claim]:
-        """The claims that linked claims copy, in input order, as a party bucket keeps them."""
-        return self._claims_among(self._original_docs, set(self.links.values()))
-
-    def _claims_among(self, docs: set[str], ids: Container[str]) -> list[Claim]:
-        return [_shared(_for_comparing(c)) for d in sorted(docs, key=self.number) for c in self.claims_of(d)
-                if c.id in ids]
 
     def _linked(self, claims: list[Claim]) -> list[Claim]:
         return _linked(claims, self.links)

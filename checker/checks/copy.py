@@ -13,7 +13,7 @@ def run(check: dict, ctx: CheckContext) -> Iterator[Finding]:
     linked: dict[tuple[str, str], list[str]] = {}  # (copy doc, original doc) -> the copy's claims that repeat it
     for c in ctx.claims:
         if c.copy_of:
-            linked.setdefault((c.doc, ctx.by_id[c.copy_of].doc), []).append(c.id)
+            linked.setdefault((c.doc, ctx.doc_of(c.copy_of)), []).append(c.id)
     for cp in ctx.copies:
         copy, original = ctx.documents[cp.doc], ctx.documents[cp.of]
         claims = sorted(linked.get((cp.doc, cp.of), []))
