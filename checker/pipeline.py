@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import chain
@@ -205,6 +206,10 @@ def analyse_or_reason(f: InputFile, rules: Rules, buckets: int) -> Packed | str:
 POOL_MIN_FILES = 64  # below this, starting worker processes costs more than it saves
 
 
+def _analyse_chunk(files: list[InputFile], rules: Rules, buckets: int) -> list[Packed | str]:
+    return [analyse_or_reason(f, rules, buckets) for f in files]
+
+
 class LocalEngine:
     """This machine: `jobs` processes read the files (a pool, from POOL_MIN_FILES files), the checks run here."""
 
@@ -215,10 +220,18 @@ class LocalEngine:
         """Each input analysed and packed, in input order, as every engine gives them."""
         if self.jobs > 1 and len(inputs) >= POOL_MIN_FILES:
             from concurrent.futures import ProcessPoolExecutor
-            from functools import partial
+            size = max(1, min(64, len(inputs) // (self.jobs * 4)))
+            # chunks submitted as the results are taken, a few per process ahead: Executor.map submits them all
+            # at once, which made every InputFile of a large run (36 MB at 100,000 files) before the first result
+            in_flight: deque = deque()
             with ProcessPoolExecutor(max_workers=self.jobs) as pool:
-                yield from pool.map(partial(analyse_or_reason, rules=rules, buckets=buckets), inputs,
-                                    chunksize=max(1, min(64, len(inputs) // (self.jobs * 4))))
+                for start in range(0, len(inputs), size):
+                    chunk = [inputs[i] for i in range(start, min(start + size, len(inputs)))]
+                    in_flight.append(pool.submit(_analyse_chunk, chunk, rules, buckets))
+                    if len(in_flight) > 4 * self.jobs:
+                        yield from in_flight.popleft().result()
+                while in_flight:
+                    yield from in_flight.popleft().result()
         else:
             for f in inputs:
                 yield analyse_or_reason(f, rules, buckets)
