@@ -360,7 +360,10 @@ class Strings(Sequence):
         return len(self._ends)
 
     def __getitem__(self, n: int) -> str:
-        return self._data[self._ends[n - 1] if n else 0:self._ends[n]].decode("utf-8", "surrogatepass")
+        end = self._ends[n]  # IndexError past either end
+        if n < 0:
+            n += len(self._ends)
+        return self._data[self._ends[n - 1] if n else 0:end].decode("utf-8", "surrogatepass")
 
 
 class _Documents(Mapping):

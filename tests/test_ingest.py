@@ -150,3 +150,5 @@ def test_input_files_come_back_as_collected(tmp_path):
     assert [os.fsencode(f.path) for f in files] == [os.path.join(os.fsencode(tmp_path), n)
                                                     for n in (b"b.txt", b"caf\xe9.txt", b"sub/a.txt")]
     assert files[-1] == files[2] and len(files) == 3
+    one = collect_inputs([tmp_path / "b.txt"])
+    assert one[-1] == one[0] and [f.doc for f in reversed(files)] == ["sub/a.txt", "caf\ufffd.txt", "b.txt"]
