@@ -15,7 +15,7 @@ import pint
 
 from .numerals import PHRASE, Numeral, NumeralTables, parse_numeral, read_words
 from .rules import Rules, RulesError, default_rules, words_in
-from .scan import ends_near, first_chars, led_by, scan, scan_read, word_alternation
+from .scan import NUMBER_START, WORD_START, ends_near, first_chars, led_by, scan, scan_read, word_alternation
 
 
 
@@ -247,10 +247,10 @@ class Grammar:
         claim_chars = rf"{arabic_start}|{cjk_numeral}"
         # number words are looked for only in their own language: elsewhere they would slow every scan
         numeral_firsts = rf"0-9０-９{cjk_chars}{vague}{halves}"
-        # a numeral starts at its first digit, never inside another number (a digit after a digit)
-        within = r"(?<![0-9０-９]{2})"
-        starts: dict[tuple[str | None, bool], re.Pattern] = {(None, True): led_by(numeral_firsts, chars, within),
-                                                             (None, False): led_by(numeral_firsts, claim_chars, within)}
+        # a numeral starts at its first digit, never inside another number
+        starts: dict[tuple[str | None, bool], re.Pattern] = {
+            (None, True): led_by(numeral_firsts, chars, NUMBER_START),
+            (None, False): led_by(numeral_firsts, claim_chars, NUMBER_START)}
         for lang, ws in (nums.get("words") or {}).items():
             # a number phrase starts at a number word, a bare fraction (half million) or an article that
             # stands for one (a hundred, a third)
@@ -262,7 +262,7 @@ class Grammar:
                               *(rf"{re.escape(w)}(?={sep}(?:{token}))" for w in ones)])
             for plain, numerals in ((True, chars), (False, claim_chars)):
                 starts[str(lang), plain] = led_by(numeral_firsts + first, rf"{numerals}|(?i:\b(?:{words})(?![A-Za-z]))",
-                                                  rf"(?<![A-Za-z]{{2}}){within}")
+                                                  WORD_START + NUMBER_START)
         return cls(
             tables=tables,
             numeral=re.compile(numeral),

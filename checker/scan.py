@@ -9,6 +9,11 @@ T = TypeVar("T")
 LATIN = re.compile(r"[A-Za-z]")
 
 
+# checks for `led_by`, which run after the first character and so look back over it and the one before: a
+# Latin letter that starts a word, a digit that starts a number (a failed reading of 134 never goes on to 34)
+WORD_START = r"(?<![A-Za-z]{2})"
+NUMBER_START = r"(?<![0-9０-９]{2})"
+
 GATED_FROM = 8  # words: a list longer than this is tested by its first characters first
 
 
@@ -94,7 +99,7 @@ def gated(alternatives: Iterable[str], firsts: Iterable[str]) -> re.Pattern:
     letter counts only at the start of a word and a digit only at the start of a number, as every
     alternative that begins with one requires."""
     cls = first_chars("".join(firsts))
-    return led_by(cls, "|".join(alternatives), r"(?<![A-Za-z]{2})(?<![0-9０-９]{2})")
+    return led_by(cls, "|".join(alternatives), WORD_START + NUMBER_START)
 
 
 def led_by(chars: str, pattern: str, check: str = "") -> re.Pattern:
