@@ -61,14 +61,14 @@ class DaskEngine:
         or of a batch of articles) and is made there; what every context shares (copies, rules, copy links)
         goes once to all. At most two contexts a worker are in flight, so a large run's claims are never all
         held here. The others are checked here, in their turn."""
-        from .compare import findings_in
+        from .compare import run_here
 
         in_flight: deque = deque()
         for source in sources:
             if not source.ships:
                 yield from (f.result() for f in in_flight)
                 in_flight.clear()
-                yield findings_in(source.make(source.payload, *shared), checks)
+                yield from run_here([source], checks, shared)
                 continue
             # one opaque argument: Dask walks lists and dicts in a task's arguments looking for futures
             in_flight.append(self.client.submit(_findings_remote, pickled((source.make, source.payload)), checks,
