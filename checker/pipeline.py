@@ -199,7 +199,6 @@ def analyse_or_reason(f: InputFile, rules: Rules, buckets: int) -> Packed | str:
     except InputError as e:
         return str(e)
     doc.path = display_path(doc.path)
-    doc.release_text()  # the store keeps no text; reports read it again
     return pack(doc, times, claims, buckets)
 
 

@@ -19,7 +19,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .ingest import shown_text
 from .pipeline import Result
-from .rows import CSV_COLUMNS, JSON_ITEM_BREAK, claim_json, time_json
+from .rows import CSV_COLUMNS, JSON_ITEM_BREAK, claim_json, document_entry, time_json
 from .store import Record, Store
 from .view import build_view
 
@@ -27,20 +27,23 @@ SCHEMA = "claim-check/result@1"
 TEMPLATES = Path(__file__).parent / "templates"
 
 
+def _copy_links(result: Result) -> dict[str, dict]:
+    """What each copy's entry says it copies."""
+    return {cp.doc: {"doc": cp.of, "how": cp.how, "similarity": cp.similarity} for cp in result.copies}
+
+
 def _document_entries(result: Result) -> Iterator[dict]:
-    copy_of = {cp.doc: {"doc": cp.of, "how": cp.how, "similarity": cp.similarity} for cp in result.copies}
+    copy_of = _copy_links(result)
     for r in result.records():
-        d = r.doc
-        entry = {"doc": d.doc, "title": d.title, "lang": d.lang, "published": d.published,
-                 "published_from": d.published_from, "outlet": d.outlet, "encoding": d.encoding,
-                 "offsets": d.offsets,
-                 "furniture": [{"start": z.start, "end": z.end, "kind": z.kind, "reason": z.reason}
-                               for z in d.zones if z.kind in ("furniture", "repeat")]}
-        if d.doc in copy_of:
-            entry["copy_of"] = copy_of[d.doc]  # a translation or copy: its figures are not independent
-        if d.offsets == "extracted":
-            entry["text"] = shown_text(d)  # offsets point into the text taken from the HTML, given here
-        yield entry
+        yield document_entry(r.doc, copy_of.get(r.name))
+
+
+def _written_entries(result: Result) -> Iterator[str | dict]:
+    """The document entries as written where each was analysed (`Record.entry`), a copy's made again here with
+    what it copies."""
+    copy_of = _copy_links(result)
+    for r in result.records():
+        yield document_entry(r.doc, copy_of[r.name]) if r.name in copy_of else r.entry
 
 
 def _by_name(store: Store) -> Iterator[Record]:
@@ -48,12 +51,12 @@ def _by_name(store: Store) -> Iterator[Record]:
     return store.records(sorted(range(len(store)), key=store.name))
 
 
-def _sections(result: Result, claims: Iterator, times: Iterator) -> Iterator[tuple[str, object]]:
-    """The result's top-level fields in order, given its claims and times; the long lists as iterators, so
-    they can be written one item at a time. A finding is written as its own fields (`vars`: each is read fresh
-    from the result, and dataclasses.asdict deep-copied every list of claim ids)."""
+def _sections(result: Result, documents: Iterator, claims: Iterator, times: Iterator) -> Iterator[tuple[str, object]]:
+    """The result's top-level fields in order, given its documents, claims and times; the long lists as
+    iterators, so they can be written one item at a time. A finding is written as its own fields (`vars`: each
+    is read fresh from the result, and dataclasses.asdict deep-copied every list of claim ids)."""
     yield from (("schema", SCHEMA), ("generated", result.generated), ("inputs", result.inputs),
-                ("documents", _document_entries(result)), ("claims", claims), ("times", times),
+                ("documents", documents), ("claims", claims), ("times", times),
                 ("findings", (vars(f) for f in result.findings_list)), ("errors", result.errors))
     if result.draft is not None:
         yield "draft", {"doc": result.draft, "verdicts": [asdict(v) for v in result.verdicts]}
@@ -65,7 +68,7 @@ def result_dict(result: Result) -> dict:
     claims = (claim_json(c) for r in result.records() for c in r.claims)
     times = (time_json(r.name, t) for r in _by_name(result.store) for t in r.times)
     return {key: list(value) if isinstance(value, Iterator) else value
-            for key, value in _sections(result, claims, times)}
+            for key, value in _sections(result, _document_entries(result), claims, times)}
 
 
 def write_atomic(path: Path, data: str | Iterable[str]) -> None:
@@ -93,20 +96,20 @@ def render_json(result: Result) -> str:
 
 def iter_json(result: Result) -> Iterator[str]:
     """The JSON in chunks, one list item per line, as it is encoded: a large result is never held whole, as a
-    dict or as a string (at 10,000 articles those took 520 MB more than the result itself). The claims and
-    times come as each document's rows were written (`Record.rows`)."""
+    dict or as a string (at 10,000 articles those took 520 MB more than the result itself). The documents,
+    claims and times come as written where each document was analysed (`Record.entry`, `Record.rows`)."""
     encode = json.JSONEncoder(ensure_ascii=False).encode
-    claims = (r.rows.claims for r in result.records())
-    times = (r.rows.times for r in _by_name(result.store))
+    claims = (r.rows("claims") for r in result.records())
+    times = (r.rows("times") for r in _by_name(result.store))
     yield "{"
-    for n, (key, value) in enumerate(_sections(result, claims, times)):
+    for n, (key, value) in enumerate(_sections(result, _written_entries(result), claims, times)):
         yield ("\n " if n == 0 else ",\n ") + encode(key) + ": "
         if not isinstance(value, Iterator):
             yield encode(value)
             continue
         empty = True
         for item in value:
-            text = item if isinstance(item, str) else encode(item)  # a document's rows are JSON already
+            text = item if isinstance(item, str) else encode(item)  # a document's entry and rows are JSON already
             if text:
                 yield ("[\n  " if empty else JSON_ITEM_BREAK) + text
                 empty = False
@@ -125,7 +128,7 @@ def iter_csv(result: Result) -> Iterator[str]:
     csv.writer(buffer, lineterminator="\n").writerow(CSV_COLUMNS)
     yield buffer.getvalue()
     for r in result.records():
-        yield r.rows.csv
+        yield r.rows("csv")
 
 
 def render_html(result: Result, data: dict | None = None) -> str:

@@ -1,5 +1,5 @@
-"""A document's claims and times as the reports write them: the rows of the result's `claims` and `times` (JSON)
-and of the claim table (CSV).
+"""A document as the reports write it: its entry in the result's `documents`, the rows of the result's `claims`
+and `times` (JSON) and of the claim table (CSV).
 
 They are written where the document is analysed (`store.pack`, in a worker process or on a Dask worker), so
 writing a large run's reports copies text instead of encoding every claim in the one process that gathers
@@ -13,7 +13,7 @@ import json
 from typing import NamedTuple
 
 from .claims import CLAIM_COLUMNS, Claim, claim_row
-from .ingest import Header
+from .ingest import Document, Header, shown_text
 from .timex import TimeExpr
 
 CSV_COLUMNS = [*CLAIM_COLUMNS, "outlet", "published", "lang"]  # the claim table's columns (`claim_table`)
@@ -32,11 +32,40 @@ class Rows(NamedTuple):
 
 def written_rows(header: Header, claims: list[Claim], times: list[TimeExpr]) -> Rows:
     """The rows of one document (`header`), its claims as they stand (a claim's row says what it copies)."""
+    return Rows(claim_rows(header, claims), JSON_ITEM_BREAK.join(_encode(time_json(header.doc, t)) for t in times),
+                csv_rows(header, claims))
+
+
+def claim_rows(header: Header, claims: list[Claim]) -> str:
+    return JSON_ITEM_BREAK.join(_encode(claim_json(c)) for c in claims)
+
+
+def csv_rows(header: Header, claims: list[Claim]) -> str:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(csv_row(c, header) for c in claims)
-    return Rows(JSON_ITEM_BREAK.join(_encode(claim_json(c)) for c in claims),
-                JSON_ITEM_BREAK.join(_encode(time_json(header.doc, t)) for t in times),
-                buffer.getvalue())
+    return buffer.getvalue()
+
+
+# the parts of the rows that say what each claim copies, and how each is written again once copies are linked
+LINKED_PARTS = {"claims": claim_rows, "csv": csv_rows}
+
+
+def document_entry(d: Document, copy_of: dict | None = None) -> dict:
+    """The document as the result lists it; `copy_of` says which document it translates or copies."""
+    entry = {"doc": d.doc, "title": d.title, "lang": d.lang, "published": d.published,
+             "published_from": d.published_from, "outlet": d.outlet, "encoding": d.encoding, "offsets": d.offsets,
+             "furniture": [{"start": z.start, "end": z.end, "kind": z.kind, "reason": z.reason}
+                           for z in d.zones if z.kind in ("furniture", "repeat")]}
+    if copy_of:
+        entry["copy_of"] = copy_of  # a translation or copy: its figures are not independent
+    if d.offsets == "extracted":
+        entry["text"] = shown_text(d)  # offsets point into the text taken from the HTML, given here
+    return entry
+
+
+def written_entry(d: Document) -> str:
+    """`document_entry` as JSON, for a document not (yet) known to copy another."""
+    return _encode(document_entry(d))
 
 
 def _round(x: float) -> float | int:

@@ -5,8 +5,8 @@ it was analysed: `pack`). The stages after it read the store back in the pieces 
 - the compare, claims by party set (`party_buckets`): every check that sets reports side by side works inside
   one key or one party set, and a key names its parties, so a bucket holds all a check needs;
 - the document checks, documents in input order (`article_batches`);
-- the reports, everything in input order (`records`), the claims and times also as the rows they are written as
-  (`rows.Rows`).
+- the reports, everything in input order (`records`), each document also as the entry and rows it is written
+  as (`Record.entry`, `rows.Rows`).
 Copies found after the analysis are recorded as links (`link`) and applied to every claim read back.
 """
 from __future__ import annotations
@@ -29,7 +29,7 @@ from typing import Iterable, Iterator
 from .claims import Claim
 from .copies import signatures
 from .ingest import Document, Header
-from .rows import Rows, written_rows
+from .rows import LINKED_PARTS, Rows, written_entry, written_rows
 from .timex import TimeExpr
 
 # the number of party buckets grows with the run, so a bucket (about 3,000 claims, unless one party set has
@@ -62,13 +62,18 @@ class Record:
     def claims(self) -> list[Claim]:
         return self._store._linked(self._store._claims[self.number])
 
-    @cached_property
-    def rows(self) -> Rows:
-        """The rows written where the document was analysed; written again here if one of its claims was
-        linked to a copy since (each claim's row says what it copies)."""
-        if self.name in self._store._linked_docs:
-            return written_rows(self.header, self.claims, self.times)
-        return self._store._rows[self.number]
+    @property
+    def entry(self) -> str:
+        """The document's entry in the result's documents (JSON), written where it was analysed."""
+        return self._store._entries[self.number]
+
+    def rows(self, part: str) -> str:
+        """One part of the rows (`Rows`: claims, times or csv) written where the document was analysed, read
+        alone (each report reads one, the JSON's times in another order). The parts that say what a claim
+        copies are written again here if one of its claims was linked to a copy since."""
+        if part in LINKED_PARTS and self.name in self._store._linked_docs:
+            return LINKED_PARTS[part](self.header, self.claims)
+        return self._store._rows[part][self.number]
 
 
 @dataclass
@@ -143,13 +148,15 @@ class SpilledBytes:
 class Packed:
     """An analysed document as the store writes it, made where the document was analysed (a worker process,
     a Dask worker), so the process gathering a run only writes bytes: its parts pickled, its claims also
-    pickled per party bucket, its rows in the reports, and the hashes copies are found by."""
+    pickled per party bucket, its entry and rows in the reports (each part of `Rows` pickled alone), and the
+    hashes copies are found by."""
     name: str
     document: bytes
     header: bytes
     times: bytes
     claims: bytes
-    rows: bytes
+    entry: bytes
+    rows: dict[str, bytes]  # each part of `Rows` by its name
     buckets: dict[int, bytes]
     signatures: list[int]
     claim_count: int
@@ -165,12 +172,16 @@ def pickled(item: object) -> bytes:
 
 
 def pack(doc: Document, times: list[TimeExpr], claims: list[Claim], buckets: int) -> Packed:
+    """The document packed for a store of `buckets` party buckets. Its entry in the reports is written while
+    its text is at hand (an HTML page's text is in it); then the text is let go: the store keeps none."""
+    entry = written_entry(doc)
+    doc.release_text()
     by_bucket: dict[int, list[Claim]] = {}
     for c in claims:
         by_bucket.setdefault(bucket_of(c.parties, buckets), []).append(_for_comparing(c))
     header = doc.header
-    return Packed(doc.doc, pickled(doc), pickled(header), pickled(times), pickled(claims),
-                  pickled(written_rows(header, claims, times)),
+    return Packed(doc.doc, pickled(doc), pickled(header), pickled(times), pickled(claims), pickled(entry),
+                  {part: pickled(text) for part, text in written_rows(header, claims, times)._asdict().items()},
                   {b: pickled((header, cs)) for b, cs in by_bucket.items()}, signatures(claims), len(claims))
 
 
@@ -185,8 +196,9 @@ class Store:
     def __init__(self, expected_documents: int = 0):
         self._folder = tempfile.TemporaryDirectory(prefix="checker-")  # removed with the store
         folder = Path(self._folder.name)
-        self._documents, self._headers, self._times, self._claims, self._rows = (
-            Spill(folder / part) for part in ("documents", "headers", "times", "claims", "rows"))
+        self._documents, self._headers, self._times, self._claims, self._entries = (
+            Spill(folder / part) for part in ("documents", "headers", "times", "claims", "entries"))
+        self._rows = {part: Spill(folder / f"rows-{part}") for part in Rows._fields}
         self._names = Strings()
         self._by_name: array | None = None  # record numbers in the order of their names
         self._buckets = [Spill(folder / f"parties-{i}") for i in range(bucket_count(expected_documents))]
@@ -209,7 +221,9 @@ class Store:
         self._headers.append(packed.header)
         self._times.append(packed.times)
         self._claims.append(packed.claims)
-        self._rows.append(packed.rows)
+        self._entries.append(packed.entry)
+        for part, data in packed.rows.items():
+            self._rows[part].append(data)
         self._names.append(packed.name)
         self.claim_count += packed.claim_count
         if source:

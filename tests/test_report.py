@@ -42,3 +42,5 @@ def test_texts_are_not_held_after_analysis_and_reports_read_them_again(tmp_path)
     (tmp_path / "a.html").write_text(html.replace("10亿", "30亿"), encoding="utf-8")
     page = report.render_html(result)  # changed since: never shown with offsets into another text
     assert "is not shown: changed since it was read" in page and "30亿" not in page
+    again = json.loads(report.render_json(result))  # the JSON holds the text as analysed, written then
+    assert next(d for d in again["documents"] if d["doc"] == "a.html")["text"] == extracted["text"]
