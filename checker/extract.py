@@ -193,7 +193,8 @@ class Grammar:
         count_after = words_in(units.get("count"))
         classifiers = "个個枚"  # 20个比特币: a classifier may stand between a number and its currency
         after = re.compile(
-            rf"{gap}(?P<lscale>{word_alternation(latin_scales)})?(?:-(?=[A-Za-z])|{gap})(?:"
+            # one gap before the unit, or a hyphen before a word (5-dollar); a second only after a scale word
+            rf"{gap}(?P<lscale>{word_alternation(latin_scales)})?(?:-(?=[A-Za-z])|(?(lscale){gap}))(?:"
             rf"(?:[{classifiers}])?(?P<cur>{word_alternation(cur_after)})"
             rf"|(?P<pp>{word_alternation(pp_after)})"
             rf"|(?P<pct>{word_alternation(pct_after)})"
