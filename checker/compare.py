@@ -379,13 +379,13 @@ def check_store(store: Store, copies: list[Copy], rules: Rules, run: "Run | None
     return check_contexts(contexts, rules, run or run_here, (copies, rules, linked))
 
 
-# where contexts are checked: given their sources, the checks and what every context shares, what each
-# context's checks found, in order
-Run = Callable[[Iterable[ContextSource], list[dict], tuple], Iterator[list[Finding]]]
+# where contexts are checked: given each context's source with the checks to run in it, and what every context
+# shares, what each context's checks found, in order
+Run = Callable[[Iterable[tuple[ContextSource, list[dict]]], tuple], Iterator[list[Finding]]]
 
 
-def run_here(sources: Iterable[ContextSource], checks: list[dict], shared: tuple) -> Iterator[list[Finding]]:
-    for source in sources:
+def run_here(work: Iterable[tuple[ContextSource, list[dict]]], shared: tuple) -> Iterator[list[Finding]]:
+    for source, checks in work:
         ctx = source.make(source.payload, *shared)
         del source
         found = findings_in(ctx, checks)
@@ -416,12 +416,14 @@ def check_contexts(contexts: Callable[[str], Iterable[ContextSource]], rules: Ru
     order = {s: i for i, s in enumerate(SEVERITIES)}
     spill = Spill()
     findings: dict[str, tuple[tuple, int]] = {}  # id -> (report order, number in the spill)
-    for scope in sorted(by_scope):
-        for found in run(contexts(scope), by_scope[scope], shared):
-            for f in found:
-                if f.id not in findings:
-                    findings[f.id] = ((order[f.severity], f.rule, f.key or "", f.id), len(spill))
-                    spill.append(pickled(f))
+    # every scope's contexts in one stream, so a cluster's workers go on to the next scope's while the last
+    # of one is checked
+    work = ((source, by_scope[scope]) for scope in sorted(by_scope) for source in contexts(scope))
+    for found in run(work, shared):
+        for f in found:
+            if f.id not in findings:
+                findings[f.id] = ((order[f.severity], f.rule, f.key or "", f.id), len(spill))
+                spill.append(pickled(f))
     return Findings(spill, (n for _, n in sorted(findings.values())))
 
 

@@ -56,25 +56,25 @@ class DaskEngine:
             yield from future.result()
             future.release()
 
-    def run_checks(self, sources: Iterable, checks: list[dict], shared: tuple) -> Iterator[list]:
+    def run_checks(self, work: Iterable, shared: tuple) -> Iterator[list]:
         """`compare.Run` on the workers: each context that ships goes as its source (the bytes of a party bucket
         or of a batch of articles) and is made there; what every context shares (copies, rules, copy links)
-        goes once to all. At most two contexts a worker are in flight, so a large run's claims are never all
+        goes once to all. At most four contexts a worker are in flight, so a large run's claims are never all
         held here. The others are checked here, in their turn."""
         from .compare import run_here
 
         in_flight: deque = deque()
-        for source in sources:
+        for source, checks in work:
             if not source.ships:
                 yield from (f.result() for f in in_flight)
                 in_flight.clear()
-                yield from run_here([source], checks, shared)
+                yield from run_here([(source, checks)], shared)
                 continue
             # one opaque argument: Dask walks lists and dicts in a task's arguments looking for futures
-            in_flight.append(self.client.submit(_findings_remote, pickled((source.make, source.payload)), checks,
+            in_flight.append(self.client.submit(_findings_remote, pickled((source.make, source.payload, checks)),
                                                 *self._everywhere(shared), pure=False))
             del source  # sent: the next is read in its place
-            if len(in_flight) >= 2 * self.workers:
+            if len(in_flight) >= 4 * self.workers:
                 yield in_flight.popleft().result()
         yield from (f.result() for f in in_flight)
 
@@ -96,7 +96,7 @@ def _analyse_row(row: bytes, rules, buckets: int):
     return analyse_or_reason(InputFile(*pickle.loads(row)), rules, buckets)
 
 
-def _findings_remote(source: bytes, checks: list[dict], *shared):
+def _findings_remote(source: bytes, *shared):
     from .compare import findings_in
-    make, payload = pickle.loads(source)
+    make, payload, checks = pickle.loads(source)
     return findings_in(make(payload, *shared), checks)
