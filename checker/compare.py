@@ -416,15 +416,22 @@ def check_contexts(contexts: Callable[[str], Iterable[ContextSource]], rules: Ru
     order = {s: i for i, s in enumerate(SEVERITIES)}
     spill = Spill()
     findings: dict[str, tuple[tuple, int]] = {}  # id -> (report order, number in the spill)
-    # every scope's contexts in one stream, so a cluster's workers go on to the next scope's while the last
-    # of one is checked
-    work = ((source, by_scope[scope]) for scope in sorted(by_scope) for source in contexts(scope))
-    for found in run(work, shared):
+    for found in run(_in_one_stream(contexts, by_scope), shared):
         for f in found:
             if f.id not in findings:
                 findings[f.id] = ((order[f.severity], f.rule, f.key or "", f.id), len(spill))
                 spill.append(pickled(f))
     return Findings(spill, (n for _, n in sorted(findings.values())))
+
+
+def _in_one_stream(contexts: Callable[[str], Iterable[ContextSource]], by_scope: dict[str, list[dict]]
+                   ) -> Iterator[tuple[ContextSource, list[dict]]]:
+    """Every scope's contexts with the checks to run in each, in one stream: a cluster's workers go on to the
+    next scope's while the last of one is checked. Each is let go before the next is read."""
+    for scope in sorted(by_scope):
+        for source in contexts(scope):
+            yield source, by_scope[scope]
+            del source
 
 
 class Findings(Sequence):
