@@ -37,10 +37,12 @@ def written_rows(header: Header, claims: list[Claim], times: list[TimeExpr]) -> 
 
 
 def claim_rows(header: Header, claims: list[Claim]) -> str:
+    """The claims' JSON items (`header` too, as every part of `LINKED_PARTS` is written from the same two)."""
     return JSON_ITEM_BREAK.join(_encode(claim_json(c)) for c in claims)
 
 
 def csv_rows(header: Header, claims: list[Claim]) -> str:
+    """The claims' lines in the claim table, with their document's outlet, date and language."""
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(csv_row(c, header) for c in claims)
     return buffer.getvalue()
