@@ -139,8 +139,9 @@ class ClockGrammar:
         dated = rf"(?:{unit}半?(?i:{_alt(fraction_after)})?{SP}{offset})"
         unoffset = [opening([*references, *day_with_part]), numbered,
                     rf"(?:{opening(offsets_before)})(?=\s(?:[0-9]|(?i:{counted})))"]
-        calendar_firsts = [digits, nums, *(w[0] for w in [*references, *day_with_part, *past, *nxt, *offsets_before,
-                                                          *counts, *en_words])]
+        # without an offset word no expression starts at a number: the search stands only on the words' letters
+        unoffset_firsts = [w[0] for w in [*references, *day_with_part, *past, *nxt, *offsets_before]]
+        calendar_firsts = [digits, nums, *unoffset_firsts, *(w[0] for w in [*counts, *en_words])]
         calendar_starts = gated([
             *unoffset,
             rf"(?<![0-9.A-Za-z])[0-9０-９](?=[0-9０-９.]*{SP}(?:个|個)?{dated})", rf"[{nums}](?=[{nums}]*半?{SP}[个個]?{dated})",
@@ -152,7 +153,7 @@ class ClockGrammar:
         compiled = re.compile(full, re.X)
         return cls(pattern=compiled, groups=tuple(compiled.groupindex), starts=starts,
                    calendar_pattern=re.compile(calendar, re.X), calendar_starts=calendar_starts,
-                   calendar_starts_unoffset=gated(unoffset, calendar_firsts),
+                   calendar_starts_unoffset=gated(unoffset, unoffset_firsts),
                    offset_word=led_by(first_chars(offsets), offset),
                    ascii_offset_words=tuple(sorted({w.lower() for w in offsets if w.isascii()})),
                    tables=NumeralTables.from_rules(rules),

@@ -1,4 +1,6 @@
 """Dates and periods, resolved against the publication date, in zh, ja and en."""
+import datetime as dt
+
 import pytest
 from hypothesis import given, settings, strategies as st
 
@@ -171,3 +173,26 @@ def test_clock_and_range_soup_never_raises(text, published):
     for t in find_times(text, published, kinds=ALL_KINDS):
         assert text[t.start:t.end] == t.text
 
+
+
+DATED = ["过去3年", "过去三个月", "最近两周", "未来5年", "昨晚", "今早", "现在", "刚才", "三天前", "两年后", "3日前",
+         "the last 3 years", "past two weeks", "next 5 days", "last night", "this morning", "now", "tonight",
+         "3 days ago", "three weeks later", "in two months", "THE PAST 2 YEARS", "Last Night"]
+FILLER = [" ", "，", "。", "据悉", "公司", "said", "The", "a", "3", "二", "年", "days", "in", "the", "ago", "后"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(DATED + FILLER), max_size=8).map("".join))
+def test_reading_dated_times_only_where_one_can_start_loses_none(text):
+    """With no offset word in a text, its dated times are looked for from fewer starts (a fast path); that must
+    read what the search from every start reads."""
+    from checker import clock
+    from checker.rules import default_rules
+    from checker.scan import scan_read
+    g, published = clock.grammar_for(default_rules()), dt.date(2024, 10, 18)
+
+    def spans(times):
+        return [(t.start, t.end, t.value) for t in times]
+    full = scan_read(g.calendar_starts, g.calendar_pattern, text, None,
+                     lambda m: clock.within_calendar(clock._resolve, m, g, published, None))
+    assert spans(clock.find_clock(text, published, dated_only=True)) == spans(full)
