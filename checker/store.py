@@ -272,7 +272,6 @@ class Store:
         return [c.id for d in sorted(self._linked_docs, key=self.number) for c in self.claims_as_read(d)
                 if c.id in self.links]
 
-
     def _linked(self, claims: list[Claim]) -> list[Claim]:
         return _linked(claims, self.links)
 
@@ -314,8 +313,7 @@ def read_bucket(items: Iterable, links: Mapping[str, str]) -> Bucket:
     bucket, strings = Bucket([], {}), {}
     for header, claims in items:
         bucket.claims += _linked([_shared(c, strings) for c in claims], links)
-        bucket.documents[header.doc] = Header(header.doc, *(v if v is None else strings.setdefault(v, v)
-                                                            for v in header[1:]))
+        bucket.documents[header.doc] = Header(header.doc, *(_one(v, strings) for v in header[1:]))
     return bucket
 
 
@@ -344,6 +342,11 @@ def _for_comparing(c: Claim) -> Claim:
     return replace(c, sentence="", metric_text="", qualifier_text="", as_of_reason="", facets={})
 
 
+def _one(value: str | None, strings: dict[str, str]) -> str | None:
+    """`value` as the first string equal to it in `strings` (where it goes if it is the first)."""
+    return value if value is None else strings.setdefault(value, value)
+
+
 _SHARED = ("doc", "text", "kind", "unit", "qualifier", "zone", "metric", "as_of", "subject", "object", "key")
 
 
@@ -354,10 +357,8 @@ def _shared(c: Claim, strings: dict[str, str]) -> Claim:
     sys.intern, the interpreter's table of interned strings grew to the most a bucket ever held, and kept that
     size (3.8 MB at 10,000 articles)."""
     for name in _SHARED:
-        value = getattr(c, name)
-        if value is not None:
-            setattr(c, name, strings.setdefault(value, value))
-    c.parties = [strings.setdefault(p, p) for p in c.parties]
+        setattr(c, name, _one(getattr(c, name), strings))
+    c.parties = [_one(p, strings) for p in c.parties]
     return c
 
 
