@@ -56,9 +56,13 @@ class DaskEngine:
         partitions = max(self.workers * 8, -(-len(inputs) // DOCUMENTS_PER_PARTITION))
         bag = db.from_sequence(rows, npartitions=max(1, min(len(inputs), partitions)))
         # one future per partition, taken in input order as each is done: the caller frames and keeps the
-        # first documents while the workers read the rest (gathering all at the end left both idle in turn)
-        futures = self.client.compute(
-            bag.map_partitions(partial(_analyse_partition, rules=rules, buckets=buckets)).to_delayed())
+        # first documents while the workers read the rest (gathering all at the end left both idle in turn).
+        # Each is computed with a priority in input order: computed together, they ran in the scheduler's own
+        # order (the first partition of 10,000 files last), so the workers held every result until the run's
+        # end. Unfused, as a fused partition's result was a second task that waited behind the next partition.
+        parts = bag.map_partitions(partial(_analyse_partition, rules=rules, buckets=buckets))
+        futures = [self.client.compute(part, priority=-i)
+                   for i, part in enumerate(parts.to_delayed(optimize_graph=False))]
         for future in futures:
             for analysed in future.result():
                 yield from pickle.loads(analysed)
