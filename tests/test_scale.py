@@ -1,7 +1,9 @@
 """Parallel and distributed runs give the same result as a single process; the generator is deterministic."""
+import dataclasses
 import gc
 import hashlib
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -46,6 +48,21 @@ def test_a_run_split_into_many_buckets_gives_the_same_result(corpus, monkeypatch
     assert len(cut.store._buckets) > 30
     assert comparable(whole) == comparable(cut)
     assert {f.rule for f in whole.findings_list} >= {"CC001", "CC007"}  # comparing and copies both found
+
+
+def test_a_party_bucket_reads_back_each_claim_as_it_was_found(corpus):
+    """The compare reads a party set's claims back from disk with what repeats among them shared (words, party
+    lists, bounds equal to the value): each is still the claim the analysis made, less the words only reports
+    show, down to the sign of a zero."""
+    result = checker.check([corpus])
+    found = {c.id: repr(store._for_comparing(c)) for c in result.claims_list}
+    buckets = list(result.store.party_buckets())
+    assert sorted(repr(c) for b in buckets for c in b.claims) == sorted(found.values())
+    header, claim = next((b.documents[c.doc], c) for b in buckets for c in b.claims)
+    zero = dataclasses.replace(claim, value=0.0, low=-0.0, high=0.0)
+    written = repr(zero)
+    (back,) = store.read_bucket([(header, [zero])], {}).claims
+    assert repr(back) == written and math.copysign(1, back.low) == -1
 
 
 def test_the_store_is_on_disk_only_while_its_result_lives(tmp_path):
