@@ -4,11 +4,13 @@ Every input ends in `Result.documents` or `Result.errors`; one bad file never st
 """
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import os
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import chain
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -266,6 +268,23 @@ def compile_rules(rules: Rules) -> None:
     validate_checks(rules)
 
 
+def give_back_freed_memory() -> None:
+    """Hand the memory freed by a stage back to the system, where the C library allows it. glibc keeps freed
+    blocks for reuse, and the next stage seldom asks for the same sizes: at 100,000 articles the analysis left
+    20 MB that way and the copies 15, under the compare, which reached the run's peak on top of them."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@lru_cache(maxsize=1)
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim  # glibc's; other C libraries have none or another name
+    except (OSError, AttributeError):
+        return None
+
+
 def find_reviews(paths: Iterable[str | Path]) -> Path | None:
     """A reviews.yml next to the inputs (in an input folder, or beside an input file)."""
     for raw in paths:
@@ -299,6 +318,7 @@ def check(paths: Iterable[str | Path], *, draft: str | Path | None = None, sourc
         inputs = InputFiles(chain(draft_inputs, (f for f in inputs if _real(f.path) not in drafts)))
     store, candidates = Store(len(inputs)), CopyCandidates()
     draft_doc, draft_claims = None, []
+    give_back_freed_memory()
     runner = open_engine(engine, jobs, scheduler)
     try:
         for i, (f, out) in enumerate(zip(inputs, runner.analyse(inputs, rules, store.buckets))):
@@ -317,11 +337,14 @@ def check(paths: Iterable[str | Path], *, draft: str | Path | None = None, sourc
             progress(len(inputs), len(inputs), "")
         # the file list and the copy candidates are not needed again: let the compare have their memory
         del inputs, draft_inputs
+        give_back_freed_memory()
         copies = find_copies(store, candidates, rules)
         del candidates
+        give_back_freed_memory()
         findings = check_store(store, copies, rules, runner.run_checks)
     finally:
         runner.close()
+    give_back_freed_memory()
     verdicts = []
     if draft_doc:
         keys = {c.key for c in draft_claims}
