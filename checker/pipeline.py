@@ -22,10 +22,11 @@ from .compare import Finding, Findings, check_store, run_here
 from .copies import Copy, CopyCandidates, find_copies
 from .draft import Verdict, judge_draft
 from .extract import extract_quantities
-from .ingest import Document, InputError, SourceRow, read_document, read_sidecar, sidecar_row
+from .ingest import Document, InputError, Sidecar, SourceRow, read_document, read_sidecar, sidecar_row
 from .review import apply_review, gone_since, mark_change, read_baseline, read_reviews
 from .rules import Rules, default_rules, load_rules
-from .store import Packed, Record, Store, Strings, pack
+from .columns import Strings
+from .store import Packed, Record, Store, pack
 from .timex import TimeExpr, find_times
 
 SIDECAR = "sources.csv"
@@ -130,15 +131,14 @@ def collect_inputs(paths: Iterable[str | Path], sources: str | Path | None = Non
                    errors: list[dict[str, str]] | None = None) -> InputFiles:
     """Files under the given paths (folders recursively), each with the sidecar that describes it."""
     errors = errors if errors is not None else []
-    explicit = read_sidecar(Path(sources)) if sources else {}
+    explicit = [read_sidecar(Path(sources))] if sources else []
     out = InputFiles()
     seen: set[str] = set()
-    sidecars: dict[Path, dict[str, SourceRow]] = {}  # one merged table per folder, shared by its files
+    sidecars: dict[Path, list[Sidecar]] = {}  # each folder's tables, the one given first
 
-    def sidecar_of(folder: Path) -> dict[str, SourceRow]:
+    def sidecar_of(folder: Path) -> list[Sidecar]:
         if folder not in sidecars:
-            found = read_sidecar(folder / SIDECAR) if (folder / SIDECAR).is_file() else {}
-            sidecars[folder] = {**found, **explicit} if explicit else found  # a copy of a large table only to merge
+            sidecars[folder] = explicit + ([read_sidecar(folder / SIDECAR)] if (folder / SIDECAR).is_file() else [])
         return sidecars[folder]
 
     for raw in paths:

@@ -19,8 +19,7 @@ import sys
 import tempfile
 import zlib
 from array import array
-from bisect import bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from itertools import islice
@@ -28,6 +27,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from .claims import Claim
+from .columns import Lookup, Strings
 from .copies import signatures
 from .ingest import Document, Header
 from .rows import LINKED_PARTS, Rows, written_entry, written_rows
@@ -201,7 +201,7 @@ class Store:
             Spill(folder / part) for part in ("documents", "headers", "times", "claims", "entries"))
         self._rows = {part: Spill(folder / f"rows-{part}") for part in Rows._fields}
         self._names = Strings()
-        self._by_name: array | None = None  # record numbers in the order of their names
+        self._by_name: Lookup | None = None  # made again when asked after names were added
         self._buckets = [Spill(folder / f"parties-{i}") for i in range(bucket_count(expected_documents))]
         self.links: dict[str, str] = {}  # claim id -> the claim it copies, found across documents
         self._linked_docs: set[str] = set()
@@ -246,12 +246,10 @@ class Store:
         return n
 
     def _find(self, doc: str) -> int | None:
-        """A name's record number, looked up in the record numbers sorted by name (a dict of 100,000 names took
-        6 MB; an array of numbers, 0.8). The last of equal names, as a dict keeps the last."""
+        """A name's record number (the last of equal names, as a dict keeps the last)."""
         if self._by_name is None or len(self._by_name) != len(self._names):
-            self._by_name = array("q", sorted(range(len(self._names)), key=self._names.__getitem__))
-        i = bisect_right(self._by_name, doc, key=self._names.__getitem__) - 1
-        return self._by_name[i] if i >= 0 and self._names[self._by_name[i]] == doc else None
+            self._by_name = Lookup(self._names)
+        return self._by_name.find(doc)
 
     def name(self, n: int) -> str:
         return self._names[n]
@@ -375,27 +373,6 @@ def _shared(c: Claim, strings: dict) -> Claim:
 def _same_number(a: float, b: float) -> bool:
     """Whether equal `a` and `b` are one number: of one type, and not zeros of opposite signs."""
     return type(a) is type(b) and (a != 0 or math.copysign(1, a) == math.copysign(1, b))
-
-
-class Strings(Sequence):
-    """Strings appended in order and read by number, in one UTF-8 buffer: 100,000 document names as str
-    objects took 6 MB, here 1.6 (and a run holds one per input file for as long as it runs)."""
-
-    def __init__(self):
-        self._data, self._ends = bytearray(), array("q")
-
-    def append(self, name: str) -> None:
-        self._data += name.encode("utf-8", "surrogatepass")
-        self._ends.append(len(self._data))
-
-    def __len__(self) -> int:
-        return len(self._ends)
-
-    def __getitem__(self, n: int) -> str:
-        end = self._ends[n]  # IndexError past either end
-        if n < 0:
-            n += len(self._ends)
-        return self._data[self._ends[n - 1] if n else 0:end].decode("utf-8", "surrogatepass")
 
 
 class _Documents(Mapping):

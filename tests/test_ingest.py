@@ -128,6 +128,28 @@ def test_the_publication_date_is_read_with_the_rules_given(tmp_path):
     assert (doc.published, doc.published_from) == ("2025-09-12", "text")
 
 
+def test_sidecar_rows_are_found_by_path_then_by_name_and_the_given_one_wins(tmp_path):
+    # a row by file name alone serves a file in a subfolder; of two rows for one file the later counts; the
+    # sidecar given with --sources wins over the folder's own, row by row
+    from checker.ingest import SourceRow
+    from checker.pipeline import collect_inputs
+
+    for name in ("a.txt", "b.txt", "c.txt", "sub/d.txt"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    (tmp_path / "sources.csv").write_text("file,outlet,published\na.txt,Old,2024-01-01\nb.txt,Folder,2024-01-02\n"
+                                          "a.txt,New,2024-01-03\nd.txt,By name,2024-01-04\n", encoding="utf-8")
+    given = tmp_path.parent / f"{tmp_path.name}-given.csv"
+    given.write_text("file,outlet,published\nb.txt,Given,2024-02-02\nsub/d.txt,Given path,2024-02-04\n",
+                     encoding="utf-8")
+    assert {f.doc: f.meta for f in collect_inputs([tmp_path])} == {
+        "a.txt": SourceRow("New", "2024-01-03"), "b.txt": SourceRow("Folder", "2024-01-02"), "c.txt": None,
+        "sub/d.txt": SourceRow("By name", "2024-01-04")}
+    assert {f.doc: f.meta for f in collect_inputs([tmp_path], given)} == {
+        "a.txt": SourceRow("New", "2024-01-03"), "b.txt": SourceRow("Given", "2024-02-02"), "c.txt": None,
+        "sub/d.txt": SourceRow("Given path", "2024-02-04")}
+
+
 def test_input_files_come_back_as_collected(tmp_path):
     # the run keeps its file list packed (paths, names and sources.csv rows as bytes): each file must come back
     # whole, a name that is not UTF-8 included, and a file the sidecar does not list without a row
