@@ -18,6 +18,7 @@ from typing import Callable, Iterable, Iterator
 import pandas as pd
 
 from .claims import Claim, build_claims, claim_table
+from .columns import Strings
 from .compare import Finding, Findings, check_store, run_here
 from .copies import Copy, CopyCandidates, find_copies
 from .draft import Verdict, judge_draft
@@ -25,7 +26,6 @@ from .extract import extract_quantities
 from .ingest import Document, InputError, Sidecar, SourceRow, read_document, read_sidecar, sidecar_row
 from .review import apply_review, gone_since, mark_change, read_baseline, read_reviews
 from .rules import Rules, default_rules, load_rules
-from .columns import Strings
 from .store import Packed, Record, Store, pack
 from .timex import TimeExpr, find_times
 
