@@ -465,10 +465,10 @@ class SourceRow(NamedTuple):
 
 class Sidecar:
     """sources.csv rows by file name, as columns: a run reads its tables while it lists its files, at the top of
-    its memory, and 100,000 rows took 26 MB as a dict of SourceRow (5 MB here). Of two rows for one file, the
+    its memory, and 100,000 rows took 26 MB as a dict of SourceRow (7 MB here). Of two rows for one file, the
     later counts."""
 
-    def __init__(self, rows: Iterable[tuple[str, SourceRow]] = ()):
+    def __init__(self, rows: Iterable[tuple[str, SourceRow]]):
         self._names, self._outlets, self._published = Strings(), Strings(), Strings()
         for name, row in rows:
             for column, value in zip((self._names, self._outlets, self._published), (name, *row)):
