@@ -11,6 +11,7 @@ from collections import deque
 from functools import partial
 from typing import Iterable, Iterator
 
+from .rules import Rules
 from .store import pickled
 
 # A cluster `check` starts for itself has no dashboard, so nothing reads the samples that feed one: each worker
@@ -29,7 +30,7 @@ class DaskEngine:
     """A run's engine on a cluster, as `pipeline.LocalEngine` on this machine: `analyse` the files, `run_checks`
     over the contexts, `close` the client (and the LocalCluster it started)."""
 
-    def __init__(self, jobs: int, address: str | None = None):
+    def __init__(self, jobs: int, address: str | None, rules: Rules):
         import dask
         from distributed import Client, LocalCluster
 
@@ -41,8 +42,12 @@ class DaskEngine:
                 self.cluster = LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True,
                                             dashboard_address=None, silence_logs=40)
             self.client = Client(self.cluster)
-        self.workers = max(1, len(self.client.scheduler_info().get("workers", {})) or jobs)
+        workers = self.client.scheduler_info().get("workers", {})
+        self.workers = max(1, len(workers) or jobs)
         self._scattered: dict[tuple[int, ...], list] = {}
+        # each worker's first task: import the pipeline and compile the rules (about a second), done while this
+        # process lists the files rather than in the worker's first partition; kept until the engine closes
+        self._ready = [self.client.submit(_ready_for, rules, workers=[w], pure=False) for w in workers]
 
     def analyse(self, inputs, rules, buckets: int) -> Iterator:
         import dask.bag as db
@@ -101,6 +106,12 @@ class DaskEngine:
         self.client.close()
         if self.cluster is not None:
             self.cluster.close()
+
+
+def _ready_for(rules: Rules) -> None:
+    """Import the pipeline and compile `rules` here: the worker keeps both for the run's tasks."""
+    from .pipeline import compile_rules
+    compile_rules(rules)
 
 
 def _analyse_partition(rows: Iterable[bytes], rules, buckets: int) -> list[bytes]:

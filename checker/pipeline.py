@@ -243,12 +243,12 @@ class LocalEngine:
         pass
 
 
-def open_engine(engine: str, jobs: int, scheduler: str | None = None):
+def open_engine(engine: str, jobs: int, scheduler: str | None, rules: Rules):
     """What runs a check: `LocalEngine`, or `distributed.DaskEngine` on the cluster at `scheduler` (a
-    LocalCluster of `jobs` workers without one). Both give the same result."""
+    LocalCluster of `jobs` workers without one), its workers made ready for `rules`. Both give the same result."""
     if engine == "dask":
         from .distributed import DaskEngine
-        return DaskEngine(jobs, scheduler)
+        return DaskEngine(jobs, scheduler, rules)
     return LocalEngine(jobs)
 
 
@@ -311,16 +311,17 @@ def check(paths: Iterable[str | Path], *, draft: str | Path | None = None, sourc
     compile_rules(rules)
     paths = [str(p) for p in paths]
     errors: list[dict[str, str]] = []
-    draft_inputs = collect_inputs([draft], sources, errors) if draft else InputFiles()
-    inputs = collect_inputs(paths, sources, errors)
-    if draft_inputs:  # the draft first, and not again as a source
-        drafts = {_real(d.path) for d in draft_inputs}
-        inputs = InputFiles(chain(draft_inputs, (f for f in inputs if _real(f.path) not in drafts)))
-    store, candidates = Store(len(inputs)), CopyCandidates()
-    draft_doc, draft_claims = None, []
-    give_back_freed_memory()
-    runner = open_engine(engine, jobs, scheduler)
+    # the engine first: a cluster's workers get ready (import, compile the rules) while the files are listed
+    runner = open_engine(engine, jobs, scheduler, rules)
     try:
+        draft_inputs = collect_inputs([draft], sources, errors) if draft else InputFiles()
+        inputs = collect_inputs(paths, sources, errors)
+        if draft_inputs:  # the draft first, and not again as a source
+            drafts = {_real(d.path) for d in draft_inputs}
+            inputs = InputFiles(chain(draft_inputs, (f for f in inputs if _real(f.path) not in drafts)))
+        store, candidates = Store(len(inputs)), CopyCandidates()
+        draft_doc, draft_claims = None, []
+        give_back_freed_memory()
         for i, (f, out) in enumerate(zip(inputs, runner.analyse(inputs, rules, store.buckets))):
             if progress:
                 progress(i, len(inputs), f.doc)
