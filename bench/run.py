@@ -250,7 +250,8 @@ def extraction(folder: Path, quick: bool, lines: list[str]) -> None:
     for label, a, b, target in ratios:
         if a in speed and b in speed:
             ratio = speed[a] / speed[b]
-            lines.append(f"| {label} | {ratio:,.1f}× | ≥ {target}× |" if ratio < 10 else
+            # a decimal below 100: 19.7 must not read as 20 against a target of 20
+            lines.append(f"| {label} | {ratio:,.1f}× | ≥ {target}× |" if ratio < 100 else
                          f"| {label} | {ratio:,.0f}× | ≥ {target}× |")
         else:
             lines.append(f"| {label} | peer not available | ≥ {target}× |")
