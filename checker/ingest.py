@@ -18,7 +18,7 @@ import zlib
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Iterable, Iterator, NamedTuple
+from typing import Iterable, Iterator, NamedTuple, Sequence
 
 from charset_normalizer import from_bytes
 
@@ -511,13 +511,16 @@ def _published_in_text(text: str, lines: list[_Line], headline: int | None, rule
     return None
 
 
-def sidecar_row(sidecars: Iterable[Sidecar], doc: str) -> SourceRow | None:
+def sidecar_row(sidecars: Sequence[Sidecar], doc: str) -> SourceRow | None:
     """The sources.csv row for a document: by its path relative to the folder, else by its file name, each
     from the first of `sidecars` that has one (the one given with --sources before the folder's own)."""
-    for name in (doc, Path(doc).name):
-        for sidecar in sidecars:
-            if (row := sidecar.get(name)) is not None:
-                return row
+    return _first_row(sidecars, doc) or _first_row(sidecars, Path(doc).name)
+
+
+def _first_row(sidecars: Sequence[Sidecar], name: str) -> SourceRow | None:
+    for sidecar in sidecars:
+        if (row := sidecar.get(name)) is not None:
+            return row
     return None
 
 

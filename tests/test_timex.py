@@ -174,7 +174,6 @@ def test_clock_and_range_soup_never_raises(text, published):
         assert text[t.start:t.end] == t.text
 
 
-
 DATED = ["过去3年", "过去三个月", "最近两周", "未来5年", "昨晚", "今早", "现在", "刚才", "三天前", "两年后", "3日前",
          "the last 3 years", "past two weeks", "next 5 days", "last night", "this morning", "now", "tonight",
          "3 days ago", "three weeks later", "in two months", "THE PAST 2 YEARS", "Last Night"]
