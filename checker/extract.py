@@ -241,7 +241,9 @@ class Grammar:
         unit_or_sign = rf"(?:(?={own_numeral})|(?<=[{signs}])|(?<=[{signs}][ \u00a0\u2009]))"
         # and not where a date or duration word follows the number (2024年, 10月, 3天): never a claim
         notq = [w for w in notq_after if w and not w[0].isascii()]
-        units_first = [w for w in [*cur_after, *count_after] if w and not w[0].isascii()]
+        # ... unless a unit or a fraction marker begins with it (5分之1 is a fifth, not five minutes)
+        units_first = [w for w in [*cur_after, *count_after, *nums.get("fraction_marker", [])]
+                       if w and not w[0].isascii()]
         not_dated = (rf"(?![0-9０-９]*{gap}(?!{word_alternation(units_first)})(?:{word_alternation(notq)}))"
                      if notq else "")  # 日元 is yen, not a day
         arabic_start = rf"{unit_or_sign}[0-9０-９]{not_dated}"

@@ -239,6 +239,7 @@ def test_any_text_gives_valid_spans_and_intervals(text, lang):
                                    max_size=30)),
        st.sampled_from(["zh", "ja", "en"]))
 @example("0  %", "zh")  # two spaces: the reader took them before a unit, the fast path only one
+@example("5分之1%", "zh")  # a fifth: the fast path took 分 for minutes and read "1%" from the numerator
 def test_reading_only_where_a_unit_can_follow_loses_no_claim(text, lang):
     """Claims are read only from starts a unit can follow (a fast path); that must never drop one."""
     def claims(qs):
