@@ -18,6 +18,11 @@ from .scan import ends_near
 from .timeexpr import TimeExpr, alternation, clock_duration
 
 
+# what stands between a date and a year said after it (july 4th of 1995), or a weekday next to it (10月12号，星期一)
+_YEAR_AFTER = (" of ", " in ", ", ", " ")
+_WEEKDAY_AFTER = ("，", ",", ", ", " ")
+
+
 @dataclass(frozen=True)
 class JoinGrammar:
     opener: re.Pattern  # 从, from, between: read backwards from the first end of a range
@@ -28,6 +33,7 @@ class JoinGrammar:
     modifier: re.Pattern  # since, before, more than: read backwards from an expression's start
     bound_near: re.Pattern  # whether an opener or a modifier can end right before a position: tested first
     date_time_joiner: re.Pattern  # at, on: the whole text between a date and its time
+    widest_join: int  # the most characters between a date and what joins it (a time, its year or weekday)
 
     @classmethod
     def from_rules(cls, rules: Rules) -> "JoinGrammar":
@@ -43,6 +49,7 @@ class JoinGrammar:
             modifier=re.compile(rf"\s?(?:{_reversed(modifiers)})(?![A-Za-z])", re.I),
             bound_near=ends_near([*openers, *modifiers], r"\s?"),
             date_time_joiner=re.compile(rf"\s?(?:{alternation(joiners)})?\s?", re.I),
+            widest_join=max([len(w) + 2 for w in joiners] + [len(w) for w in (*_YEAR_AFTER, *_WEEKDAY_AFTER)]),
         )
 
 
@@ -92,12 +99,15 @@ def _join_dates_and_times(text: str, exprs: list[TimeExpr], g: JoinGrammar) -> l
     joined: list[TimeExpr] = []
     for t in exprs:
         prev = joined[-1] if joined else None
-        between = text[prev.end:t.start] if prev else None
-        if prev and g.date_time_joiner.fullmatch(text, prev.end, t.start) and (dt_ := _date_with_time(text, prev, t)):
+        if prev is None or t.start - prev.end > g.widest_join:  # most dates of a text stand far apart
+            joined.append(t)
+            continue
+        between = text[prev.end:t.start]
+        if g.date_time_joiner.fullmatch(text, prev.end, t.start) and (dt_ := _date_with_time(text, prev, t)):
             joined[-1] = dt_
-        elif prev and between in (" of ", " in ", ", ", " ") and (with_year := _with_year(text, prev, t)):
+        elif between in _YEAR_AFTER and (with_year := _with_year(text, prev, t)):
             joined[-1] = with_year
-        elif prev and between in ("，", ",", ", ", " ") and (_names_its_weekday(prev, t) or _names_its_weekday(t, prev)):
+        elif between in _WEEKDAY_AFTER and (_names_its_weekday(prev, t) or _names_its_weekday(t, prev)):
             # 10月12号，星期一, Tuesday March 7: one expression; the date wins and a mismatch is already noted
             date = prev if prev.weekday is None else t
             date.start, date.end = prev.start, t.end
