@@ -139,7 +139,8 @@ def test_offsets_resolve_to_the_second_only_when_the_publication_time_is_known()
 @pytest.mark.parametrize("text", ["It closed three days ago.", "It closed THREE DAYS AGO.",
                                   "It closed 3 Days Ago, “sources” said.", "据悉，交易于三天前完成"])
 def test_an_offset_dates_whatever_its_case_and_script(text):
-    # a text is read for offsets only where it holds an offset word, found by a substring test in ASCII text
+    # a text is read for offsets only where a unit of time stands before an offset word; an ASCII text is first
+    # tested for the word as a substring of the text lowercased
     assert [t.value for t in find_times(text, "2024-10-18")] == ["2024-10-15"]
 
 
@@ -176,15 +177,15 @@ def test_clock_and_range_soup_never_raises(text, published):
 
 DATED = ["过去3年", "过去三个月", "最近两周", "未来5年", "昨晚", "今早", "现在", "刚才", "三天前", "两年后", "3日前",
          "the last 3 years", "past two weeks", "next 5 days", "last night", "this morning", "now", "tonight",
-         "3 days ago", "three weeks later", "in two months", "THE PAST 2 YEARS", "Last Night"]
-FILLER = [" ", "，", "。", "据悉", "公司", "said", "The", "a", "3", "二", "年", "days", "in", "the", "ago", "后"]
+         "3 days ago", "three weeks later", "in two months", "THE PAST 2 YEARS", "Last Night", "一年半后"]
+FILLER = [" ", "，", "。", "据悉", "公司", "said", "The", "a", "3", "二", "年", "days", "in", "the", "ago", "后", "半", "融资后"]
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(DATED + FILLER), max_size=8).map("".join))
 def test_reading_dated_times_only_where_one_can_start_loses_none(text):
-    """With no offset word in a text, its dated times are looked for from fewer starts (a fast path); that must
-    read what the search from every start reads."""
+    """With no unit of time before an offset word in a text, its dated times are looked for from fewer starts (a
+    fast path); that must read what the search from every start reads."""
     from checker import clock
     from checker.rules import default_rules
     from checker.scan import scan_read
