@@ -84,10 +84,14 @@ def _lowest_place(number_text: str) -> float:
 def parse_numeral(text: str, tables: NumeralTables, lang: str = "zh") -> Numeral | None:
     """The interval a numeral allows, or None when `text` is not a well-formed numeral. `lang` decides what a
     last bare digit counts in (两千四百五)."""
+    # the common case (1380, 6.5, 1380 亿) read directly: most figures in news are written this way. It is
+    # tried as written first, as mapping full-width signs took as long as reading the figure: what matches
+    # here has none but full-width digits, which float() reads as the ASCII ones
+    if (simple := _simple_figure(text, tables)) is not None:
+        return simple
     written = text.translate(FULLWIDTH).strip()
-    if (simple := _DIGITS_AND_SCALE.fullmatch(written)) and (not simple[2] or simple[2] in tables.scales):
-        # the common case (1380, 6.5, 1380 亿) read directly: most figures in news are written this way
-        return _exact(float(simple[1].replace(",", "")) * (tables.scales[simple[2]] if simple[2] else 1.0))
+    if (simple := _simple_figure(written, tables)) is not None:
+        return simple
     if slashed := _SLASHED.fullmatch(written):  # 2 1/4, 16/5
         whole, top, bottom = int(slashed[1] or 0), int(slashed[2]), int(slashed[3])
         return _exact(whole + top / bottom) if bottom else None
@@ -299,7 +303,15 @@ class _PhraseReader:
 
 
 def _exact(v: float) -> Numeral:
-    return Numeral(value=v, low=v, high=v, vague=False, opened=False)
+    return Numeral(v, v, v, False, False)  # value, low, high, vague, opened: by position, twice as fast
+
+
+def _simple_figure(written: str, tables: NumeralTables) -> Numeral | None:
+    """Digits, maybe grouped and with a decimal part, and maybe a scale character: 1380, 6.5, 1,380 亿."""
+    simple = _DIGITS_AND_SCALE.fullmatch(written)
+    if simple is None or (simple[2] and simple[2] not in tables.scales):
+        return None
+    return _exact(float(simple[1].replace(",", "")) * (tables.scales[simple[2]] if simple[2] else 1.0))
 
 
 def _evaluate(s: str, t: NumeralTables, pick: int, place_below: bool) -> tuple[float, bool, bool] | None:
