@@ -15,7 +15,7 @@ import pint
 
 from .numerals import PHRASE, Numeral, NumeralTables, parse_numeral, read_words
 from .rules import Rules, RulesError, default_rules, words_in
-from .scan import NUMBER_START, WORD_START, ends_near, first_chars, led_by, scan, scan_read, word_alternation
+from .scan import NUMBER_START, WORD_START, ends_near, first_chars, led_by, scan, scan_read, trie, word_alternation
 
 
 
@@ -261,8 +261,9 @@ class Grammar:
             ws = [*ws, *words_in(nums.get("bare_fractions"), lang)]
             # the search stands only on the first characters of numerals and number words
             first = first_chars([*ws, *ones])
-            words = "|".join([*(re.escape(w) for w in sorted(ws, key=len, reverse=True)),
-                              *(rf"{re.escape(w)}(?={sep}(?:{token}))" for w in ones)])
+            # the words as a trie: as a list, each of thirty was tried at every word that begins with a, t, s ...
+            # (a third of an English text's figures' time); the search only asks whether one stands here
+            words = "|".join([trie(ws), *(rf"{re.escape(w)}(?={sep}(?:{token}))" for w in ones)])
             for plain, numerals in ((True, chars), (False, claim_chars)):
                 starts[str(lang), plain] = led_by(numeral_firsts + first, rf"{numerals}|(?i:\b(?:{words})(?![A-Za-z]))",
                                                   WORD_START + NUMBER_START)
@@ -643,16 +644,9 @@ def _read_quantity(text: str, m: re.Match, lang: str, g: Grammar, limit: int, in
             low = value
     elif not entry:
         qual_word = None
-    return Quantity(
-        kind=kind,
-        text=text[start:end],
-        start=start,
-        end=end,
-        value=_clean(value),
-        unit=unit,
-        low=_clean(min(low, value)),
-        high=_clean(max(high, value)),
-        qualifier=qualifier,
-        qualifier_text=qual_word or "",
-        qualifier_start=qual_start if qual_word and not trailing else None,
-    )
+    cleaned = _clean(value)  # most figures are exact: their bounds are the value, cleaned once
+    # by position, in Quantity's field order (kind, text, start, end, value, unit, low, high, qualifier,
+    # qualifier_text, qualifier_start): eleven keywords took twice as long to pass
+    return Quantity(kind, text[start:end], start, end, cleaned, unit,
+                    cleaned if low >= value else _clean(low), cleaned if high <= value else _clean(high),
+                    qualifier, qual_word or "", qual_start if qual_word and not trailing else None)
