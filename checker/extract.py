@@ -600,15 +600,18 @@ def _read_quantity(text: str, m: re.Match, lang: str, g: Grammar, limit: int, in
 
     start = ns
     qual_word, qual_start = None, None
-    if m.group("frac"):  # 三分之一 = 1/3, as a percent
+    if m.group("frac"):  # 三分之一 = 1/3, as a percent; 十分之一美元, a tenth of a dollar
         if (parts := _fraction(m, g, lang)) is None:
             return None
         den, whole = parts
-        kind, unit, start, factor = "percent", "percent", m.start("den"), 100 / den
+        per_one = factor if kind == "money" else 100.0  # what one whole is worth in the unit
+        start, factor = m.start("den"), per_one / den
+        if kind != "money":
+            kind, unit = "percent", "percent"
         if m.group("fneg"):  # 负3分之负157: the numerator's own sign
             factor = -factor
         if m.group("whole"):  # 3又一千分之23: the whole number and the fraction
-            shift = whole * 100 / factor  # in numerator units: 3又一千分之23 = (3000 + 23) / 1000
+            shift = whole * per_one / factor  # in numerator units: 3又一千分之23 = (3000 + 23) / 1000
             numeral = Numeral(numeral.value + shift, numeral.low + shift, numeral.high + shift, False,
                               numeral.opened)
             start = m.start("whole")

@@ -205,6 +205,15 @@ def test_percent_ratio_and_counts(text, lang, kind, value):
     assert q.kind == kind and q.value == pytest.approx(value)
 
 
+@pytest.mark.parametrize("text,lang,unit,value", [
+    ("每股十分之一美元", "zh", "USD", 0.1), ("三分之二美元的价格", "zh", "USD", 2 / 3), ("10分の1円", "ja", "JPY", 0.1),
+])
+def test_a_fraction_of_a_currency_is_money_not_a_percent(text, lang, unit, value):
+    q = one(text, lang)
+    assert (q.kind, q.unit) == ("money", unit) and q.value == pytest.approx(value)
+    assert q.text == text[q.start:q.end] and q.text.endswith(("美元", "円"))
+
+
 @pytest.mark.parametrize("text,lang", [
     ("下午五点开会", "zh"), ("五点三十分", "zh"),
     ("GPT-4 语言模型发布后", "zh"), ("ZAKER旗下Web3.0元宇宙平台", "zh"), ("型号RX-200的新机", "zh"),
