@@ -192,8 +192,8 @@ def _has_dated_duration(text: str, g: ClockGrammar) -> bool:
     """Whether a unit of time followed by an offset word (年后, days ago) stands in `text`, as every start of
     calendar_starts but the unoffset ones looks ahead for. The offset word is tested first: in an ASCII text as a
     substring of the text lowercased (a quarter of the time of a search), in others by a search that stops only
-    on its first characters. The unit is needed as well, as 后 and 前 alone stand in half of Chinese news texts
-    (融资后, 此前), and reading those from every number took an eighth of their dates' time."""
+    on its first characters. The unit is needed as well, as 后 and 前 alone stand in many Chinese texts (融资后,
+    此前: 23 of 40 generated ones), and reading those from every number took an eighth of their dates' time."""
     if text.isascii():
         folded = text.lower()
         if not any(w in folded for w in g.ascii_offset_words):
