@@ -69,10 +69,10 @@ def opening(words: Iterable[str]) -> str:
     return "|".join(parts) or r"(?!x)x"
 
 
-def trie(words: Iterable[str], bounded: bool = False) -> str:
+def trie(words: Iterable[str], bounded: bool = False, ends: re.Pattern = LATIN) -> str:
     """An alternation of `words` as a trie (fr(?:iday|om)), which the regex engine walks a character at a
     time instead of trying every word in turn. Longer words are preferred, as in a longest-first alternation.
-    `bounded`: a word that ends in a Latin letter ends only where no letter follows."""
+    `bounded`: a word whose last character `ends` matches (a Latin letter) ends only where no letter follows."""
     root: dict = {}
     for w in words:
         node = root
@@ -82,7 +82,7 @@ def trie(words: Iterable[str], bounded: bool = False) -> str:
 
     def build(node: dict, last: str) -> str:
         branches = [re.escape(ch) + build(child, ch) for ch, child in sorted(node.items()) if ch]
-        end = r"(?![A-Za-z])" if bounded and LATIN.match(last) else ""
+        end = r"(?![A-Za-z])" if bounded and ends.match(last) else ""
         if not branches:
             return end
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"

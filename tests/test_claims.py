@@ -1,7 +1,11 @@
 """Claim frames: who, what, about whom, when; the key; the claim table."""
+import re
+
 import pandas as pd
+from hypothesis import example, given, settings, strategies as st
 
 import checker
+from checker.claims import _alt
 
 
 def check_texts(tmp_path, docs: dict[str, str], published: dict[str, str] | None = None):
@@ -84,3 +88,26 @@ def test_translated_claims_point_to_the_original(seeds_result):
     ja = {c.text: c for c in seeds_result.claims_list if c.doc.startswith("001")}
     original = {c.id: c for c in seeds_result.claims_list}[ja["1380億ドル"].copy_of]
     assert original.doc.startswith("000") and original.text == "1380 亿美元"
+
+
+def _listed(words: list[str]) -> str:
+    """The lexicon's words as a plain list, longest first, each with its own word boundaries: the reading a
+    lexicon pattern must give, however it is built."""
+    parts = []
+    for w in sorted(set(words), key=len, reverse=True):
+        before = r"(?<![A-Za-z])" if w[0].isascii() and w[0].isalpha() else ""
+        after = r"(?![A-Za-z])" if w[-1].isascii() and w[-1].isalnum() else ""
+        parts.append(before + re.escape(w) + after)
+    return "|".join(parts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="aAb1-收入 ", min_size=1, max_size=4), min_size=1, max_size=6),
+       st.text(alphabet="aAb1-收入 x", max_size=24))
+@example(["A-", "a-b"], "A-b")  # two words that differ in case at first: the longer one still wins
+@example(["ab", "ab1"], "ab1b ab")  # a word ending in a digit ends a word too
+def test_a_lexicon_pattern_finds_the_longest_word_at_each_place_whatever_its_case(words, text):
+    # entity names and metric words are matched case-insensitively, the longest at each place, and a Latin
+    # word only as a whole word (Apple in Apple Inc., not in Pineapple)
+    built = re.compile(_alt(words, folded=True), re.I)
+    assert [m.span() for m in built.finditer(text)] == [m.span() for m in re.finditer(_listed(words), text, re.I)]
