@@ -284,9 +284,15 @@ def line_lang(line: str) -> str | None:
     return None
 
 
+_NARROW = re.compile(r"[\x00-\u2e80]+")  # the characters before the CJK blocks
+
+
 def _weight(line: str) -> int:
-    """Reading weight: a CJK character carries about as much as two Latin letters."""
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in line if not ch.isspace())
+    """Reading weight: a CJK character carries about as much as two Latin letters. Counted by C-level string
+    operations (a loop over the characters took a sixth of reading a file): the characters that are no
+    whitespace, and again those of them from the CJK blocks on."""
+    printed = "".join(line.split())
+    return len(printed) + (0 if printed.isascii() else len(_NARROW.sub("", printed)))
 
 
 # ---------------------------------------------------------------- zoning

@@ -1,7 +1,8 @@
 """Reading files: encodings, HTML, metadata, page furniture, repeats."""
 import pytest
+from hypothesis import given, settings, strategies as st
 
-from checker.ingest import InputError, decode, read_document
+from checker.ingest import InputError, _weight, decode, read_document
 
 ZH = "微软于2019年向OpenAI投资10亿美元。据报道，估值达到1570亿美元，较去年增长三倍。"
 JA = "マイクロソフトは2019年にOpenAIに10億ドルを投資し、評価額は1570億ドルに達した。"
@@ -174,3 +175,11 @@ def test_input_files_come_back_as_collected(tmp_path):
     assert files[-1] == files[2] and len(files) == 3
     one = collect_inputs([tmp_path / "b.txt"])
     assert one[-1] == one[0] and [f.doc for f in reversed(files)] == ["sub/a.txt", "caf\ufffd.txt", "b.txt"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40))
+def test_a_line_weighs_its_printed_characters_a_cjk_one_twice(line):
+    # what decides prose from furniture: every character that is not whitespace (U+3000 included) counts once,
+    # and from the CJK blocks on (U+2E81) twice
+    assert _weight(line) == sum(2 if ord(ch) > 0x2E80 else 1 for ch in line if not ch.isspace())
