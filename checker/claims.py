@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-import pandas as pd
 from rapidfuzz import fuzz, process
 
 from .extract import Quantity
@@ -23,6 +22,9 @@ from .ingest import Document, Header
 from .rules import Rules, default_rules
 from .scan import trie
 from .timex import TimeExpr
+
+if TYPE_CHECKING:  # imported by claim_table: analysing an article needs no pandas
+    import pandas as pd
 
 _CLAUSE_BREAK = re.compile(r"[，,、：:；;]|——|—|\s-\s")
 
@@ -515,6 +517,7 @@ def claim_row(c: Claim) -> dict:
 
 def claim_table(claims: list[Claim], documents: list[Header]) -> pd.DataFrame:
     """All claims in one DataFrame, with each document's outlet, publication date and language."""
+    import pandas as pd
     rows = [claim_row(c) for c in claims]
     table = pd.DataFrame(rows, columns=CLAIM_COLUMNS)
     meta = pd.DataFrame(

@@ -15,7 +15,6 @@ from functools import cached_property
 from typing import Callable, Iterable, Iterator, Mapping, NamedTuple
 
 import numpy as np
-import pandas as pd
 
 from .claims import Claim, lexicon_for
 from .copies import Copy
@@ -175,9 +174,11 @@ class KeyIndex:
 
     def __init__(self, claims: list[Claim]):
         self.claims = claims
-        codes, uniques = pd.factorize(pd.Series([c.key for c in claims], dtype=object), sort=False)
-        self.keys: list[str] = list(uniques)
-        self.code_of = {k: g for g, k in enumerate(self.keys)}
+        # a code per key in the order keys first appear (as pandas.factorize gives them, whose import alone took
+        # longer than this for a run's claims)
+        self.code_of: dict[str, int] = {}
+        codes = np.fromiter((self.code_of.setdefault(c.key, len(self.code_of)) for c in claims), np.int64, len(claims))
+        self.keys: list[str] = list(self.code_of)
         self.order = np.argsort(codes, kind="stable")
         self.counts = np.bincount(codes, minlength=len(self.keys))
         self.starts = np.concatenate(([0], np.cumsum(self.counts)[:-1])).astype(np.int64)

@@ -13,9 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
-
-import pandas as pd
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from .claims import Claim, build_claims, claim_table
 from .columns import Strings
@@ -28,6 +26,9 @@ from .review import apply_review, gone_since, mark_change, read_baseline, read_r
 from .rules import Rules, default_rules, load_rules
 from .store import Packed, Record, Store, pack
 from .timex import TimeExpr, find_times
+
+if TYPE_CHECKING:  # pandas is imported where a table is made: a run that writes its reports needs none
+    import pandas as pd
 
 SIDECAR = "sources.csv"
 REVIEWS = "reviews.yml"
@@ -111,11 +112,14 @@ class Result:
     @property
     def findings(self) -> pd.DataFrame:
         from dataclasses import asdict
+
+        import pandas as pd
         cols = list(Finding.__dataclass_fields__)
         return pd.DataFrame([asdict(f) for f in self.findings_list], columns=cols)
 
     @property
     def documents(self) -> pd.DataFrame:
+        import pandas as pd
         cols = ["doc", "title", "lang", "published", "published_from", "outlet", "encoding", "path"]
         return pd.DataFrame([{c: getattr(d, c) for c in cols} for d in self.documents_list], columns=cols)
 
