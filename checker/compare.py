@@ -472,10 +472,8 @@ def _fold_copies(findings: list[Finding], ctx: CheckContext) -> list[Finding]:
     # the findings naming a claim are gathered for those claims alone (gathered for every claim, the index of
     # 7,500 copy findings made the peak of a run of 100,000 articles). Folding only appends copies to a
     # finding's claims, so which findings can fold, and where, does not change as they fold.
-    wanted = set()
-    for f in findings:
-        if f.claims and all(originals := [ctx.original_of(c) for c in f.claims]):
-            wanted.add((f.rule, originals[0]))
+    wanted = {(f.rule, ctx.original_of(f.claims[0])) for f in findings
+              if f.claims and all(ctx.original_of(c) for c in f.claims)}
     holding: dict[tuple[str, str], list[Finding]] = {}  # (rule, claim id) -> findings naming it
     for g in findings:
         for c in g.claims:
