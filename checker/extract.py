@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Iterable, NamedTuple
 
-import pint
-
 from .numerals import PHRASE, Numeral, NumeralTables, parse_numeral, read_words
 from .rules import Rules, RulesError, default_rules, words_in
 from .scan import NUMBER_START, WORD_START, ends_near, first_chars, led_by, scan, scan_read, trie, word_alternation
@@ -26,7 +24,7 @@ class Quantity:
     start: int
     end: int
     value: float | None  # None only for a currency named with no figure (recogniser mode)
-    unit: str  # ISO 4217 for money, a pint unit name, or "" for plain numbers
+    unit: str  # ISO 4217 for money, a unit name, or "" for plain numbers
     low: float
     high: float
     qualifier: str  # exact, approx, at_least, at_most, more_than, less_than, range
@@ -63,7 +61,6 @@ class Grammar:
     latin_scales: dict[str, tuple[float, bool]]
     qualifier_of: dict[tuple[str, str], dict]  # (position, word) -> qualifier entry
     min_spelled_count: float
-    registry: pint.UnitRegistry = field(repr=False)
     sign_keys: dict[str, str] = field(default_factory=dict)  # folded spelling -> table key
     sign_ends: frozenset[str] = frozenset()  # last characters of currency signs (both cases)
     subunit: re.Pattern | None = None  # "又三美分" after "两美元": the smaller unit that completes an amount
@@ -83,16 +80,9 @@ class Grammar:
     def from_rules(cls, rules: Rules) -> "Grammar":
         tables = NumeralTables.from_rules(rules)
         units, quals, nums = rules["units"], rules["qualifiers"], rules["numbers"]
-        # only our own units: pint's default definitions took 0.4 s to load in every process, and none is used
-        registry = pint.UnitRegistry(None)
+        check_currency_codes(rules)
         currency_of: dict[str, str] = {}
         for code, cur in units.get("currencies", {}).items():
-            try:
-                registry.define(f"{code} = [currency_{code}]")
-            except Exception as e:  # pint raises several types for a bad definition
-                where = ", ".join(str(s / "units.yml") for s in rules.sources)
-                raise RulesError(f"units.yml ({where}): currency {code!r} cannot be defined in pint "
-                                 f"({str(e).splitlines()[0]}); fix: use an ISO 4217 code such as USD") from e
             for w in [*cur.get("before", []), *cur.get("after", []), *cur.get("standalone_subunits", [])]:
                 currency_of[str(w)] = str(code)
         ambiguous = {str(k): {str(a): str(b) for a, b in v.items()} for k, v in units.get("ambiguous_signs", {}).items()}
@@ -280,7 +270,6 @@ class Grammar:
             latin_scales=latin_scales,
             qualifier_of=qualifier_of,
             min_spelled_count=float(units.get("count_min_spelled", 10)),
-            registry=registry,
             sign_keys=sign_keys,
             sign_ends=frozenset(c for w in cur_before for c in (w[-1], w[-1].lower(), w[-1].upper())),
             subunit=subunit,
@@ -309,6 +298,28 @@ def _foreign_groups(separators: dict) -> dict[str | None, re.Pattern | None]:
         return re.compile("|".join(re.escape(s) for s in sorted(signs))) if signs else None
 
     return {lang: foreign(lang) for lang in [*of, None]}
+
+
+# three capital letters, as every ISO 4217 code: pint defines any such code as a unit of its own dimension (a test
+# tries all 17,576), so only a code spelled otherwise needs pint's word; importing pint took a quarter of
+# `check seeds/` and of each Dask worker's start
+PLAIN_CURRENCY_CODE = re.compile(r"[A-Z]{3}")
+
+
+def check_currency_codes(rules: Rules) -> None:
+    """Stop at a currency code that cannot be a unit of its own dimension in one pint registry."""
+    odd = [str(c) for c in rules["units"].get("currencies", {}) if not PLAIN_CURRENCY_CODE.fullmatch(str(c))]
+    if not odd:
+        return
+    import pint
+    registry = pint.UnitRegistry(None)  # our units only: pint's default definitions took 0.4 s to load
+    for code in odd:
+        try:
+            registry.define(f"{code} = [currency_{code}]")
+        except Exception as e:  # pint raises several types for a bad definition
+            where = ", ".join(str(s / "units.yml") for s in rules.sources)
+            raise RulesError(f"units.yml ({where}): currency {code!r} cannot be defined in pint "
+                             f"({str(e).splitlines()[0]}); fix: use an ISO 4217 code such as USD") from e
 
 
 @lru_cache(maxsize=8)

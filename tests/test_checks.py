@@ -1,4 +1,6 @@
 """Checks: every check's own examples (must fire / near miss), overlays with --rules, and broken rules."""
+import itertools
+import string
 import textwrap
 from pathlib import Path
 
@@ -8,6 +10,7 @@ from click.testing import CliRunner
 
 import checker
 from checker.cli import main
+from checker.extract import PLAIN_CURRENCY_CODE
 from checker.rules import load_rules
 
 
@@ -121,6 +124,16 @@ def test_broken_rules_stop_before_any_work_with_file_line_and_fix(tmp_path, file
     assert r.exit_code == 2, r.output
     assert expect in r.output
     assert not (tmp_path / "out").exists()
+
+
+def test_every_three_letter_currency_code_is_one_pint_defines():
+    # check_currency_codes takes such codes without importing pint: this holds that to pint's own verdict
+    import pint
+    registry = pint.UnitRegistry(None)
+    for letters in itertools.product(string.ascii_uppercase, repeat=3):
+        code = "".join(letters)
+        assert PLAIN_CURRENCY_CODE.fullmatch(code)
+        registry.define(f"{code} = [currency_{code}]")
 
 
 def test_rule_text_is_never_evaluated(tmp_path):

@@ -83,6 +83,17 @@ def test_console_command_is_installed():
     assert proc.returncode == 0 and "CC001" in proc.stdout
 
 
+def test_a_run_that_writes_its_reports_imports_neither_pint_nor_pandas(tmp_path):
+    # each took a quarter of the second `check seeds/` takes; only a caller's tables need pandas, and only a
+    # currency code that is not three capital letters needs pint's word
+    script = ("import sys\nfrom checker.cli import main\n"
+              f"try: main([{str(SEEDS)!r}, '-q', '--out', {str(tmp_path)!r}])\nexcept SystemExit: pass\n"
+              "print(sorted(m for m in ('pint', 'pandas') if m in sys.modules))")
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert proc.stdout.strip() == "[]", proc.stdout + proc.stderr
+    assert (tmp_path / "seeds.html").stat().st_size > 0
+
+
 def test_seed_score_meets_the_issue_minimums(seeds_report):
     proc = subprocess.run(
         [sys.executable, str(SHARED / "eval" / "score.py"), "--gold", str(SHARED / "gold" / "seeds.yml"),
