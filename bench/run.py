@@ -337,18 +337,23 @@ def dask_engine(root: Path, quick: bool, lines: list[str]) -> None:
         if not folder.exists():
             generate(n, folder, seed=11)
         runs: dict[int, list[float]] = {1: [], 2: []}
+        peaks: dict[int, float] = {1: 0.0, 2: 0.0}
         ceilings = []
         for _ in range(DASK_ROUNDS[n]):
             for workers in runs:
-                runs[workers].append(run_check(folder, workers, "dask")[0])  # `check` starts its own LocalCluster
+                secs, mb = run_check(folder, workers, "dask")  # `check` starts its own LocalCluster
+                runs[workers].append(secs)
+                peaks[workers] = max(peaks[workers], mb)
             ceilings.append(workload_ceiling(folder))
         best = {w: min(r) for w, r in runs.items()}
         lines += [f"## 4. Dask, {n:,} articles", "",
                   f"`check --engine dask --jobs N` (a LocalCluster of N workers, started by the run), "
                   f"{DASK_ROUNDS[n]} round(s) with the worker counts in turn; on this VM one run's time moves by up "
                   "to a quarter from the next.", "",
-                  "| workers | seconds, each round | best |", "|---|---|---|",
-                  *(f"| {w} | {' / '.join(f'{s:.1f}' for s in runs[w])} | {best[w]:.1f} |" for w in runs), "",
+                  "| workers | seconds, each round | best | peak memory of `check` (MB; its scheduler runs in it) |",
+                  "|---|---|---|---|",
+                  *(f"| {w} | {' / '.join(f'{s:.1f}' for s in runs[w])} | {best[w]:.1f} | {peaks[w]:,.0f} |"
+                    for w in runs), "",
                   f"Speed-up 2 vs 1 workers, best runs (target ≥ 1.7×): {best[1] / best[2]:.2f}×.", "",
                   f"The machine's own ceiling for this work, measured after each round (the analysis of "
                   f"{CEILING_ARTICLES:,} articles by two processes at once against one): "
