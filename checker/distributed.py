@@ -75,14 +75,16 @@ class DaskEngine:
         # end. Unfused, as a fused partition's result was a second task that waited behind the next partition.
         # Each graph culled to its own partition: a partition's delayed carries the whole bag's graph, every
         # file of the run, so sending each as it was took time and memory growing with the square of the run
-        # (1.8 GB on this process at 100,000 files).
+        # (1.8 GB on this process at 100,000 files). Four partitions a worker are in flight, as with the
+        # checks: sent all at once, the scheduler here held every file's row until its partition ran.
         parts = bag.map_partitions(partial(_analyse_partition, rules=rules, buckets=buckets))
-        futures = [self.client.compute(Delayed(part.key, dict(part.dask.cull({part.key}))), priority=-i)
-                   for i, part in enumerate(parts.to_delayed(optimize_graph=False))]
-        for future in futures:
-            for analysed in future.result():
-                yield from pickle.loads(analysed)
-            future.release()
+        in_flight: deque = deque()
+        for i, part in enumerate(parts.to_delayed(optimize_graph=False)):
+            in_flight.append(self.client.compute(Delayed(part.key, dict(part.dask.cull({part.key}))), priority=-i))
+            if len(in_flight) > 4 * self.workers:
+                yield from _taken(in_flight.popleft())
+        while in_flight:
+            yield from _taken(in_flight.popleft())
 
     def run_checks(self, work: Iterable, shared: tuple) -> Iterator[list]:
         """`compare.Run` on the workers: each context that ships goes as its source (the bytes of a party bucket
@@ -121,6 +123,13 @@ class DaskEngine:
         self.client.close()
         if self.cluster is not None:
             self.cluster.close()
+
+
+def _taken(future) -> Iterator:
+    """The analysed documents of a partition's future, which is let go once they are taken."""
+    for analysed in future.result():
+        yield from pickle.loads(analysed)
+    future.release()
 
 
 def _ready_for(rules: Rules) -> None:
