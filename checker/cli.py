@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 from .pipeline import compile_rules
 from .report import WRITERS, write_reports
@@ -75,7 +76,7 @@ def main(paths, out_dir, sources, formats, rules_dirs, against, reviews, baselin
         rules = load_rules(*rules_dirs)
         compile_rules(rules)
     except RulesError as e:
-        err.print(f"[bold red]rules error:[/] {e}", highlight=False, soft_wrap=True)
+        err.print(f"[bold red]rules error:[/] {escape(str(e))}", highlight=False, soft_wrap=True)
         sys.exit(2)
     if list_rules:
         for cid in sorted(rules.checks):
@@ -97,20 +98,22 @@ def main(paths, out_dir, sources, formats, rules_dirs, against, reviews, baselin
         draft, paths = paths[0], tuple(against)
     missing = [p for p in paths if not Path(p).exists()]
     if missing and len(missing) == len(paths):
-        err.print(f"[bold red]error:[/] no such file or folder: {', '.join(missing)}", highlight=False, soft_wrap=True)
+        err.print(f"[bold red]error:[/] no such file or folder: {escape(', '.join(missing))}", highlight=False,
+                  soft_wrap=True)
         sys.exit(2)
 
     from .pipeline import check
     from .summary import Progress, print_summary
 
+    from .distributed import ClusterError
     from .ingest import InputError
     try:
         with Progress(err, enabled=not quiet) as progress:
             result = check(paths, draft=draft, sources=sources, rules=rules, reviews=reviews, baseline=baseline,
                            jobs=jobs or os.cpu_count() or 1, engine=engine, scheduler=scheduler,
                            progress=progress.update)
-    except InputError as e:
-        err.print(f"[bold red]error:[/] {e}", highlight=False, soft_wrap=True)
+    except (InputError, ClusterError) as e:
+        err.print(f"[bold red]error:[/] {escape(str(e))}", highlight=False, soft_wrap=True)
         sys.exit(2)
     written = write_reports(result, Path(out_dir), name or _report_name((draft,) if draft else paths), wanted)
     if not quiet:

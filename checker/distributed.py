@@ -32,18 +32,29 @@ NO_DEVELOPER_LOGS = {"distributed.admin.low-level-log-length": 0}
 DOCUMENTS_PER_PARTITION = 1_000  # about 8 MB of analysed documents
 
 
+class ClusterError(Exception):
+    """The cluster a run was given cannot be used: its scheduler is unreachable, or Dask is not installed."""
+
+
 class DaskEngine:
     """A run's engine on a cluster, as `pipeline.LocalEngine` on this machine: `analyse` the files, `run_checks`
     over the contexts, `close` the client (and the LocalCluster it started)."""
 
     def __init__(self, jobs: int, address: str | None, rules: Rules):
-        import dask
-        from distributed import Client, LocalCluster
+        try:
+            import dask
+            from distributed import Client, LocalCluster
+        except ImportError as e:
+            raise ClusterError(f"--engine dask needs dask.distributed ({e}); fix: pip install 'checker[dask]'") from e
 
         self.cluster = None
         with dask.config.set(NO_DEVELOPER_LOGS):
             if address:
-                self.client = Client(address)
+                try:
+                    self.client = Client(address)
+                except (OSError, ValueError) as e:  # unreachable, or not an address
+                    raise ClusterError(f"no Dask scheduler at {address} ({e}); fix: give the address a running "
+                                       "`dask scheduler` prints, e.g. --scheduler tcp://10.0.0.5:8786") from e
             else:
                 with dask.config.set(QUIET_CLUSTER):
                     self.cluster = LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True,

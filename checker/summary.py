@@ -5,6 +5,7 @@ import time
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichProgress, TextColumn, TimeRemainingColumn
 
 from .pipeline import Result
@@ -48,18 +49,20 @@ def print_summary(console: Console, result: Result, written: dict[str, Path]) ->
                   f"{counts['info']} info", highlight=False)
     if result.draft is not None:
         counts_v = {k: sum(1 for v in result.verdicts if v.verdict == k) for k in ("contradicted", "supported", "unsupported")}
-        console.print(f"draft {result.draft}: [bold red]{counts_v['contradicted']} contradicted[/], "
+        console.print(f"draft {escape(result.draft)}: [bold red]{counts_v['contradicted']} contradicted[/], "
                       f"[green]{counts_v['supported']} supported[/], {counts_v['unsupported']} unsupported",
                       highlight=False)
         claims = {c.id: c for c in result.store.claims_of(result.draft)}
         for v in [v for v in result.verdicts if v.verdict == "contradicted"][:5]:
-            state = f" [dim](reviewed: {v.reviewed})[/]" if v.reviewed else ""
-            console.print(f"  [red]contradicted[/] {claims[v.claim].text}: {v.message}{state}", highlight=False,
+            state = f" [dim](reviewed: {escape(v.reviewed)})[/]" if v.reviewed else ""
+            console.print(f"  [red]contradicted[/] {escape(claims[v.claim].text)}: {escape(v.message)}{state}",
+                          highlight=False,
                           soft_wrap=True)
     for f in [f for f in result.findings_list if f.severity != "info"][:5]:
         colour = "red" if f.severity == "conflict" else "yellow"
-        console.print(f"  [{colour}]{f.severity:<8}[/] {f.rule} {f.message}", highlight=False, soft_wrap=True)
+        console.print(f"  [{colour}]{f.severity:<8}[/] {escape(f.rule)} {escape(f.message)}", highlight=False,
+                      soft_wrap=True)
     for e in result.errors:
-        console.print(f"  [red]error[/] {e['path']}: {e['message']}", highlight=False, markup=True)
+        console.print(f"  [red]error[/] {escape(e['path'])}: {escape(e['message'])}", highlight=False)
     for fmt, path in written.items():
-        console.print(f"{fmt}: {path}", highlight=False)
+        console.print(f"{fmt}: {path}", highlight=False, markup=False)

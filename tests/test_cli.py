@@ -1,10 +1,13 @@
 """The `check` command: outputs, exit codes, errors, the result contract."""
 import json
+import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import jsonschema
+import pytest
 from click.testing import CliRunner
 
 from checker.cli import main
@@ -81,6 +84,40 @@ def test_two_runs_give_identical_json_apart_from_the_timestamp(tmp_path):
 def test_console_command_is_installed():
     proc = subprocess.run(["check", "--list-rules"], capture_output=True, text=True)
     assert proc.returncode == 0 and "CC001" in proc.stdout
+
+
+def test_an_unreachable_scheduler_is_an_input_error_not_a_conflict(tmp_path):
+    # exit 1 says "conflicts found" to a script: a cluster that cannot be reached must not read as that
+    dask = pytest.importorskip("dask")
+    pytest.importorskip("distributed")
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
+        r = CliRunner().invoke(main, [str(SEEDS), "--engine", "dask", "--scheduler", f"tcp://127.0.0.1:{port}",
+                                      "--out", str(tmp_path / "out")])
+    assert r.exit_code == 2, r.output
+    assert f"no Dask scheduler at tcp://127.0.0.1:{port}" in r.output and "fix:" in r.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_names_and_messages_are_printed_as_written_not_as_markup(tmp_path):
+    # the terminal's colours are markup in square brackets: a file named with them was printed as another name
+    docs = tmp_path / "docs[x]"
+    docs.mkdir()
+    (docs / "a.txt").write_text("微软2019年向OpenAI投资10亿美元。", encoding="utf-8")
+    (docs / "empty[red]copy.txt").write_bytes(b"")
+    r = CliRunner().invoke(main, [str(docs), "--out", str(tmp_path / "out")])
+    assert f"{docs}{os.sep}empty[red]copy.txt: empty file" in r.output, r.output
+    r = CliRunner().invoke(main, [str(tmp_path / "gone[/]")])
+    assert r.exit_code == 2 and "gone[/]" in r.output, r.output
+
+
+def test_the_dask_engine_without_dask_says_what_to_install(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "distributed", None)  # as if not installed: importing it fails
+    r = CliRunner().invoke(main, [str(SEEDS), "--engine", "dask", "--out", str(tmp_path / "out")])
+    assert r.exit_code == 2, r.output
+    assert "pip install 'checker[dask]'" in r.output
 
 
 def test_a_run_that_writes_its_reports_imports_neither_pint_nor_pandas(tmp_path):
