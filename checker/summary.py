@@ -34,7 +34,7 @@ class Progress:
             return
         if self.bar is None and time.monotonic() - self.started >= SHOW_AFTER_SECONDS:
             self.bar = RichProgress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(),
-                                    TimeRemainingColumn(), TextColumn("{task.description}"),
+                                    TimeRemainingColumn(), TextColumn("{task.description}", markup=False),
                                     console=self.console, transient=True)
             self.bar.start()
             self.task = self.bar.add_task("", total=total)

@@ -1,4 +1,5 @@
 """The `check` command: outputs, exit codes, errors, the result contract."""
+import io
 import json
 import os
 import socket
@@ -9,8 +10,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 from click.testing import CliRunner
+from rich.console import Console
 
 from checker.cli import main
+from checker.summary import SHOW_AFTER_SECONDS, Progress
 
 from .conftest import SEEDS, SHARED
 
@@ -111,6 +114,17 @@ def test_names_and_messages_are_printed_as_written_not_as_markup(tmp_path):
     assert f"{docs}{os.sep}empty[red]copy.txt: empty file" in r.output, r.output
     r = CliRunner().invoke(main, [str(tmp_path / "gone[/]")])
     assert r.exit_code == 2 and "gone[/]" in r.output, r.output
+
+
+def test_the_progress_bar_shows_a_name_as_written():
+    # a folder named "news[" holding "2024]" gives the name news[/2024]/a.txt, a closing tag to rich's markup
+    out = io.StringIO()
+    progress = Progress(Console(file=out, force_terminal=True, width=120))
+    progress.started -= SHOW_AFTER_SECONDS  # a run long enough to show the bar
+    with progress:
+        progress.update(1, 3, "news[/2024]/a.txt")
+        progress.bar.refresh()
+    assert "news[/2024]/a.txt" in out.getvalue()
 
 
 def test_the_dask_engine_without_dask_says_what_to_install(tmp_path, monkeypatch):
