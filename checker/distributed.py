@@ -22,10 +22,10 @@ from .store import pickled
 QUIET_CLUSTER = {"distributed.worker.profile.enabled": False,
                  "distributed.admin.system-monitor.interval": "5s",
                  "distributed.admin.tick.interval": "500ms"}
-# Nor does anyone read the logs kept for distributed's developers: the last 1,000 messages each connection sent
-# (every message under 1 MB, with its data) and the scheduler's last 1,000 transitions. The checks' contexts go
-# out as such messages, so this process kept every one it sent, and the scheduler of a LocalCluster, running
-# here, its own copies: 400 MB held at the end of the compare of 100,000 articles, growing with the run.
+# Nor does anyone read the logs kept for distributed's developers, the last 1,000 messages each connection sent
+# (every message under 1 MB, with its data): the checks' contexts go out as such messages, from this process to
+# the scheduler and from the scheduler to a worker, so both kept every one. With a LocalCluster's scheduler
+# running here, 400 MB were held at the end of the compare of 100,000 articles, growing with the run.
 NO_DEVELOPER_LOGS = {"distributed.admin.low-level-log-length": 0}
 
 
