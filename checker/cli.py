@@ -1,5 +1,5 @@
 """`check`: the command line over `checker.check()`. It parses options, shows progress and a summary, writes
-the reports and sets the exit code: 0 no conflict, 1 conflicts found, 2 usage or input error."""
+the reports and sets the exit code: 0 no conflict, 1 conflicts found, 2 usage or input error, 3 the run failed."""
 from __future__ import annotations
 
 import os
@@ -24,6 +24,23 @@ Examples:
   check draft.md --against sources/ --format html,md   # the draft's figures judged against the sources
   check seeds/ --baseline reports/seeds.json           # what is new or gone since the last run
 """
+
+
+def _fail(err: Console, message: str, code: int = 2):
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    sys.exit(code)
+
+
+def _unwritable(out: Path) -> str | None:
+    """Why the reports could not be written to `out`, or None: asked before a run, not after it."""
+    folder = out
+    while not folder.exists():
+        folder = folder.parent
+    if not folder.is_dir():
+        return f"{folder} is a file"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"{folder} is not writable"
+    return None
 
 
 def _report_name(paths: tuple[str, ...]) -> str:
@@ -69,7 +86,7 @@ def main(paths, out_dir, sources, formats, rules_dirs, against, reviews, baselin
     """Check news articles (txt, md, html; zh, ja, en) for figures the sources disagree on.
 
     PATHS are files or folders (searched recursively). Exit code: 0 no conflict, 1 conflicts found,
-    2 usage or input error.
+    2 usage or input error, 3 the run failed (its traceback is printed).
     """
     err = Console(stderr=True, soft_wrap=True)  # one line per message, also when piped
     try:
@@ -98,9 +115,10 @@ def main(paths, out_dir, sources, formats, rules_dirs, against, reviews, baselin
         draft, paths = paths[0], tuple(against)
     missing = [p for p in paths if not Path(p).exists()]
     if missing and len(missing) == len(paths):
-        err.print(f"[bold red]error:[/] no such file or folder: {escape(', '.join(missing))}", highlight=False,
-                  soft_wrap=True)
-        sys.exit(2)
+        _fail(err, f"no such file or folder: {', '.join(missing)}")
+    why = _unwritable(Path(out_dir))
+    if why:
+        _fail(err, f"cannot write the reports to {out_dir}: {why}; fix: choose another folder with --out")
 
     from .pipeline import check
     from .summary import Progress, print_summary
@@ -112,10 +130,15 @@ def main(paths, out_dir, sources, formats, rules_dirs, against, reviews, baselin
             result = check(paths, draft=draft, sources=sources, rules=rules, reviews=reviews, baseline=baseline,
                            jobs=jobs or os.cpu_count() or 1, engine=engine, scheduler=scheduler,
                            progress=progress.update)
+        try:
+            written = write_reports(result, Path(out_dir), name or _report_name((draft,) if draft else paths), wanted)
+        except OSError as e:  # the disk filled, or the folder went, while writing
+            _fail(err, f"cannot write the reports to {out_dir}: {e}")  # SystemExit: no Exception below
     except (InputError, ClusterError) as e:
-        err.print(f"[bold red]error:[/] {escape(str(e))}", highlight=False, soft_wrap=True)
-        sys.exit(2)
-    written = write_reports(result, Path(out_dir), name or _report_name((draft,) if draft else paths), wanted)
+        _fail(err, str(e))
+    except Exception as e:  # a bug, or a cluster that lost its workers: never an exit code that reads as a result
+        err.print_exception()
+        _fail(err, f"the run failed ({type(e).__name__}: {e})", code=3)
     if not quiet:
         print_summary(Console(soft_wrap=True), result, written)
     for e in result.errors:

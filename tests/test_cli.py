@@ -116,6 +116,30 @@ def test_names_and_messages_are_printed_as_written_not_as_markup(tmp_path):
     assert r.exit_code == 2 and "gone[/]" in r.output, r.output
 
 
+def test_an_unwritable_out_folder_stops_the_run_before_any_work(tmp_path, monkeypatch):
+    (tmp_path / "file.txt").write_text("not a folder", encoding="utf-8")
+    monkeypatch.setattr("checker.pipeline.check", lambda *a, **k: pytest.fail("the run started"))
+    r = run(SEEDS, "--out", tmp_path / "file.txt" / "reports")
+    assert r.exit_code == 2 and "file.txt is a file" in r.output, r.output
+
+
+def test_reports_that_cannot_be_written_are_an_error_not_a_result(tmp_path, monkeypatch):
+    def full(*args):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr("checker.cli.write_reports", full)
+    r = run(SEEDS, "--out", tmp_path)
+    assert r.exit_code == 2 and "No space left on device" in r.output, r.output
+
+
+def test_a_run_that_fails_exits_3_with_its_traceback_not_1_as_if_it_found_conflicts(tmp_path, monkeypatch):
+    def lost(*args, **kwargs):
+        raise RuntimeError("a worker was lost")
+    monkeypatch.setattr("checker.pipeline.check", lost)
+    r = run(SEEDS, "--out", tmp_path)
+    assert r.exit_code == 3, r.output
+    assert "Traceback" in r.output and "the run failed (RuntimeError: a worker was lost)" in r.output
+
+
 def test_the_progress_bar_shows_a_name_as_written():
     # a folder named "news[" holding "2024]" gives the name news[/2024]/a.txt, a closing tag to rich's markup
     out = io.StringIO()
