@@ -137,7 +137,7 @@ def main(paths, out_dir, sources, formats, rules_dirs, against, reviews, baselin
     except (InputError, ClusterError) as e:
         _fail(err, str(e))
     except Exception as e:  # a bug, or a cluster that lost its workers: never an exit code that reads as a result
-        err.print_exception()
+        err.print_exception(extra_lines=0)
         _fail(err, f"the run failed ({type(e).__name__}: {e})", code=3)
     if not quiet:
         print_summary(Console(soft_wrap=True), result, written)
