@@ -56,8 +56,7 @@ def print_summary(console: Console, result: Result, written: dict[str, Path]) ->
         for v in [v for v in result.verdicts if v.verdict == "contradicted"][:5]:
             state = f" [dim](reviewed: {escape(v.reviewed)})[/]" if v.reviewed else ""
             console.print(f"  [red]contradicted[/] {escape(claims[v.claim].text)}: {escape(v.message)}{state}",
-                          highlight=False,
-                          soft_wrap=True)
+                          highlight=False, soft_wrap=True)
     for f in [f for f in result.findings_list if f.severity != "info"][:5]:
         colour = "red" if f.severity == "conflict" else "yellow"
         console.print(f"  [{colour}]{f.severity:<8}[/] {escape(f.rule)} {escape(f.message)}", highlight=False,
