@@ -309,16 +309,21 @@ def _analyse_all(inputs: list) -> float:
     return time.perf_counter() - started
 
 
-def workload_ceiling(folder: Path, turns: int = 3) -> float:
-    """How much more two processes analyse than one, measured now on the corpus's first articles: what any
-    2-worker speed-up of `check` is bounded by on this machine. One process and two take turns, and the best
-    time of each is compared: a single turn of each read anywhere from 1.2x to 2.3x. A busy loop said 2.0x in
-    minutes when this said 1.4x: the VM's second core is shared, and the analysis, unlike the loop, reads memory."""
+def ceiling_sample(folder: Path) -> list:
+    """The corpus's first articles, for `workload_ceiling`: listed once for all its rounds."""
+    from checker.pipeline import collect_inputs
+    return list(collect_inputs([folder], None, []))[:CEILING_ARTICLES]
+
+
+def workload_ceiling(inputs: list, turns: int = 3) -> float:
+    """How much more two processes analyse than one, measured now on `inputs`: what any 2-worker speed-up of
+    `check` is bounded by on this machine. One process and two take turns, and the best time of each is
+    compared: a single turn of each read anywhere from 1.2x to 2.3x. A busy loop said 2.0x in minutes when this
+    said 1.4x: the VM's second core is shared, and the analysis, unlike the loop, reads memory."""
     import multiprocessing
-    from checker.pipeline import collect_inputs, compile_rules
+    from checker.pipeline import compile_rules
     from checker.rules import default_rules
     compile_rules(default_rules())  # before the fork: the processes time the analysis alone
-    inputs = list(collect_inputs([folder], None, []))[:CEILING_ARTICLES]
     _analyse_all(inputs)  # the files in the page cache
     one, two = [], []
     with multiprocessing.get_context("fork").Pool(2) as pool:
@@ -338,13 +343,13 @@ def dask_engine(root: Path, quick: bool, lines: list[str]) -> None:
             generate(n, folder, seed=11)
         runs: dict[int, list[float]] = {1: [], 2: []}
         peaks: dict[int, float] = {1: 0.0, 2: 0.0}
-        ceilings = []
+        ceilings, sample = [], ceiling_sample(folder)
         for _ in range(DASK_ROUNDS[n]):
             for workers in runs:
                 secs, mb = run_check(folder, workers, "dask")  # `check` starts its own LocalCluster
                 runs[workers].append(secs)
                 peaks[workers] = max(peaks[workers], mb)
-            ceilings.append(workload_ceiling(folder))
+            ceilings.append(workload_ceiling(sample))
         best = {w: min(r) for w, r in runs.items()}
         lines += [f"## 4. Dask, {n:,} articles", "",
                   f"`check --engine dask --jobs N` (a LocalCluster of N workers, started by the run), "
