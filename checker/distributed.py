@@ -30,6 +30,7 @@ NO_DEVELOPER_LOGS = {"distributed.admin.low-level-log-length": 0}
 
 
 DOCUMENTS_PER_PARTITION = 1_000  # about 8 MB of analysed documents
+IN_FLIGHT_PER_WORKER = 4  # partitions or check contexts sent ahead of the one taken: enough to keep a worker busy
 
 
 class ClusterError(Exception):
@@ -92,7 +93,7 @@ class DaskEngine:
         in_flight: deque = deque()
         for i, part in enumerate(parts.to_delayed(optimize_graph=False)):
             in_flight.append(self.client.compute(Delayed(part.key, dict(part.dask.cull({part.key}))), priority=-i))
-            if len(in_flight) > 4 * self.workers:
+            if len(in_flight) > IN_FLIGHT_PER_WORKER * self.workers:
                 yield from _taken(in_flight.popleft())
         while in_flight:
             yield from _taken(in_flight.popleft())
@@ -119,7 +120,7 @@ class DaskEngine:
                 in_flight.append(self.client.submit(_findings_remote, pickled((source.make, source.payload, checks)),
                                                     *self._everywhere(shared), pure=False))
             del source  # sent: the next is read in its place
-            if len(in_flight) >= 4 * self.workers:
+            if len(in_flight) >= IN_FLIGHT_PER_WORKER * self.workers:
                 yield in_flight.popleft().result()
         yield from (f.result() for f in in_flight)
 
