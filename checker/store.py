@@ -15,6 +15,7 @@ import io
 import math
 import os
 import pickle
+import struct
 import sys
 import tempfile
 import zlib
@@ -49,24 +50,24 @@ class Record:
 
     @cached_property
     def doc(self) -> Document:
-        return self._store._documents[self.number]
+        return self._store._records.get(self.number, "document")
 
     @cached_property
     def header(self) -> Header:
-        return self._store._headers[self.number]
+        return self._store._records.get(self.number, "header")
 
     @cached_property
     def times(self) -> list[TimeExpr]:
-        return self._store._times[self.number]
+        return self._store._records.get(self.number, "times")
 
     @cached_property
     def claims(self) -> list[Claim]:
-        return self._store._linked(self._store._claims[self.number])
+        return self._store._linked(self._store._records.get(self.number, "claims"))
 
     @property
     def entry(self) -> str:
         """The document's entry in the result's documents (JSON), written where it was analysed."""
-        return self._store._entries[self.number]
+        return self._store._records.get(self.number, "entry")
 
     def rows(self, part: str) -> str:
         """One part of the rows (`Rows`: claims, times or csv) written where the document was analysed, read
@@ -74,7 +75,7 @@ class Record:
         copies are written again here if one of its claims was linked to a copy since."""
         if part in LINKED_PARTS and self.name in self._store._linked_docs:
             return LINKED_PARTS[part](self.header, self.claims)
-        return self._store._rows[part][self.number]
+        return self._store._records.get(self.number, f"rows-{part}")
 
 
 @dataclass
@@ -84,9 +85,9 @@ class Bucket:
     documents: dict[str, Header]
 
 
-class Spill:
-    """Pickled items appended to one file (at `path`, or a temporary file gone with the spill); read back in order
-    or by number."""
+class Stream:
+    """Pickled items appended to one file (at `path`, or a temporary file gone with the stream), read back in
+    order: a party bucket is read whole, so it keeps no offsets."""
 
     def __init__(self, path: Path | None = None):
         if path is None:
@@ -95,33 +96,23 @@ class Spill:
             os.unlink(name)  # the open handles keep it until the spill is gone
         else:
             self._writer, self._reader = open(path, "wb"), open(path, "rb")
-        self._offsets = array("q")
         self._end, self._unread = 0, False
 
     def append(self, data: bytes) -> None:
         """Append an item already pickled (where it was made: a worker's pickling is not the writer's)."""
-        self._offsets.append(self._end)
         self._writer.write(data)
         self._end += len(data)
         self._unread = True
 
-    def __len__(self) -> int:
-        return len(self._offsets)
-
-    def __getitem__(self, i: int) -> object:
-        return pickle.load(self._reader_at(self._offsets[i]))
-
     def __iter__(self) -> Iterator[object]:
-        for i in range(len(self)):
-            yield self[i]
-
-    def raw(self, i: int) -> bytes:
-        """Item `i` as written."""
-        end = self._offsets[i + 1] if i + 1 < len(self._offsets) else self._end
-        return self._reader_at(self._offsets[i]).read(end - self._offsets[i])
+        at = 0
+        while at < self._end:  # from where the last item ended: a read elsewhere in between moves the reader
+            reader = self._reader_at(at)
+            yield pickle.load(reader)
+            at = reader.tell()
 
     def __reduce__(self):
-        # sent to another process (a Dask worker), a spill travels as its bytes and is read there as here
+        # sent to another process (a Dask worker), a stream travels as its bytes and is read there as here
         return SpilledBytes, (self._reader_at(0).read(self._end),)
 
     def _reader_at(self, offset: int):
@@ -131,6 +122,59 @@ class Spill:
             self._unread = False
         self._reader.seek(offset)
         return self._reader
+
+
+class Spill(Stream):
+    """A stream whose items are also read by number."""
+
+    def __init__(self, path: Path | None = None):
+        super().__init__(path)
+        self._offsets = array("q")
+
+    def append(self, data: bytes) -> None:
+        self._offsets.append(self._end)
+        super().append(data)
+
+    def __len__(self) -> int:
+        return len(self._offsets)
+
+    def __getitem__(self, i: int) -> object:
+        return pickle.load(self._reader_at(self._offsets[i]))
+
+    def raw(self, i: int) -> bytes:
+        """Item `i` as written."""
+        end = self._offsets[i + 1] if i + 1 < len(self._offsets) else self._end
+        return self.read(i, 0, end - self._offsets[i])
+
+    def read(self, i: int, start: int, size: int) -> bytes:
+        """`size` bytes of item `i`, from its byte `start`."""
+        return self._reader_at(self._offsets[i] + start).read(size)
+
+
+class Records:
+    """Items of several parts, each appended as one record of a spill and each part read alone. The lengths of
+    its parts lead a record, so memory holds one offset a record: with a spill per part, the store held eight
+    offsets a document (6 MB at 100,000 documents)."""
+
+    def __init__(self, path: Path, parts: Iterable[str]):
+        self._spill, self._part = Spill(path), {p: k for k, p in enumerate(parts)}
+        self._lengths = struct.Struct(f"<{len(self._part)}I")
+
+    def append(self, parts: Iterable[bytes]) -> None:
+        """A record of the parts, pickled and in the order named when made."""
+        parts = list(parts)
+        self._spill.append(b"".join([self._lengths.pack(*map(len, parts)), *parts]))
+
+    def __len__(self) -> int:
+        return len(self._spill)
+
+    def raw(self, i: int, part: str) -> bytes:
+        """A part of record `i` as written."""
+        lengths, k = self._lengths.unpack(self._spill.read(i, 0, self._lengths.size)), self._part[part]
+        return self._spill.read(i, self._lengths.size + sum(lengths[:k]), lengths[k])
+
+    def get(self, i: int, part: str) -> object:
+        return pickle.loads(self.raw(i, part))
 
 
 class SpilledBytes:
@@ -161,6 +205,10 @@ class Packed:
     buckets: dict[int, bytes]
     signatures: list[int]
     claim_count: int
+
+
+# the parts of a document's record in the store, in the order written
+RECORD_PARTS = ("document", "header", "times", "claims", "entry", *(f"rows-{part}" for part in Rows._fields))
 
 
 def bucket_count(expected_documents: int) -> int:
@@ -197,12 +245,10 @@ class Store:
     def __init__(self, expected_documents: int = 0):
         self._folder = tempfile.TemporaryDirectory(prefix="checker-")  # removed with the store
         folder = Path(self._folder.name)
-        self._documents, self._headers, self._times, self._claims, self._entries = (
-            Spill(folder / part) for part in ("documents", "headers", "times", "claims", "entries"))
-        self._rows = {part: Spill(folder / f"rows-{part}") for part in Rows._fields}
+        self._records = Records(folder / "documents", RECORD_PARTS)
         self._names = Strings()
         self._by_name: Lookup | None = None  # made again when asked after names were added
-        self._buckets = [Spill(folder / f"parties-{i}") for i in range(bucket_count(expected_documents))]
+        self._buckets = [Stream(folder / f"parties-{i}") for i in range(bucket_count(expected_documents))]
         self.links: dict[str, str] = {}  # claim id -> the claim it copies, found across documents
         self._linked_docs: set[str] = set()
         self.original_docs: dict[str, str] = {}  # the id of each claim a copy is linked to -> its document
@@ -218,13 +264,8 @@ class Store:
     def add(self, packed: Packed, *, source: bool = True) -> int:
         """Write a document packed with this store's number of buckets; its number in the store."""
         n = len(self._names)
-        self._documents.append(packed.document)
-        self._headers.append(packed.header)
-        self._times.append(packed.times)
-        self._claims.append(packed.claims)
-        self._entries.append(packed.entry)
-        for part, data in packed.rows.items():
-            self._rows[part].append(data)
+        self._records.append([packed.document, packed.header, packed.times, packed.claims, packed.entry,
+                              *(packed.rows[part] for part in Rows._fields)])
         self._names.append(packed.name)
         self.claim_count += packed.claim_count
         if source:
@@ -275,17 +316,17 @@ class Store:
         return _linked(claims, self.links)
 
     def document(self, doc: str) -> Document:
-        return self._documents[self.number(doc)]
+        return self._records.get(self.number(doc), "document")
 
     def _header(self, doc: str) -> Header:
-        return self._headers[self.number(doc)]
+        return self._records.get(self.number(doc), "header")
 
     def claims_of(self, doc: str) -> list[Claim]:
         return self._linked(self.claims_as_read(doc))
 
     def claims_as_read(self, doc: str) -> list[Claim]:
         """A document's claims as its analysis left them, before any copy was linked."""
-        return self._claims[self.number(doc)]
+        return self._records.get(self.number(doc), "claims")
 
     def records(self, numbers: Iterable[int] | None = None) -> Iterator[Record]:
         for n in range(len(self)) if numbers is None else numbers:
@@ -295,7 +336,7 @@ class Store:
         for spill in self.party_spills():
             yield read_bucket(spill, self.links)
 
-    def party_spills(self) -> list[Spill]:
+    def party_spills(self) -> list[Stream]:
         """Each party bucket as written (headers and claims), for `read_bucket` here or in another process."""
         return self._buckets
 
@@ -304,7 +345,7 @@ class Store:
         `read_articles` here or in another process."""
         numbers = iter(self.sources)
         while batch := list(islice(numbers, DOCUMENTS_PER_BATCH)):
-            yield [(self._headers.raw(n), self._claims.raw(n), self._times.raw(n)) for n in batch]
+            yield [tuple(self._records.raw(n, part) for part in ("header", "claims", "times")) for n in batch]
 
 
 def read_bucket(items: Iterable, links: Mapping[str, str]) -> Bucket:
