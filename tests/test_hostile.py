@@ -61,6 +61,23 @@ def test_duplicate_inputs_are_read_once(tmp_path):
     assert len(data["documents"]) == 5
 
 
+def test_a_file_reached_by_links_is_read_once_where_first_listed(tmp_path):
+    from checker.pipeline import collect_inputs
+    docs, elsewhere = tmp_path / "docs", tmp_path / "elsewhere"
+    docs.mkdir()
+    elsewhere.mkdir()
+    (docs / "b.txt").write_text("x", encoding="utf-8")
+    os.link(docs / "b.txt", docs / "c-hard.txt")
+    os.symlink(docs / "b.txt", docs / "a-soft.txt")  # listed first, so it stands for b.txt
+    (elsewhere / "d.txt").write_text("y", encoding="utf-8")
+    os.symlink(elsewhere / "d.txt", docs / "d-out.txt")  # a file outside the folder is read once, by its link
+    os.symlink(docs / "gone.txt", docs / "e-broken.txt")  # its reading will say why
+    listed = collect_inputs([docs, docs / "b.txt", elsewhere / "d.txt"])
+    assert [f.doc for f in listed] == ["a-soft.txt", "d-out.txt", "e-broken.txt"]
+    draft_first = collect_inputs([docs / "b.txt", docs])
+    assert [f.doc for f in draft_first] == ["b.txt", "d-out.txt", "e-broken.txt"]
+
+
 def test_symlink_loops_fifos_and_huge_files(tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()
