@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # the store packs documents with `signatures`
     from .store import Store
 
 
-@dataclass
+@dataclass(slots=True)
 class Copy:
     doc: str  # the copy
     of: str  # the original: published first, or first by name when the dates agree

@@ -17,11 +17,14 @@ from typing import Iterable, Iterator
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from .compare import Finding
 from .ingest import shown_text
 from .pipeline import Result
 from .rows import CSV_COLUMNS, JSON_ITEM_BREAK, claim_json, document_entry, time_json
 from .store import Record, Store
 from .view import build_view
+
+FINDING_FIELDS = list(Finding.__dataclass_fields__)
 
 SCHEMA = "claim-check/result@1"
 TEMPLATES = Path(__file__).parent / "templates"
@@ -53,11 +56,11 @@ def _by_name(store: Store) -> Iterator[Record]:
 
 def _sections(result: Result, documents: Iterator, claims: Iterator, times: Iterator) -> Iterator[tuple[str, object]]:
     """The result's top-level fields in order, given its documents, claims and times; the long lists as
-    iterators, so they can be written one item at a time. A finding is written as its own fields (`vars`: each
-    is read fresh from the result, and dataclasses.asdict deep-copied every list of claim ids)."""
+    iterators, so they can be written one item at a time. A finding is written as its own fields, not copied:
+    each is read fresh from the result, and dataclasses.asdict deep-copied every list of claim ids."""
     yield from (("schema", SCHEMA), ("generated", result.generated), ("inputs", result.inputs),
                 ("documents", documents), ("claims", claims), ("times", times),
-                ("findings", (vars(f) for f in result.findings_list)), ("errors", result.errors))
+                ("findings", ({k: getattr(f, k) for k in FINDING_FIELDS} for f in result.findings_list)), ("errors", result.errors))
     if result.draft is not None:
         yield "draft", {"doc": result.draft, "verdicts": [asdict(v) for v in result.verdicts]}
     if result.gone:

@@ -12,7 +12,6 @@ Copies found after the analysis are recorded as links (`link`) and applied to ev
 from __future__ import annotations
 
 import io
-import math
 import os
 import pickle
 import struct
@@ -253,8 +252,10 @@ class Store:
         self._linked_docs: set[str] = set()
         self.original_docs: dict[str, str] = {}  # the id of each claim a copy is linked to -> its document
         self.claim_count = 0
-        self.sources = array("q")  # record numbers of the documents that are sources (all but a draft)
-        self.header = lru_cache(maxsize=4096)(self._header)  # the checks ask for a document's header per claim
+        self._not_sources: set[int] = set()  # record numbers of the documents that are not sources (a draft)
+        # the copies and the copy check ask for the headers of a pair of documents at a time, often one of the
+        # last pair's: 4,096 headers took 1.8 MB at 100,000 articles
+        self.header = lru_cache(maxsize=512)(self._header)
         self.documents = _Documents(self)
 
     @property
@@ -268,8 +269,9 @@ class Store:
                               *(packed.rows[part] for part in Rows._fields)])
         self._names.append(packed.name)
         self.claim_count += packed.claim_count
-        if source:
-            self.sources.append(n)
+        if not source:
+            self._not_sources.add(n)
+        else:
             for b, data in packed.buckets.items():
                 self._buckets[b].append(data)
         return n
@@ -301,15 +303,9 @@ class Store:
         self._linked_docs.add(claim.doc)
         self.original_docs[original.id] = sys.intern(original.doc)
 
-    def linked_claims(self) -> list[Claim]:
-        """The claims linked to a claim of another document, in input order, as a party bucket keeps them."""
-        strings: dict = {}
-        return [_shared(_for_comparing(c), strings) for d in sorted(self._linked_docs, key=self.number)
-                for c in self.claims_of(d) if c.id in self.links]
-
-    def linked_ids(self) -> list[str]:
-        """The ids of the claims linked to a claim of another document, in input order."""
-        return [c.id for d in sorted(self._linked_docs, key=self.number) for c in self.claims_as_read(d)
+    def linked_copies(self) -> list[tuple[str, str]]:
+        """The id and document of each claim linked to a claim of another document, in input order."""
+        return [(c.id, d) for d in sorted(self._linked_docs, key=self.number) for c in self.claims_as_read(d)
                 if c.id in self.links]
 
     def _linked(self, claims: list[Claim]) -> list[Claim]:
@@ -343,7 +339,7 @@ class Store:
     def article_batches(self) -> Iterator[list[tuple[bytes, bytes, bytes]]]:
         """The source articles in batches, each article as its header, claims and times were written: read by
         `read_articles` here or in another process."""
-        numbers = iter(self.sources)
+        numbers = (n for n in range(len(self)) if n not in self._not_sources)
         while batch := list(islice(numbers, DOCUMENTS_PER_BATCH)):
             yield [tuple(self._records.raw(n, part) for part in ("header", "claims", "times")) for n in batch]
 
@@ -388,32 +384,29 @@ def _one(value: str | None, strings: dict) -> str | None:
 
 
 _SHARED = ("doc", "text", "kind", "unit", "qualifier", "zone", "metric", "as_of", "subject", "object", "key")
+_NUMBERS = ("start", "end", "value", "low", "high")
 
 
 def _shared(c: Claim, strings: dict) -> Claim:
     """The claim with its repeated values as one object each, the first equal one in `strings`: its words (units,
     metrics, keys, parties, figures as written: a few hundred distinct among a party set's thousands of claims),
-    its party list, its empty facets, and its bounds where they are its value. Unpickling gives every claim its
-    own copies, and the largest party set is what the compare holds at its peak (these took a quarter of it,
-    733 -> 534 bytes a claim). A bucket's claims are read, never changed, so they can share. The table lives as
-    long as the claims it serves: with sys.intern, the interpreter's table of interned strings grew to the
-    most a bucket ever held, and kept that size (3.8 MB at 10,000 articles)."""
+    its party list, its empty facets, its numbers (offsets and values: a few thousand distinct, 100 bytes of a
+    claim's 500 at 100,000 articles). Unpickling gives every claim its own copies, and the largest party set is
+    what the compare holds at its peak (sharing the words alone took 733 -> 534 bytes a claim). A bucket's
+    claims are read, never changed, so they can share. The table lives as long as the claims it serves: with
+    sys.intern, the interpreter's table of interned strings grew to the most a bucket ever held, and kept that
+    size (3.8 MB at 10,000 articles)."""
     for name in _SHARED:
         setattr(c, name, _one(getattr(c, name), strings))
     parties = tuple(c.parties)
     c.parties = strings.get(parties) or strings.setdefault(parties, [_one(p, strings) for p in parties])
     if not c.facets:
         c.facets = strings.setdefault((None,), c.facets)  # a key no party list has: parties are strings
-    if c.low == c.value and _same_number(c.low, c.value):
-        c.low = c.value
-    if c.high == c.value and _same_number(c.high, c.value):
-        c.high = c.value
+    for name in _NUMBERS:
+        number = getattr(c, name)
+        if number:  # keyed by type too, as 1 == 1.0; a zero keeps its own object, as 0.0 == -0.0
+            setattr(c, name, strings.setdefault((type(number), number), number))
     return c
-
-
-def _same_number(a: float, b: float) -> bool:
-    """Whether equal `a` and `b` are one number: of one type, and not zeros of opposite signs."""
-    return type(a) is type(b) and (a != 0 or math.copysign(1, a) == math.copysign(1, b))
 
 
 class _Documents(Mapping):

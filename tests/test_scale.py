@@ -63,6 +63,11 @@ def test_a_party_bucket_reads_back_each_claim_as_it_was_found(corpus):
     written = repr(zero)
     (back,) = store.read_bucket([(header, [zero])], {}).claims
     assert repr(back) == written and math.copysign(1, back.low) == -1
+    # offsets and values are shared too, each by its type: an offset 5 never becomes a value 5.0
+    offset, value = dataclasses.replace(claim, start=5, end=7), dataclasses.replace(claim, value=5.0, low=7.0)
+    back = store.read_bucket([(header, [offset, value])], {}).claims
+    assert [repr(c) for c in back] == [repr(offset), repr(value)]
+    assert type(back[0].start) is int and type(back[1].value) is float and back[0].end is not back[1].low
 
 
 def test_the_store_is_on_disk_only_while_its_result_lives(tmp_path):

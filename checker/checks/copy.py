@@ -11,9 +11,8 @@ SCOPE = "run"  # works inside the copies found in the run
 
 def run(check: dict, ctx: CheckContext) -> Iterator[Finding]:
     linked: dict[tuple[str, str], list[str]] = {}  # (copy doc, original doc) -> the copy's claims that repeat it
-    for c in ctx.claims:
-        if c.copy_of:
-            linked.setdefault((c.doc, ctx.doc_of(c.copy_of)), []).append(c.id)
+    for claim_id, doc in ctx.copied():
+        linked.setdefault((doc, ctx.doc_of(ctx.original_of(claim_id))), []).append(claim_id)
     for cp in ctx.copies:
         copy, original = ctx.documents[cp.doc], ctx.documents[cp.of]
         claims = sorted(linked.get((cp.doc, cp.of), []))
