@@ -29,6 +29,10 @@ QUIET_CLUSTER = {"distributed.worker.profile.enabled": False,
 NO_DEVELOPER_LOGS = {"distributed.admin.low-level-log-length": 0}
 
 
+# The scheduler serves HTTP (health and metrics) whatever its dashboard, on port 8787 unless told: a run took that
+# port on the user's machine, and a second run at once printed distributed's "Port 8787 is already in use"
+LOCAL_HTTP = "127.0.0.1:0"
+
 DOCUMENTS_PER_PARTITION = 1_000  # about 8 MB of analysed documents
 IN_FLIGHT_PER_WORKER = 4  # partitions or check contexts sent ahead of the one taken: enough to keep a worker busy
 
@@ -59,7 +63,8 @@ class DaskEngine:
             else:
                 with dask.config.set(QUIET_CLUSTER):
                     self.cluster = LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True,
-                                                dashboard_address=None, silence_logs=40)
+                                                dashboard_address=None, silence_logs=40,
+                                                scheduler_kwargs={"dashboard_address": LOCAL_HTTP})
                 self.client = Client(self.cluster)
         workers = self.client.scheduler_info().get("workers", {})
         self.workers = max(1, len(workers) or jobs)

@@ -151,6 +151,25 @@ def test_the_progress_bar_shows_a_name_as_written():
     assert "news[/2024]/a.txt" in out.getvalue()
 
 
+def test_a_dask_run_takes_no_fixed_port(tmp_path):
+    # the cluster a run starts for itself serves its HTTP on a free port: with 8787 taken (by another run, or
+    # anything else), distributed's warning that it is in use reached the terminal
+    pytest.importorskip("distributed")
+    taken = socket.socket()
+    try:
+        taken.bind(("127.0.0.1", 8787))
+        taken.listen()
+    except OSError:
+        pass  # taken already
+    try:
+        proc = subprocess.run([sys.executable, "-m", "checker", str(SEEDS), "--engine", "dask", "--jobs", "1",
+                               "--out", str(tmp_path), "--format", "json"], capture_output=True, text=True)
+    finally:
+        taken.close()
+    assert proc.returncode in (0, 1), proc.stderr
+    assert "8787" not in proc.stderr and "already in use" not in proc.stderr, proc.stderr
+
+
 def test_the_dask_engine_without_dask_says_what_to_install(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "distributed", None)  # as if not installed: importing it fails
     r = CliRunner().invoke(main, [str(SEEDS), "--engine", "dask", "--out", str(tmp_path / "out")])
