@@ -429,8 +429,8 @@ def check_contexts(contexts: Callable[[str], Iterable[ContextSource]], rules: Ru
             by_scope.setdefault(kinds[check["kind"]].SCOPE, []).append(check)
     order = {s: str(i) for i, s in enumerate(SEVERITIES)}
     spill = Spill()
-    # each finding's place in the report (severity, rule, key, id) as text in one buffer, not a tuple of strings
-    # a finding: 11,000 findings at 100,000 articles took 2.5 MB so, 0.6 MB here
+    # each finding's place in the report (severity, rule, key, id) as text in one buffer: as a tuple of strings
+    # it took 250 bytes a finding (2.8 MB for the 11,000 findings of 100,000 articles), here 55
     places = Strings()
     for found in run(_in_one_stream(contexts, by_scope), shared):
         for f in found:
