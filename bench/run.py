@@ -9,7 +9,7 @@
 2. End to end: `check` on 1k/10k(/100k) articles: articles/s and peak memory.
 3. Compare stage alone on synthetic claim tables: how time grows with the number of claims.
 4. Dask: 1 vs 2 workers (the LocalCluster `check` starts), in rounds, at 10k(/100k) articles.
-5. Dask on standing clusters (started once, as `--scheduler` is used): 1 vs 2 workers at 10k articles.
+5. Dask on standing clusters (started once, as `--scheduler` is used): 1 vs 2 workers at 10k articles (full run).
 Peers that are not installed are reported as such, never silently skipped.
 """
 from __future__ import annotations
@@ -297,7 +297,7 @@ def end_to_end(root: Path, quick: bool, lines: list[str]) -> None:
 
 # each worker count runs in each round, in turn: the best run of each is compared. Three at 10,000 articles, as
 # the same 2-worker run took 11.2 s and then 14.8 s within a quarter of an hour on this VM; one at 100,000
-# the quick run takes two at 10,000 (and two on the standing clusters), to stay under five minutes on a slower VM
+# the quick run takes two at 10,000, to stay under five minutes on a slower VM
 DASK_ROUNDS = {10000: 3, 100000: 1}
 QUICK_DASK_ROUNDS = 2
 CEILING_ARTICLES = 500
@@ -373,7 +373,7 @@ def standing_clusters(root: Path, quick: bool, lines: list[str]) -> None:
     import dask
     from distributed import LocalCluster
     from checker.distributed import NO_DEVELOPER_LOGS, QUIET_CLUSTER
-    n, rounds = 10000, QUICK_DASK_ROUNDS if quick else DASK_ROUNDS[10000]
+    n, rounds = 10000, DASK_ROUNDS[10000]
     folder = root / f"corpus-{n}"
     if not folder.exists():
         generate(n, folder, seed=11)
@@ -478,15 +478,21 @@ def main(argv: list[str] | None = None) -> int:
     if not sample.exists():
         generate(3000, sample, seed=5)
     steps = args.only or ["extraction", "e2e", "compare", "dask"]
-    if "extraction" in steps:
-        extraction(sample, args.quick, lines)
-    if "e2e" in steps:
-        end_to_end(args.work, args.quick, lines)
-    if "compare" in steps:
-        compare_stage(args.quick, lines)
-    if "dask" in steps and importlib.util.find_spec("distributed") is not None:
-        dask_engine(args.work, args.quick, lines)
-        standing_clusters(args.work, args.quick, lines)
+
+    def measure(step: str, section, *section_args) -> None:
+        if step in steps:
+            step_started = time.perf_counter()
+            section(*section_args, args.quick, lines)
+            print(f"bench: {section.__name__} measured in {time.perf_counter() - step_started:.0f} s",
+                  file=sys.stderr, flush=True)
+
+    measure("extraction", extraction, sample)
+    measure("e2e", end_to_end, args.work)
+    measure("compare", compare_stage)
+    if importlib.util.find_spec("distributed") is not None:
+        measure("dask", dask_engine, args.work)
+        if not args.quick:  # two more minutes on this VM: the quick run would pass five
+            measure("dask", standing_clusters, args.work)
     elif "dask" in steps:
         lines += ["## 4. Dask", "", "dask.distributed not installed.", ""]
     lines.append(f"Total benchmark time: {time.perf_counter() - started:.0f} s.")
