@@ -373,7 +373,7 @@ def standing_clusters(root: Path, quick: bool, lines: list[str]) -> None:
     import dask
     from distributed import LocalCluster
     from checker.distributed import NO_DEVELOPER_LOGS, QUIET_CLUSTER
-    n, rounds = 10000, DASK_ROUNDS[10000]
+    n, rounds = 10000, QUICK_DASK_ROUNDS if quick else DASK_ROUNDS[10000]
     folder = root / f"corpus-{n}"
     if not folder.exists():
         generate(n, folder, seed=11)
