@@ -370,9 +370,7 @@ def standing_clusters(root: Path, quick: bool, lines: list[str]) -> None:
     """1 vs 2 workers of clusters started once, as a desk or an archive team runs one (`--scheduler`): each
     `check` run pays no cluster start and no worker start-up (import, rules compiled), which a run that starts
     its own cluster pays every time."""
-    import dask
-    from distributed import LocalCluster
-    from checker.distributed import NO_DEVELOPER_LOGS, QUIET_CLUSTER
+    from checker.distributed import local_cluster
     n, rounds = 10000, QUICK_DASK_ROUNDS if quick else DASK_ROUNDS[10000]
     folder = root / f"corpus-{n}"
     if not folder.exists():
@@ -380,9 +378,7 @@ def standing_clusters(root: Path, quick: bool, lines: list[str]) -> None:
     warm_up = root / "corpus-1000"
     if not warm_up.exists():
         generate(1000, warm_up, seed=11)
-    dask.config.set({**QUIET_CLUSTER, **NO_DEVELOPER_LOGS})  # as the README says to start a standing scheduler
-    clusters = {w: LocalCluster(n_workers=w, threads_per_worker=1, processes=True, dashboard_address=None,
-                                silence_logs=40) for w in (1, 2)}
+    clusters = {w: local_cluster(w) for w in (1, 2)}  # set as the README says to start a standing scheduler
     try:
         for w, cluster in clusters.items():  # the workers import the pipeline and compile the rules once
             run_check(warm_up, w, "dask", cluster.scheduler_address)

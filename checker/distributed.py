@@ -48,7 +48,7 @@ class DaskEngine:
     def __init__(self, jobs: int, address: str | None, rules: Rules):
         try:
             import dask
-            from distributed import Client, LocalCluster
+            from distributed import Client
         except ImportError as e:
             raise ClusterError(f"--engine dask needs dask.distributed ({e}); fix: pip install 'checker[dask]'") from e
 
@@ -61,10 +61,7 @@ class DaskEngine:
                     raise ClusterError(f"no Dask scheduler at {address} ({e}); fix: give the address a running "
                                        "`dask scheduler` prints, e.g. --scheduler tcp://10.0.0.5:8786") from e
             else:
-                with dask.config.set(QUIET_CLUSTER):
-                    self.cluster = LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True,
-                                                dashboard_address=None, silence_logs=40,
-                                                scheduler_kwargs={"dashboard_address": LOCAL_HTTP})
+                self.cluster = local_cluster(jobs)
                 self.client = Client(self.cluster)
         workers = self.client.scheduler_info().get("workers", {})
         self.workers = max(1, len(workers) or jobs)
@@ -140,6 +137,16 @@ class DaskEngine:
         self.client.close()
         if self.cluster is not None:
             self.cluster.close()
+
+
+def local_cluster(workers: int):
+    """A cluster of `workers` processes on this machine, as a run starts one: quiet, keeping no developer logs,
+    and serving its HTTP on a free port."""
+    import dask
+    from distributed import LocalCluster
+    with dask.config.set({**QUIET_CLUSTER, **NO_DEVELOPER_LOGS}):
+        return LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=None,
+                            silence_logs=40, scheduler_kwargs={"dashboard_address": LOCAL_HTTP})
 
 
 def _taken(future) -> Iterator:
