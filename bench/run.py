@@ -277,15 +277,21 @@ def run_check(folder: Path, jobs: int, engine: str = "local", scheduler: str | N
     return float(secs), float(mb)
 
 
+def corpus(root: Path, n: int) -> Path:
+    """The generated corpus of `n` articles under `root`, made the first time it is asked for."""
+    folder = root / f"corpus-{n}"
+    if not folder.exists():
+        generate(n, folder, seed=11)
+    return folder
+
+
 def end_to_end(root: Path, quick: bool, lines: list[str]) -> None:
     sizes = [1000, 10000] if quick else [1000, 10000, 100000]
     lines += ["## 2. End to end: `check` (json+csv), one process vs all cores", "",
               "| articles | jobs | seconds | articles/s | peak memory (MB) |", "|---|---|---|---|---|"]
     peaks = {}
     for n in sizes:
-        folder = root / f"corpus-{n}"
-        if not folder.exists():
-            generate(n, folder, seed=11)
+        folder = corpus(root, n)
         for jobs in (1, 2):
             secs, mb = run_check(folder, jobs)
             peaks[(n, jobs)] = mb
@@ -296,8 +302,8 @@ def end_to_end(root: Path, quick: bool, lines: list[str]) -> None:
 
 
 # each worker count runs in each round, in turn: the best run of each is compared. Three at 10,000 articles, as
-# the same 2-worker run took 11.2 s and then 14.8 s within a quarter of an hour on this VM; one at 100,000
-# the quick run takes two at 10,000, to stay under five minutes on a slower VM
+# the same 2-worker run took 11.2 s and then 14.8 s within a quarter of an hour on this VM; one at 100,000. The
+# quick run takes two at 10,000, to stay under five minutes on a slower VM
 DASK_ROUNDS = {10000: 3, 100000: 1}
 QUICK_DASK_ROUNDS = 2
 CEILING_ARTICLES = 500
@@ -338,9 +344,7 @@ def workload_ceiling(inputs: list, turns: int = 3) -> float:
 
 def dask_engine(root: Path, quick: bool, lines: list[str]) -> None:
     for n in [10000] if quick else [10000, 100000]:
-        folder = root / f"corpus-{n}"
-        if not folder.exists():
-            generate(n, folder, seed=11)
+        folder = corpus(root, n)
         runs: dict[int, list[float]] = {1: [], 2: []}
         peaks: dict[int, float] = {1: 0.0, 2: 0.0}
         ceilings, sample = [], ceiling_sample(folder)
@@ -372,12 +376,7 @@ def standing_clusters(root: Path, quick: bool, lines: list[str]) -> None:
     its own cluster pays every time."""
     from checker.distributed import local_cluster
     n, rounds = 10000, QUICK_DASK_ROUNDS if quick else DASK_ROUNDS[10000]
-    folder = root / f"corpus-{n}"
-    if not folder.exists():
-        generate(n, folder, seed=11)
-    warm_up = root / "corpus-1000"
-    if not warm_up.exists():
-        generate(1000, warm_up, seed=11)
+    folder, warm_up = corpus(root, n), corpus(root, 1000)
     clusters = {w: local_cluster(w) for w in (1, 2)}  # set as the README says to start a standing scheduler
     try:
         for w, cluster in clusters.items():  # the workers import the pipeline and compile the rules once
