@@ -16,7 +16,7 @@ from typing import Callable, Iterable
 
 from .numerals import NumeralTables, parse_numeral
 from .rules import Rules, default_rules, words_in
-from .scan import first_chars, gated, led_by, opening, scan_read, trie, word_alternation
+from .scan import first_chars, gated, led_by, opening, scan_read, trie, unnamed, word_alternation
 from .timeexpr import TimeExpr, alternation as _alt, clock_duration, shift_month, words_of_all_languages as _words
 
 NUMBER = r"\d+(?:\.\d+)?|[零〇一二两兩三四五六七八九十百]+"
@@ -80,13 +80,16 @@ class ClockGrammar:
         count = rf"(?:(?i:\b(?:{_alt([w for w in counts if w.isascii()])})\b)|{_alt([w for w in counts if not w.isascii()])}|{num})"
         unit = rf"(?i:{word_alternation(units)})"
         part = rf"(?i:{word_alternation(day_parts)})"
+        # the amount of time after "last" (last 3 years) and after a count (3 years, 两年半)
+        range_amount = rf"{SP}(?P<rn>{num}){SP}(?:个|個)?(?P<ru>{unit})"
+        amount = rf"(?P<dn>{count})(?P<dhalf>半)?{SP}(?:个|個)?(?P<du>{unit})"
         branches = {
             "ref": rf"(?P<ref>(?i:{word_alternation(references)}))",
             "set": rf"""(?P<set>(?i:{word_alternation(set_words)})
                 | (?<![A-Za-z])(?P<setwds>(?i:{_alt(weekdays)}))s(?![A-Za-z])
                 | (?:(?i:{word_alternation(set_prefixes)})){SP}(?:(?P<setn>{num}){SP})?(?:个|個)?
                   (?:(?P<setwd>(?i:{word_alternation(weekdays)}))|(?P<setu>{unit})))""",
-            "range": rf"(?P<range>(?P<rdir>(?i:{word_alternation([*past, *nxt])})){SP}(?P<rn>{num}){SP}(?:个|個)?(?P<ru>{unit}))",
+            "range": rf"(?P<range>(?P<rdir>(?i:{word_alternation([*past, *nxt])})){range_amount})",
             "dwp": rf"""(?P<dwp>(?i:{word_alternation(day_with_part)}))
                 (?:\s(?i:at|around)\s(?P<dwph>\d{{1,2}})(?![\d:])(?!\s?(?i:{_alt(meridiem)}|{_alt(glued)})))?""",
             "time": rf"""(?P<time>
@@ -109,7 +112,7 @@ class ClockGrammar:
                 (?:\s(?P<tpart2>{part}))?)""",
             "trange": rf"""(?P<trange>(?P<ta>\d{{1,2}}(?::\d{{2}})?)\s?(?:-|–|(?i:to|and)(?![A-Za-z]))\s?(?P<tb>\d{{1,2}}(?::\d{{2}})?)
                 (?:\s?(?P<tmer>(?i:{_alt(meridiem)})(?![A-Za-z])))?)""",
-            "dur": rf"""(?P<dur>(?:(?P<dpre>(?i:{word_alternation(offsets_before)}))\s)?(?P<dn>{count})(?P<dhalf>半)?{SP}(?:个|個)?(?P<du>{unit})
+            "dur": rf"""(?P<dur>(?:(?P<dpre>(?i:{word_alternation(offsets_before)}))\s)?{amount}
                 (?P<dfrac>(?i:{_alt(fraction_after)}))?
                 (?:{SP}(?P<doff>(?i:{word_alternation(offsets)})))?)""",
             "part": rf"(?P<part>{part})",
@@ -138,8 +141,11 @@ class ClockGrammar:
         # months), the last or next N units, a day with its part (昨晚) and the moment of writing.
         offset = rf"(?i:{word_alternation(offsets)})"
         dated = rf"(?:{unit}半?(?i:{_alt(fraction_after)})?{SP}{offset})"
-        unoffset = [opening([*references, *day_with_part]), numbered,
-                    rf"(?:{opening(offsets_before)})(?=\s(?:[0-9]|(?i:{counted})))"]
+        # "last" and "in" date a figure only with the amount of time their branch reads after them: most stand
+        # before a year (in 2016), and trying the grammar there took a third of an English text's offsets
+        unoffset = [opening([*references, *day_with_part]),
+                    rf"(?:{opening([*past, *nxt])})(?={unnamed(range_amount)})",
+                    rf"(?:{opening(offsets_before)})(?=\s{unnamed(amount)})"]
         # without an offset word no expression starts at a number: the search stands only on the words' letters
         unoffset_firsts = [w[0] for w in [*references, *day_with_part, *past, *nxt, *offsets_before]]
         calendar_firsts = [digits, nums, *unoffset_firsts, *(w[0] for w in [*counts, *en_words])]

@@ -93,6 +93,14 @@ def trie(words: Iterable[str], bounded: bool = False, ends: re.Pattern = LATIN) 
     return build(root, "") or r"(?!x)x"
 
 
+def unnamed(pattern: str) -> str:
+    """`pattern` with its named groups made plain ones, to be used again inside another pattern (a start's
+    lookahead that tests what a branch goes on to read), where the names would be defined twice."""
+    if "(?P=" in pattern or "(?(" in pattern:
+        raise ValueError("a pattern that refers to its own groups cannot lose their names")
+    return re.sub(r"\(\?P<\w+>", "(?:", pattern)
+
+
 def gated(alternatives: Iterable[str], firsts: Iterable[str]) -> re.Pattern:
     """One start pattern from several, behind a test of the first character: the search rejects most
     positions with a single class test instead of trying every alternative there (5-25x faster). A Latin
