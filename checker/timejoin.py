@@ -85,11 +85,11 @@ def _extend_by_bounds(text: str, exprs: list[TimeExpr], g: JoinGrammar, ranges_o
     """since August, before 2018, more than 4 days, between 10 and 11:30: the bound joins the span. A range's
     opener joins first; the other bounds only once ranges are built (until 5pm may be a range's second end)."""
     for t in exprs:
-        if not g.bound_near.search(text, max(0, t.start - 2), t.start):
+        is_range = t.timex.startswith("(")
+        if (ranges_only and not is_range) or not g.bound_near.search(text, max(0, t.start - 2), t.start):
             continue
         before = text[max(0, t.start - 24):t.start][::-1]
-        m = (None if ranges_only else g.modifier.match(before)) or (
-            g.opener.match(before) if t.timex.startswith("(") else None)
+        m = (None if ranges_only else g.modifier.match(before)) or (g.opener.match(before) if is_range else None)
         if m and (t.start - m.end() == 0 or not text[t.start - m.end() - 1].isalpha()):
             t.start -= m.end()
             t.text = text[t.start:t.end]
