@@ -79,7 +79,7 @@ def any_case(words: Iterable[str]) -> str:
     branches = []
     for first, after in sorted(rests.items()):
         rest = f"(?i:{trie(after - {''})})" + ("?" if "" in after else "") if after - {""} else ""
-        branches += [re.escape(c) + rest for c in sorted({first, first.upper()})]
+        branches += [f"(?-i:{re.escape(c)})" + rest for c in sorted({first, first.upper()})]  # within (?i:) too
     return "|".join(branches) or r"(?!x)x"
 
 
