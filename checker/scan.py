@@ -61,11 +61,9 @@ def opening(words: Iterable[str]) -> str:
     latin = {w.lower() for w in words if w and w[0].isascii()}
     parts = []
     if cjk:
-        first = "".join(sorted({re.escape(w[0]) for w in cjk}))
-        parts.append(rf"(?=[{first}])(?:{trie(cjk)})")
+        parts.append(rf"(?=[{first_chars(cjk)}])(?:{trie(cjk)})")
     if latin:
-        first = "".join(sorted({re.escape(c) for w in latin for c in (w[0], w[0].upper())}))
-        parts.append(rf"(?=[{first}])(?<![A-Za-z])(?:{any_case(latin)})(?![a-z])")
+        parts.append(rf"(?=[{first_chars(latin)}])(?<![A-Za-z])(?:{any_case(latin)})(?![a-z])")
     return "|".join(parts) or r"(?!x)x"
 
 
@@ -130,7 +128,16 @@ def led_by(chars: str, pattern: str, check: str = "") -> re.Pattern:
     regex engine skips every other character in its own loop; a pattern that opens with a lookaround or an
     alternation is otherwise tried at every position (3x slower on news text). The match is that one
     character: `check` runs after it, `pattern` from it, inside a lookbehind."""
-    return re.compile(rf"[{chars}]{check}(?<=(?=(?:{pattern}))(?s:.))")
+    return re.compile(led(chars, pattern, check))
+
+
+def led(chars: str, pattern: str, check: str = "") -> str:
+    """`pattern`, tried only where the character is one of `chars` (every character it can start with), as
+    one alternative of a start search: the regex engine passes over it with one class test where it opens
+    with that class, but enters it, and each lookaround it opens with, where it does not (a quarter of the
+    time the start search takes on English text went to a digit's alternative tried at every word). It
+    takes that one character only, so nothing may follow it."""
+    return rf"[{chars}]{check}(?<=(?=(?:{pattern}))(?s:.))"
 
 
 def scan(starts: re.Pattern, grammar: re.Pattern, text: str,
