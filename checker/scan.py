@@ -68,16 +68,17 @@ def opening(words: Iterable[str]) -> str:
 
 
 def any_case(words: Iterable[str]) -> str:
-    """A trie of lowercase `words` that matches them in any case, its first level written out in both cases
-    (m...|M...): the regex engine passes over an alternative that opens with a plain character in one
-    comparison, but enters each one that ignores case (a third of the time a date word's opening took)."""
+    """A trie of `words` that matches them in any case, its first level written out in both cases (m...|M...),
+    each first letter case-exact even inside an enclosing (?i:): the regex engine passes over an alternative
+    that opens with a plain character in one comparison, but enters each one that ignores case (English dates
+    were read 6% faster, figures 4%)."""
     rests: dict[str, set[str]] = {}
     for w in {w.lower() for w in words if w}:
         rests.setdefault(w[0], set()).add(w[1:])
     branches = []
     for first, after in sorted(rests.items()):
         rest = f"(?i:{trie(after - {''})})" + ("?" if "" in after else "") if after - {""} else ""
-        branches += [f"(?-i:{re.escape(c)})" + rest for c in sorted({first, first.upper()})]  # within (?i:) too
+        branches += [f"(?-i:{re.escape(c)})" + rest for c in sorted({first, first.upper()})]
     return "|".join(branches) or r"(?!x)x"
 
 
@@ -134,8 +135,8 @@ def led_by(chars: str, pattern: str, check: str = "") -> re.Pattern:
 def led(chars: str, pattern: str, check: str = "") -> str:
     """`pattern`, tried only where the character is one of `chars` (every character it can start with), as
     one alternative of a start search: the regex engine passes over it with one class test where it opens
-    with that class, but enters it, and each lookaround it opens with, where it does not (a quarter of the
-    time the start search takes on English text went to a digit's alternative tried at every word). It
+    with that class, but enters it, and each lookaround it opens with, where it does not (a fifth of the
+    time the date starts' search took on English text went to a digit's alternative tried at every word). It
     takes that one character only, so nothing may follow it."""
     return rf"[{chars}]{check}(?<=(?=(?:{pattern}))(?s:.))"
 

@@ -104,7 +104,7 @@ class TimeGrammar:
         | (?P<chol>{_alt(cjk_holidays)})
         | (?P<drel>{_alt(cjk_rel(days))})
         | (?=[A-Za-z0-9])(?P<en>(?i:
-            (?:(?P<epart>{any_case((parts_before))})\s)?
+            (?:(?P<epart>{any_case(parts_before)})\s)?
             (?:
               (?P<emon8>{mon})\.?\s(?P<eday6>\d{{1,2}})-(?P<eday7>\d{{1,2}})(?!\d)
             | (?P<emon>{mon})(?:\.?\s|/|(?=\d))(?P<eday>\d{{1,2}})(?:st|nd|rd|th)?(?:\s?,?\s(?P<eyear>(?:19|20)\d\d))?
@@ -112,23 +112,23 @@ class TimeGrammar:
             | (?:the\s)?(?P<eday3>\d{{1,2}})(?:st|nd|rd|th)?(?:\sday)?\sof\s(?P<emon4>{mon})\.?(?:,?\s(?P<eyear5>(?:19|20)\d\d))?
             | (?P<edr1>\d{{1,2}})(?:st|nd|rd|th)?\s(?:to|and|-)\s(?P<edr2>\d{{1,2}})(?:st|nd|rd|th)?\sof\s(?P<emon9>{mon})
             | (?:(?P<erelm>{any_case(['last', 'this', 'next'])})\s)?(?P<emon3>{mon})\.?(?:(?:[\s,-]{{1,2}}|\sof\s)(?P<eyear3>(?:19|20)\d\d))?
-            | (?P<ehol>{any_case((holidays))})
+            | (?P<ehol>{any_case(holidays)})
             | (?P<eyear6>(?:19|20)\d\d)\s(?P<emon5>{mon})
             | (?P<eday4>\d{{1,2}})-(?P<emon6>{mon})-(?P<eyear7>(?:19|20)\d\d)
             | (?P<eyear8>(?:19|20)\d\d)(?P<esep>[/-])(?P<emon7>{mon})(?P=esep)(?P<eday5>\d{{1,2}})
-            | (?:(?P<esrel>{any_case(['last', 'this', 'next'])})\s)?(?P<eseason>{any_case((seasons))})
-            | (?P<eyrel>{any_case((en_rel(years)))})
-            | (?P<emrel>{any_case((en_rel(months_rel)))})
-            | (?P<ewrel2>{any_case(['last', 'this', 'next'])})\sweek\s(?:on\s)?(?P<ewd2>{any_case((en_weekdays))})
-            | (?P<ewd3>{any_case((en_weekdays))}),?\s(?P<ethe>the\s)?(?P<eday8>\d{{1,2}})(?:st|nd|rd|th)
-            | (?:(?P<ewrel>{any_case(['last', 'this', 'next', 'previous', 'coming'])})\s)?(?P<ewd>{any_case((en_weekdays))})
+            | (?:(?P<esrel>{any_case(['last', 'this', 'next'])})\s)?(?P<eseason>{any_case(seasons)})
+            | (?P<eyrel>{any_case(en_rel(years))})
+            | (?P<emrel>{any_case(en_rel(months_rel))})
+            | (?P<ewrel2>{any_case(['last', 'this', 'next'])})\sweek\s(?:on\s)?(?P<ewd2>{any_case(en_weekdays)})
+            | (?P<ewd3>{any_case(en_weekdays)}),?\s(?P<ethe>the\s)?(?P<eday8>\d{{1,2}})(?:st|nd|rd|th)
+            | (?:(?P<ewrel>{any_case(['last', 'this', 'next', 'previous', 'coming'])})\s)?(?P<ewd>{any_case(en_weekdays)})
             | (?P<ewo>first|last)\sweek\sof\s(?P<ewoy>(?:19|20)\d\d)
-            | (?P<ewrelo>{any_case((en_rel(weeks)))})
-            | (?P<edrel>{any_case((en_rel(days)))})
+            | (?P<ewrelo>{any_case(en_rel(weeks))})
+            | (?P<edrel>{any_case(en_rel(days))})
             | (?:(?P<eqy2>(?:19|20)\d\d)[-\s])?(?P<eq>Q[1-4]|H[12])(?:\s(?P<eqy>(?:19|20)\d\d))?
-            | (?P<eqrel>{any_case((quarters_rel))})
+            | (?P<eqrel>{any_case(quarters_rel)})
             | week\s(?P<ewn>\d{{1,2}})(?!\d)
-            | (?P<ecur>{any_case((current))})(?!\s(?:of|starting|commencing)\b|(?<=day)\s(?:before|after)\b)
+            | (?P<ecur>{any_case(current)})(?!\s(?:of|starting|commencing)\b|(?<=day)\s(?:before|after)\b)
             | (?:{year_after})(?P<eyear4>1[0-9]\d\d|20\d\d)
             )\b))
         """
