@@ -218,8 +218,9 @@ class Grammar:
                                   *nums.get("fraction_marker", []), *classifiers] if w}
         follow |= {c.upper() for c in follow} | {c.lower() for c in follow}
         signs = "".join(re.escape(c) for c in {w[-1] for w in cur_before})
+        # each alternative opens with its class, so a start search passes over them with one test each
         cjk_numeral = (rf"[{cjk_chars}{vague}{halves}](?=[{body}]{{0,16}}[{''.join(map(re.escape, sorted(follow)))}])"
-                       rf"|(?<=[{signs}])[{cjk_chars}{vague}]|(?<=[{signs}] )[{cjk_chars}{vague}]")
+                       rf"|[{cjk_chars}{vague}](?<=[{signs}].)|[{cjk_chars}{vague}](?<=[{signs}] .)")
         # Arabic digits likewise: where the numeral's own characters (a point, a group sign or a space only
         # between digits) run into a unit, a scale or a fraction, or right after a currency sign; most numbers
         # in English news are years and counts with no unit ("in 2025, people")
@@ -237,7 +238,7 @@ class Grammar:
         not_dated = (rf"(?![0-9０-９]*{gap}(?!{word_alternation(units_first)})(?:{word_alternation(notq)}))"
                      if notq else "")  # 日元 is yen, not a day
         arabic_start = rf"{unit_or_sign}[0-9０-９]{not_dated}"
-        claim_chars = rf"{led('0-9０-９', arabic_start)}|{led(cjk_chars + vague + halves, cjk_numeral)}"
+        claim_chars = rf"{led('0-9０-９', arabic_start)}|{cjk_numeral}"
         # number words are looked for only in their own language: elsewhere they would slow every scan
         numeral_firsts = rf"0-9０-９{cjk_chars}{vague}{halves}"
         # a numeral starts at its first digit, never inside another number
