@@ -238,7 +238,7 @@ class Grammar:
         not_dated = (rf"(?![0-9０-９]*{gap}(?!{word_alternation(units_first)})(?:{word_alternation(notq)}))"
                      if notq else "")  # 日元 is yen, not a day
         arabic_start = rf"{unit_or_sign}[0-9０-９]{not_dated}"
-        claim_chars = rf"{led('0-9０-９', arabic_start)}|{cjk_numeral}"
+        claim_chars = rf"{arabic_start}|{cjk_numeral}"
         # number words are looked for only in their own language: elsewhere they would slow every scan
         numeral_firsts = rf"0-9０-９{cjk_chars}{vague}{halves}"
         # a numeral starts at its first digit, never inside another number
