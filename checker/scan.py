@@ -63,7 +63,7 @@ def opening(words: Iterable[str]) -> str:
     if cjk:
         parts.append(rf"(?=[{first_chars(cjk)}])(?:{trie(cjk)})")
     if latin:
-        parts.append(rf"(?=[{first_chars(latin)}])(?<![A-Za-z])(?:{any_case(latin)})(?![a-z])")
+        parts.append(rf"(?=[{first_chars(latin)}])(?<![A-Za-z])(?i:{trie(latin)})(?![a-z])")
     return "|".join(parts) or r"(?!x)x"
 
 
