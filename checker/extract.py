@@ -13,7 +13,7 @@ from typing import Callable, Iterable, NamedTuple
 
 from .numerals import PHRASE, Numeral, NumeralTables, parse_numeral, read_words
 from .rules import Rules, RulesError, default_rules, words_in
-from .scan import NUMBER_START, WORD_START, ends_near, first_chars, led_by, scan, scan_read, trie, word_alternation
+from .scan import NUMBER_START, WORD_START, any_case, ends_near, first_chars, led_by, scan, scan_read, word_alternation
 
 
 
@@ -254,9 +254,9 @@ class Grammar:
             first = first_chars([*ws, *ones])
             # the words as a trie: as a list, each of thirty was tried at every word that begins with a, t, s ...
             # (a third of an English text's figures' time); the search only asks whether one stands here
-            words = "|".join([trie(ws), *(rf"{re.escape(w)}(?={sep}(?:{token}))" for w in ones)])
+            words = "|".join([any_case(ws), *(rf"(?i:{re.escape(w)}(?={sep}(?:{token})))" for w in ones)])
             for plain, numerals in ((True, chars), (False, claim_chars)):
-                starts[str(lang), plain] = led_by(numeral_firsts + first, rf"{numerals}|(?i:\b(?:{words})(?![A-Za-z]))",
+                starts[str(lang), plain] = led_by(numeral_firsts + first, rf"{numerals}|\b(?:{words})(?![A-Za-z])",
                                                   WORD_START + NUMBER_START)
         return cls(
             tables=tables,

@@ -18,7 +18,7 @@ from typing import Iterable, NamedTuple
 from .clock import find_clock, within_calendar
 from .timejoin import compose
 from .rules import Rules, default_rules, words_in
-from .scan import gated, opening, scan_read, word_alternation
+from .scan import any_case, gated, opening, scan_read, word_alternation
 from .timeexpr import (ALL_KINDS, CALENDAR_KINDS, TimeExpr, alternation as _alt, shift_month,
                        words_of_all_languages as _words)
 
@@ -62,14 +62,13 @@ class TimeGrammar:
         fiscal = words_in(d.get("fiscal"))
         cjk_fiscal = [w for w in fiscal if not w[0].isascii()]
         en_fiscal = [w for w in fiscal if w[0].isascii()]
-        lower = lambda ws: [w.lower() for w in ws]  # noqa: E731
         cjk_weekdays = [w for w in weekdays if not w.isascii()]
         en_weekdays = [w for w in weekdays if w.isascii()]
         cjk_rel = lambda t: [w for w in t if not w.isascii()]  # noqa: E731
         en_rel = lambda t: [w for w in t if w.isascii()]  # noqa: E731
         cnum = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
         sp = r"[ \u00a0]?"
-        mon = f"(?<!\\$)(?:{_alt(month_names)})"  # $DEC is a ticker
+        mon = f"(?<!\\$)(?:{any_case(month_names)})"  # $DEC is a ticker
         # two-digit years only where they cannot be a count of years: 08年, 18年10月 (but 20年 is twenty years)
         cjk_year = (rf"(?:19|20)\d\d|[〇零一二三四五六七八九]{{4}}|0\d(?={sp}年)"
                     rf"|\d\d(?={sp}年{sp}(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}}){sp}月)")
@@ -105,31 +104,31 @@ class TimeGrammar:
         | (?P<chol>{_alt(cjk_holidays)})
         | (?P<drel>{_alt(cjk_rel(days))})
         | (?=[A-Za-z0-9])(?P<en>(?i:
-            (?:(?P<epart>{_alt(lower(parts_before))})\s)?
+            (?:(?P<epart>{any_case(parts_before)})\s)?
             (?:
               (?P<emon8>{mon})\.?\s(?P<eday6>\d{{1,2}})-(?P<eday7>\d{{1,2}})(?!\d)
             | (?P<emon>{mon})(?:\.?\s|/|(?=\d))(?P<eday>\d{{1,2}})(?:st|nd|rd|th)?(?:\s?,?\s(?P<eyear>(?:19|20)\d\d))?
             | (?<![\d:])(?P<eday2>\d{{1,2}})(?:st|nd|rd|th)?\s(?P<emon2>{mon})\.?(?:,?\s(?P<eyear2>(?:19|20)\d\d))?
             | (?:the\s)?(?P<eday3>\d{{1,2}})(?:st|nd|rd|th)?(?:\sday)?\sof\s(?P<emon4>{mon})\.?(?:,?\s(?P<eyear5>(?:19|20)\d\d))?
             | (?P<edr1>\d{{1,2}})(?:st|nd|rd|th)?\s(?:to|and|-)\s(?P<edr2>\d{{1,2}})(?:st|nd|rd|th)?\sof\s(?P<emon9>{mon})
-            | (?:(?P<erelm>last|this|next)\s)?(?P<emon3>{mon})\.?(?:(?:[\s,-]{{1,2}}|\sof\s)(?P<eyear3>(?:19|20)\d\d))?
-            | (?P<ehol>{_alt(lower(holidays))})
+            | (?:(?P<erelm>{any_case(['last', 'this', 'next'])})\s)?(?P<emon3>{mon})\.?(?:(?:[\s,-]{{1,2}}|\sof\s)(?P<eyear3>(?:19|20)\d\d))?
+            | (?P<ehol>{any_case(holidays)})
             | (?P<eyear6>(?:19|20)\d\d)\s(?P<emon5>{mon})
             | (?P<eday4>\d{{1,2}})-(?P<emon6>{mon})-(?P<eyear7>(?:19|20)\d\d)
             | (?P<eyear8>(?:19|20)\d\d)(?P<esep>[/-])(?P<emon7>{mon})(?P=esep)(?P<eday5>\d{{1,2}})
-            | (?:(?P<esrel>last|this|next)\s)?(?P<eseason>{_alt(lower(seasons))})
-            | (?P<eyrel>{_alt(lower(en_rel(years)))})
-            | (?P<emrel>{_alt(lower(en_rel(months_rel)))})
-            | (?P<ewrel2>last|this|next)\sweek\s(?:on\s)?(?P<ewd2>{_alt(lower(en_weekdays))})
-            | (?P<ewd3>{_alt(lower(en_weekdays))}),?\s(?P<ethe>the\s)?(?P<eday8>\d{{1,2}})(?:st|nd|rd|th)
-            | (?:(?P<ewrel>last|this|next|previous|coming)\s)?(?P<ewd>{_alt(lower(en_weekdays))})
+            | (?:(?P<esrel>{any_case(['last', 'this', 'next'])})\s)?(?P<eseason>{any_case(seasons)})
+            | (?P<eyrel>{any_case(en_rel(years))})
+            | (?P<emrel>{any_case(en_rel(months_rel))})
+            | (?P<ewrel2>{any_case(['last', 'this', 'next'])})\sweek\s(?:on\s)?(?P<ewd2>{any_case(en_weekdays)})
+            | (?P<ewd3>{any_case(en_weekdays)}),?\s(?P<ethe>the\s)?(?P<eday8>\d{{1,2}})(?:st|nd|rd|th)
+            | (?:(?P<ewrel>{any_case(['last', 'this', 'next', 'previous', 'coming'])})\s)?(?P<ewd>{any_case(en_weekdays)})
             | (?P<ewo>first|last)\sweek\sof\s(?P<ewoy>(?:19|20)\d\d)
-            | (?P<ewrelo>{_alt(lower(en_rel(weeks)))})
-            | (?P<edrel>{_alt(lower(en_rel(days)))})
+            | (?P<ewrelo>{any_case(en_rel(weeks))})
+            | (?P<edrel>{any_case(en_rel(days))})
             | (?:(?P<eqy2>(?:19|20)\d\d)[-\s])?(?P<eq>Q[1-4]|H[12])(?:\s(?P<eqy>(?:19|20)\d\d))?
-            | (?P<eqrel>{_alt(lower(quarters_rel))})
+            | (?P<eqrel>{any_case(quarters_rel)})
             | week\s(?P<ewn>\d{{1,2}})(?!\d)
-            | (?P<ecur>{_alt(lower(current))})(?!\s(?:of|starting|commencing)\b|(?<=day)\s(?:before|after)\b)
+            | (?P<ecur>{any_case(current)})(?!\s(?:of|starting|commencing)\b|(?<=day)\s(?:before|after)\b)
             | (?:{year_after})(?P<eyear4>1[0-9]\d\d|20\d\d)
             )\b))
         """
@@ -148,8 +147,8 @@ class TimeGrammar:
                   r"|\d{1,2}(?=[ \u00a0]?[年月日号號/\-]|\.\d{1,2}\.(?:19|20)\d\d|(?:st|nd|rd|th)\b|\s[A-Za-z]))")
         # 上, 下 and 这 open a date only with the weekday they fuse with (上周四): alone they begin countless words
         prefixed = rf"(?:{opening(_words(d.get('weekday_prefix')))})(?:{opening(weekdays)})"
-        starts = gated([arabic, rf"[{cjk_digits}](?=[{cjk_digits}]*{sp}[年月日号號])", opening(words), prefixed,
-                        r"(?<![A-Za-z])(?i:the)\s(?=\d)"],
+        starts = gated([arabic, rf"[{cjk_digits}](?=[{cjk_digits}]*{sp}[年月日号號])", opening(words),
+                        prefixed, r"(?<![A-Za-z])(?i:the)\s(?=\d)"],
                        ["0123456789０１２３４５６７８９", cjk_digits, "t", *(w[0] for w in [*words, *week_of_weekday])])
         return cls(
             pattern=re.compile(pattern, re.X),

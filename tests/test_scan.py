@@ -4,7 +4,7 @@ import re
 
 from hypothesis import given, settings, strategies as st
 
-from checker.scan import led_by, trie, word_alternation
+from checker.scan import any_case, led_by, trie, word_alternation
 
 WORDS = ["$", "US$", "HK$", "dollar", "dollars", "yen", "美元", "港元", "元", "percent", "per cent"]
 
@@ -39,6 +39,13 @@ def test_a_two_letter_sign_may_be_spaced_and_in_any_case_a_one_letter_one_may_no
 def test_a_trie_matches_what_a_longest_first_list_matches(words, text):
     listed = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
     assert first_word(trie(words), text) == first_word(listed, text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="abAB元 ", min_size=1, max_size=4), min_size=1, max_size=6),
+       st.text(alphabet="abAB元 x", max_size=8))
+def test_words_in_any_case_match_what_the_case_blind_trie_matches(words, text):
+    assert first_word(any_case(words), text) == first_word(f"(?i:{trie({w.lower() for w in words})})", text)
 
 
 @settings(max_examples=200, deadline=None)
