@@ -13,7 +13,7 @@ from typing import Callable, Iterable, NamedTuple
 
 from .numerals import PHRASE, Numeral, NumeralTables, parse_numeral, read_words
 from .rules import Rules, RulesError, default_rules, words_in
-from .scan import NUMBER_START, WORD_START, any_case, ends_near, first_chars, led_by, scan, scan_read, word_alternation
+from .scan import NUMBER_START, WORD_START, any_case, ends_near, first_chars, led, led_by, scan, scan_read, word_alternation
 
 
 
@@ -218,9 +218,8 @@ class Grammar:
                                   *nums.get("fraction_marker", []), *classifiers] if w}
         follow |= {c.upper() for c in follow} | {c.lower() for c in follow}
         signs = "".join(re.escape(c) for c in {w[-1] for w in cur_before})
-        # each alternative opens with its class, so a start search passes over them with one test each
         cjk_numeral = (rf"[{cjk_chars}{vague}{halves}](?=[{body}]{{0,16}}[{''.join(map(re.escape, sorted(follow)))}])"
-                       rf"|[{cjk_chars}{vague}](?<=[{signs}].)|[{cjk_chars}{vague}](?<=[{signs}] .)")
+                       rf"|(?<=[{signs}])[{cjk_chars}{vague}]|(?<=[{signs}] )[{cjk_chars}{vague}]")
         # Arabic digits likewise: where the numeral's own characters (a point, a group sign or a space only
         # between digits) run into a unit, a scale or a fraction, or right after a currency sign; most numbers
         # in English news are years and counts with no unit ("in 2025, people")
@@ -238,7 +237,7 @@ class Grammar:
         not_dated = (rf"(?![0-9０-９]*{gap}(?!{word_alternation(units_first)})(?:{word_alternation(notq)}))"
                      if notq else "")  # 日元 is yen, not a day
         arabic_start = rf"{unit_or_sign}[0-9０-９]{not_dated}"
-        claim_chars = rf"{arabic_start}|{cjk_numeral}"
+        claim_chars = rf"{led('0-9０-９', arabic_start)}|{led(cjk_chars + vague + halves, cjk_numeral)}"
         # number words are looked for only in their own language: elsewhere they would slow every scan
         numeral_firsts = rf"0-9０-９{cjk_chars}{vague}{halves}"
         # a numeral starts at its first digit, never inside another number
@@ -255,9 +254,9 @@ class Grammar:
             # the words as a trie: as a list, each of thirty was tried at every word that begins with a, t, s ...
             # (a third of an English text's figures' time); the search only asks whether one stands here
             words = "|".join([any_case(ws), *(rf"(?i:{re.escape(w)}(?={sep}(?:{token})))" for w in ones)])
+            word = led(first, rf"\b(?:{words})(?![A-Za-z])")
             for plain, numerals in ((True, chars), (False, claim_chars)):
-                starts[str(lang), plain] = led_by(numeral_firsts + first, rf"{numerals}|\b(?:{words})(?![A-Za-z])",
-                                                  WORD_START + NUMBER_START)
+                starts[str(lang), plain] = led_by(numeral_firsts + first, rf"{numerals}|{word}", WORD_START + NUMBER_START)
         return cls(
             tables=tables,
             numeral=re.compile(numeral),

@@ -128,9 +128,17 @@ def led_by(chars: str, pattern: str, check: str = "") -> re.Pattern:
     class holding every character a match can start with). The class is the pattern's first element, so the
     regex engine skips every other character in its own loop; a pattern that opens with a lookaround or an
     alternation is otherwise tried at every position (3x slower on news text). The match is that one
-    character: `check` runs after it, `pattern` from it, inside a lookbehind. The same construction nested
-    inside `pattern`, for one alternative, cost more than the class tests it saved."""
-    return re.compile(rf"[{chars}]{check}(?<=(?=(?:{pattern}))(?s:.))")
+    character: `check` runs after it, `pattern` from it, inside a lookbehind."""
+    return re.compile(led(chars, pattern, check))
+
+
+def led(chars: str, pattern: str, check: str = "") -> str:
+    """`pattern`, tried only where the character is one of `chars` (every character it can start with), as
+    one alternative of a start search: the regex engine passes over it with one class test where it opens
+    with that class, but enters it, and each lookaround it opens with, where it does not (English dates were
+    read 3% faster, figures 4%, than with the alternatives bare). It takes that one character only, so nothing
+    may follow it."""
+    return rf"[{chars}]{check}(?<=(?=(?:{pattern}))(?s:.))"
 
 
 def scan(starts: re.Pattern, grammar: re.Pattern, text: str,
