@@ -196,3 +196,18 @@ def test_reading_dated_times_only_where_one_can_start_loses_none(text):
     full = scan_read(g.calendar_starts, g.calendar_pattern, text, None,
                      lambda m: clock.within_calendar(clock._resolve, m, g, published, None))
     assert spans(clock.find_clock(text, published, dated_only=True)) == spans(full)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The deal closes in two months, the company said in 2016.",
+     [("in two months", "date", "2018-09-05"), ("2016", "daterange", "2016")]),
+    ("Prices fell in 2016 and will rise within 3 days.",
+     [("2016", "daterange", "2016"), ("within 3 days", "date", "2018-07-08")]),
+    ("Sales rose over the last 3 years, and last year.",
+     [("last 3 years", "daterange", "2015-07-05"), ("last year", "daterange", "2017")]),
+    ("过去十年中国有了巨大的变化", [("过去十年", "daterange", "2008-07-05")]),
+])
+def test_in_or_last_dates_a_figure_only_with_an_amount_of_time_after_it(text, expected):
+    """The dated reading (claims' default) starts at "in" and "last" only where an amount of time follows, as
+    their branch reads; "in 2016" is a year."""
+    assert [(t.text, t.kind, t.value) for t in find_times(text, "2018-07-05")] == expected
