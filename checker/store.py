@@ -167,13 +167,14 @@ class Records:
     def __len__(self) -> int:
         return len(self._spill)
 
-    def raw(self, i: int, part: str) -> bytes:
-        """A part of record `i` as written."""
-        lengths, k = self._lengths.unpack(self._spill.read(i, 0, self._lengths.size)), self._part[part]
-        return self._spill.read(i, self._lengths.size + sum(lengths[:k]), lengths[k])
+    def raw(self, i: int, *parts: str) -> tuple[bytes, ...]:
+        """Parts of record `i` as written, its lengths read once for all of them."""
+        lengths = self._lengths.unpack(self._spill.read(i, 0, self._lengths.size))
+        return tuple(self._spill.read(i, self._lengths.size + sum(lengths[:k]), lengths[k])
+                     for k in map(self._part.__getitem__, parts))
 
     def get(self, i: int, part: str) -> object:
-        return pickle.loads(self.raw(i, part))
+        return pickle.loads(self.raw(i, part)[0])
 
 
 class SpilledBytes:
@@ -341,7 +342,7 @@ class Store:
         `read_articles` here or in another process."""
         numbers = (n for n in range(len(self)) if n not in self._not_sources)
         while batch := list(islice(numbers, DOCUMENTS_PER_BATCH)):
-            yield [tuple(self._records.raw(n, part) for part in ("header", "claims", "times")) for n in batch]
+            yield [self._records.raw(n, "header", "claims", "times") for n in batch]
 
 
 def read_bucket(items: Iterable, links: Mapping[str, str]) -> Bucket:
