@@ -50,7 +50,8 @@ class TimeGrammar:
         d = rules["dates"]
         years, months_rel = _words(d.get("relative_year")), _words(d.get("relative_month"))
         weeks, days, weekdays = _words(d.get("relative_week")), _words(d.get("relative_day")), _words(d.get("weekdays"))
-        week_of_weekday = {**weeks, **_words(d.get("weekday_prefix"))}
+        prefix_words = _words(d.get("weekday_prefix"))
+        week_of_weekday = {**weeks, **prefix_words}
         parts, parts_before = _words(d.get("year_parts")), _words(d.get("year_parts_before"))
         month_names = _words(d.get("months"))
         seasons = {k.lower(): str(v) for k, v in _words(d.get("seasons")).items()}
@@ -146,7 +147,6 @@ class TimeGrammar:
         arabic = (rf"(?<!\d)(?!\d+{sp}(?i:{scale}))(?:(?:1\d|20)\d\d(?:\d{{4}})?(?!\d)"
                   r"|\d{1,2}(?=[ \u00a0]?[年月日号號/\-]|\.\d{1,2}\.(?:19|20)\d\d|(?:st|nd|rd|th)\b|\s[A-Za-z]))")
         # 上, 下 and 这 open a date only with the weekday they fuse with (上周四): alone they begin countless words
-        prefix_words = _words(d.get("weekday_prefix"))
         prefixed = rf"(?:{opening(prefix_words)})(?:{opening(weekdays)})"
         starts = gated([led("0-9０-９", arabic), rf"[{cjk_digits}](?=[{cjk_digits}]*{sp}[年月日号號])",
                         led(first_chars(words), opening(words)), led(first_chars(prefix_words), prefixed),
