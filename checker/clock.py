@@ -16,7 +16,7 @@ from typing import Callable, Iterable
 
 from .numerals import NumeralTables, parse_numeral
 from .rules import Rules, default_rules, words_in
-from .scan import first_chars, gated, led, led_by, opening, scan_read, trie, unnamed, word_alternation
+from .scan import first_chars, gated, led_by, led_opening, opening, scan_read, trie, unnamed, word_alternation
 from .timeexpr import TimeExpr, alternation as _alt, clock_duration, shift_month, words_of_all_languages as _words
 
 NUMBER = r"\d+(?:\.\d+)?|[零〇一二两兩三四五六七八九十百]+"
@@ -143,9 +143,9 @@ class ClockGrammar:
         dated = rf"(?:{unit}半?(?i:{_alt(fraction_after)})?{SP}{offset})"
         # "last" and "in" date a figure only with the amount of time their branch reads after them: most stand
         # before a year (in 2016), and the grammar tried at each took 4% of an English text's dates
-        unoffset = [led(first_chars([*references, *day_with_part]), opening([*references, *day_with_part])),
-                    led(first_chars([*past, *nxt]), rf"(?:{opening([*past, *nxt])})(?={unnamed(range_amount)})"),
-                    led(first_chars(offsets_before), rf"(?:{opening(offsets_before)})(?=\s{unnamed(amount)})")]
+        unoffset = [led_opening([*references, *day_with_part]),
+                    led_opening([*past, *nxt], rf"(?={unnamed(range_amount)})"),
+                    led_opening(offsets_before, rf"(?=\s{unnamed(amount)})")]
         # without an offset word no expression starts at a number: the search stands only on the words' letters
         unoffset_firsts = [w[0] for w in [*references, *day_with_part, *past, *nxt, *offsets_before]]
         calendar_firsts = [digits, nums, *unoffset_firsts, *(w[0] for w in [*counts, *en_words])]

@@ -67,6 +67,13 @@ def opening(words: Iterable[str]) -> str:
     return "|".join(parts) or r"(?!x)x"
 
 
+def led_opening(words: Iterable[str], then: str = "") -> str:
+    """`opening(words)` and what must follow it (`then`), as one start alternative behind the words' first
+    characters (`led`)."""
+    words = list(words)
+    return led(first_chars(words), rf"(?:{opening(words)}){then}")
+
+
 def any_case(words: Iterable[str]) -> str:
     """A trie of `words` that matches them in any case, its first level written out in both cases (m...|M...),
     each first letter case-exact even inside an enclosing (?i:): the regex engine passes over an alternative

@@ -18,7 +18,7 @@ from typing import Iterable, NamedTuple
 from .clock import find_clock, within_calendar
 from .timejoin import compose
 from .rules import Rules, default_rules, words_in
-from .scan import any_case, first_chars, gated, led, opening, scan_read, word_alternation
+from .scan import any_case, gated, led, led_opening, opening, scan_read, word_alternation
 from .timeexpr import (ALL_KINDS, CALENDAR_KINDS, TimeExpr, alternation as _alt, shift_month,
                        words_of_all_languages as _words)
 
@@ -147,9 +147,8 @@ class TimeGrammar:
         arabic = (rf"(?<!\d)(?!\d+{sp}(?i:{scale}))(?:(?:1\d|20)\d\d(?:\d{{4}})?(?!\d)"
                   r"|\d{1,2}(?=[ \u00a0]?[年月日号號/\-]|\.\d{1,2}\.(?:19|20)\d\d|(?:st|nd|rd|th)\b|\s[A-Za-z]))")
         # 上, 下 and 这 open a date only with the weekday they fuse with (上周四): alone they begin countless words
-        prefixed = rf"(?:{opening(prefix_words)})(?:{opening(weekdays)})"
         starts = gated([led("0-9０-９", arabic), rf"[{cjk_digits}](?=[{cjk_digits}]*{sp}[年月日号號])",
-                        led(first_chars(words), opening(words)), led(first_chars(prefix_words), prefixed),
+                        led_opening(words), led_opening(prefix_words, rf"(?:{opening(weekdays)})"),
                         led("tT", r"(?<![A-Za-z])(?i:the)\s(?=\d)")],
                        ["0123456789０１２３４５６７８９", cjk_digits, "t", *(w[0] for w in [*words, *week_of_weekday])])
         return cls(
