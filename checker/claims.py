@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter
@@ -21,6 +22,7 @@ from .extract import Quantity
 from .ingest import Document, Header
 from .rules import Rules, default_rules
 from .scan import trie
+from .spans import Spans, within
 from .timex import TimeExpr
 
 if TYPE_CHECKING:  # imported by claim_table: analysing an article needs no pandas
@@ -182,36 +184,39 @@ _PAIRED = re.compile(r"([\u4e00-\u9fff\u30a0-\u30ff]{2,16})\s?[（(]\s?([A-Z][A-
 def find_mentions(text: str, spans: list[tuple[int, int]], lex: Lexicon) -> list[Mention]:
     """Organisations named in the readable spans: the lexicon's, then names the text itself shows."""
     found: dict[int, Mention] = {}
-    taken: list[tuple[int, int]] = []
+    taken = Spans((m.start(), m.end()) for a, b in spans for m in lex.outlets.finditer(text, a, b))
 
     def add(s: int, e: int, eid: str, known: bool) -> None:
-        if any(a < e and s < b for a, b in taken):
+        if taken.overlaps(s, e):
             return
-        taken.append((s, e))
+        taken.add(s, e)
         found[s] = Mention(s, e, eid, known)
 
-    outlet_spans = [(m.start(), m.end()) for a, b in spans for m in lex.outlets.finditer(text, a, b)]
-    taken.extend(outlet_spans)
     for a, b in spans:
         for m in lex.entity_re.finditer(text, a, b):
             eid, _ = lex.canonical(m.group())
             add(m.start(), m.end(), eid, True)
     # a CJK name written with its Latin form links the two (赫利昂(Helion)): the CJK form is then known everywhere
     aliases: dict[str, str] = {}
+    names_of: dict[str, str] = {}  # each run read once: reading one counts its endings in the whole text
     for a, b in spans:
         for m in _PAIRED.finditer(text, a, b):
             eid, _ = lex.canonical(m.group(2))
-            aliases[_cjk_name(m.group(1), text, lex)] = eid
+            run = m.group(1)
+            if run not in names_of:
+                names_of[run] = _cjk_name(run, text, lex)
+            aliases[names_of[run]] = eid
     for name, eid in aliases.items():
         for a, b in spans:
             for m in re.finditer(re.escape(name), text[a:b]):
                 add(a + m.start(), a + m.end(), eid, True)
+    uses = lru_cache(maxsize=None)(text.count)  # how often the text writes a name, counted once a name
     for a, b in spans:
         for m in _LATIN_NAME.finditer(text, a, b):
             name = re.sub(r"['’]s$", "", m.group().strip(" .-"))  # Helion's -> Helion
             if name in lex.not_names or len(name) < 2 or name.isupper() and len(name) <= 2:
                 continue
-            if _sentence_initial(text, m.start()) and text.count(name) < 2:
+            if _sentence_initial(text, m.start()) and uses(name) < 2:
                 continue  # "Fusion start-up Helion ...": a capital at a sentence start names nothing by itself
             eid, known = lex.canonical(name)
             add(m.start(), m.start() + len(name), eid, known)
@@ -222,8 +227,9 @@ def find_mentions(text: str, spans: list[tuple[int, int]], lex: Lexicon) -> list
 
 
 def _sentence_initial(text: str, pos: int) -> bool:
-    before = text[:pos].rstrip(" \t\"'“‘(")
-    return not before or before[-1] in ".!?\n。！？"
+    while pos > 0 and text[pos - 1] in " \t\"'“‘(":
+        pos -= 1
+    return pos == 0 or text[pos - 1] in ".!?\n。！？"
 
 
 def _cjk_name(run: str, text: str, lex: Lexicon) -> str:
@@ -246,19 +252,37 @@ def _cjk_name(run: str, text: str, lex: Lexicon) -> str:
 
 @dataclass
 class _Context:
+    """One article's parts, in text order, each with its starts for bisection (`spans`): every figure looks
+    up its sentence, the organisations and the dates inside its clause."""
     doc: Document
     sentences: list[tuple[int, int]]
     mentions: list[Mention]
     times: list[TimeExpr]
     lex: Lexicon
     main_entity: str | None
+    sentence_starts: list[int] = field(init=False)
+    mention_starts: list[int] = field(init=False)
+    dated: list[TimeExpr] = field(init=False)  # the times that resolved to a date
+    dated_starts: list[int] = field(init=False)
+    time_starts: list[int] = field(init=False)  # of all times, sorted
+
+    def __post_init__(self) -> None:
+        self.sentence_starts = [s for s, _ in self.sentences]
+        self.mention_starts = [m.start for m in self.mentions]
+        self.dated = [t for t in self.times if t.value]
+        self.dated_starts = [t.start for t in self.dated]
+        self.time_starts = sorted(t.start for t in self.times)
+
+    def any_time_in(self, start: int, end: int) -> bool:
+        """Whether a time starts in start..end."""
+        i = bisect_left(self.time_starts, start)
+        return i < len(self.time_starts) and self.time_starts[i] < end
 
 
 def _sentence_index(ctx: _Context, pos: int) -> int:
-    for i, (s, e) in enumerate(ctx.sentences):
-        if s <= pos < e:
-            return i
-    return -1
+    """The sentence `pos` stands in (sentences are in text order and never overlap), or -1."""
+    i = bisect_right(ctx.sentence_starts, pos) - 1
+    return i if i >= 0 and pos < ctx.sentences[i][1] else -1
 
 
 def _clause(text: str, sent: tuple[int, int], pos: int, end: int) -> tuple[int, int]:
@@ -274,7 +298,7 @@ def _clause(text: str, sent: tuple[int, int], pos: int, end: int) -> tuple[int, 
 
 def _parties(ctx: _Context, span: tuple[int, int], q: tuple[int, int], n: int) -> list[Mention]:
     """Up to n organisations for the figure inside `span`, lexicon names first."""
-    inside = [m for m in ctx.mentions if span[0] <= m.start and m.end <= span[1]]
+    inside = within(ctx.mentions, ctx.mention_starts, span)
     for pool in ([m for m in inside if m.known], [m for m in inside if not m.known]):
         distinct: dict[str, Mention] = {}
         # one party: the clause's subject, its first organisation; two: the pair nearest the figure
@@ -351,10 +375,8 @@ def _running_total(ctx: _Context, metric: str, word: re.Match | None, clause: tu
 def _as_of(ctx: _Context, q_start: int, q_end: int, clause: tuple[int, int], si: int) -> tuple[str | None, str]:
     """The period the figure refers to, and why: the date governing its clause or sentence, a cue word, or
     the publication date."""
-    times = [t for t in ctx.times if t.value]
-
     def nearest(span: tuple[int, int]) -> TimeExpr | None:
-        inside = [t for t in times if span[0] <= t.start and t.end <= span[1]]
+        inside = within(ctx.dated, ctx.dated_starts, span)
         before = [t for t in inside if t.end <= q_start]
         if before:
             return before[-1]
@@ -435,7 +457,7 @@ def build_claims(doc: Document, quantities: list[Quantity], times: list[TimeExpr
             j -= 1
         names = [m.entity for m in parties] or ([main] if main else [])
         as_of, reason = _as_of(ctx, q.start, q.end, clause, si)
-        has_date = any(sent[0] <= t.start < q.start or clause[0] <= t.start < clause[1] for t in times)
+        has_date = ctx.any_time_in(sent[0], q.start) or ctx.any_time_in(clause[0], clause[1])
         if metric:
             metric = _running_total(ctx, metric, word, clause, sent, has_date)
             spec = lex.metrics.get(metric, spec)

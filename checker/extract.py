@@ -14,6 +14,7 @@ from typing import Callable, Iterable, NamedTuple
 from .numerals import PHRASE, Numeral, NumeralTables, parse_numeral, read_words
 from .rules import Rules, RulesError, default_rules, words_in
 from .scan import NUMBER_START, WORD_START, any_case, ends_near, first_chars, led, led_by, scan, scan_read, word_alternation
+from .spans import Spans
 
 
 
@@ -394,19 +395,19 @@ def extract_quantities(
     figure (kind `currency`, value None) are returned too; a checker does not compare those, a recogniser does.
     """
     g = grammar_for(rules or default_rules())
-    skipped = sorted(skip)
+    skipped = Spans(skip)
     starts = g.starts.get((lang, include_plain), g.starts[None, include_plain])
     out: list[Quantity] = []
     for zs, ze in zones if zones is not None else [(0, len(text))]:
         out += [q for q in scan_read(starts, g.numeral, text, [(zs, ze)],
                                      lambda m: _read_quantity(text, m, lang, g, ze, include_plain), _resume(g, lang))
-                if not _overlaps_any(q.start, q.end, skipped)]
+                if not skipped.overlaps(q.start, q.end)]
     if include_plain:
-        taken = [(q.start, q.end) for q in out]
+        taken = Spans((q.start, q.end) for q in out)
         out += [Quantity("currency", m.group(), m.start(), m.end(), None, g.currency_of[_sign_key(g, m.group())],
                          0.0, 0.0, "exact")
                 for m in scan(g.currency_name, g.currency_name, text, zones)
-                if not _overlaps_any(m.start(), m.end(), taken) and not _overlaps_any(m.start(), m.end(), skipped)]
+                if not taken.overlaps(m.start(), m.end()) and not skipped.overlaps(m.start(), m.end())]
         out.sort(key=lambda q: q.start)
     return out
 
@@ -427,8 +428,8 @@ def extract_numbers(text: str, lang: str = "zh", rules: Rules | None = None) -> 
     starts = g.starts.get((lang, True), g.starts[None, True])
     spaced = [q for run in g.spaced_numeral.finditer(text) if (q := _read_spaced(run, lang, g))]
     plain = scan_read(starts, g.numeral, text, None, lambda m: _read_number(text, m, lang, g), _resume(g, lang))
-    taken = [(q.start, q.end) for q in spaced]
-    return sorted([*spaced, *(q for q in plain if not _overlaps_any(q.start, q.end, taken))], key=lambda q: q.start)
+    taken = Spans((q.start, q.end) for q in spaced)
+    return sorted([*spaced, *(q for q in plain if not taken.overlaps(q.start, q.end))], key=lambda q: q.start)
 
 
 def _read_spaced(run: re.Match, lang: str, g: Grammar) -> Quantity | None:
@@ -548,10 +549,6 @@ def _read_numeral(written: str, g: Grammar, lang: str) -> tuple[Numeral | None, 
         read = read_words(written, g.tables)
         return (read[0], written[:read[1]]) if read else (None, written)
     return parse_numeral(written, g.tables, lang), written
-
-
-def _overlaps_any(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a < e and s < b for a, b in spans)
 
 
 _UNIT_GROUPS = frozenset({"cur", "pp", "pct", "ratio", "count"})  # the groups of Grammar.after that name a unit

@@ -99,11 +99,19 @@ def chart(key: str, claims: list[dict]) -> Markup | None:
 
 
 def _segments(text: str, marks: list[tuple[int, int, str, str]]) -> list[tuple[str, str, str]]:
-    """The text cut at every mark boundary: (piece, css classes, tooltip)."""
+    """The text cut at every mark boundary: (piece, css classes, tooltip). The pieces are swept left to right
+    with the marks open over each (in the marks' own order): testing every mark at every cut took a long
+    article's page minutes."""
     cuts = sorted({0, len(text), *[p for s, e, _, _ in marks for p in (s, e)]})
-    out = []
+    by_start = sorted(range(len(marks)), key=lambda i: marks[i][0])
+    opened, out, k = [], [], 0
     for a, b in zip(cuts, cuts[1:]):
-        on = [(cls, tip) for s, e, cls, tip in marks if s <= a and b <= e]
+        while k < len(by_start) and marks[by_start[k]][0] <= a:
+            opened.append(by_start[k])
+            k += 1
+        # a mark ends at a cut, so one still open past `a` covers the whole piece up to the next cut
+        opened = [i for i in opened if marks[i][1] > a]
+        on = [marks[i][2:] for i in sorted(opened)]
         out.append((text[a:b], " ".join(sorted({c for c, _ in on})), " · ".join(t for _, t in on if t)))
     return out
 
