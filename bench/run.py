@@ -317,6 +317,36 @@ def end_to_end(root: Path, quick: bool, lines: list[str]) -> None:
     big, small = sizes[-1], sizes[-2]
     lines += ["", f"Peak memory at {big:,} vs {small:,} articles (jobs 1): "
               f"{peaks[(big, 1)] / peaks[(small, 1)]:.2f}× (target ≤ 1.5×).", ""]
+    long_article_growth(root, lines)
+
+
+def long_article(root: Path, n: int) -> Path:
+    """A folder of one article of `n` different lines (a report or a transcript pasted whole), taken from the
+    generated sample's articles in order."""
+    folder = root / f"long-{n}"
+    if not folder.exists():
+        texts = [d["text"] for d in load_sample(root / "sample-3000", 3000)]
+        body = list(dict.fromkeys(ln.strip() for t in texts for ln in t.splitlines() if ln.strip()))[:n]
+        if len(body) < n:
+            raise SystemExit(f"bench: the sample has {len(body):,} different lines, not {n:,}")
+        folder.mkdir(parents=True)
+        (folder / "long.txt").write_text("A long report\n\n" + "\n".join(body) + "\n", encoding="utf-8")
+    return folder
+
+
+def long_article_growth(root: Path, lines: list[str]) -> None:
+    """`check` on one article of more and more lines: each figure's look-ups in its article (its sentence, the
+    names and dates in its clause, the lines it repeats) must not grow with the article."""
+    small, big = 1250, 5000  # the sample's articles have about 5,600 different lines
+    base, _ = run_check(long_article(root, 1), 1)  # starting, reading the rules: the same for any article
+    secs = {n: run_check(long_article(root, n), 1)[0] for n in (small, big)}
+    lines += ["One article of many lines (a report or a transcript pasted whole), one process:", "",
+              "| one article of | seconds | lines/s (start-up aside) |", "|---|---|---|"]
+    lines += [f"| {n:,} lines | {secs[n]:.1f} | {n / max(secs[n] - base, 1e-9):,.0f} |" for n in (small, big)]
+    growth = (secs[big] - base) / max(secs[small] - base, 1e-9)
+    lines += ["", f"Growth for {big // small}× the lines, the {base:.1f} s of a one-line article aside: {growth:.1f}× "
+              f"the time (linear would be {big // small}×; a scan of the article for each figure, "
+              f"{(big // small) ** 2}×).", ""]
 
 
 # each worker count runs in each round, in turn: the best run of each is compared. Three at 10,000 articles, as
