@@ -265,6 +265,7 @@ class _Context:
     dated: list[TimeExpr] = field(init=False)  # the times that resolved to a date
     dated_starts: list[int] = field(init=False)
     time_starts: list[int] = field(init=False)  # of all times, sorted
+    _breaks: dict[tuple[int, int], tuple[list[int], list[int]]] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.sentence_starts = [s for s, _ in self.sentences]
@@ -272,6 +273,17 @@ class _Context:
         self.dated = [t for t in self.times if t.value]
         self.dated_starts = [t.start for t in self.dated]
         self.time_starts = sorted(t.start for t in self.times)
+
+    def clause(self, sent: tuple[int, int], start: int, end: int) -> tuple[int, int]:
+        """The clause of `sent` that start..end stands in: from the break before it to the break after it. A
+        sentence's breaks are found once, not for each figure in it (a table flattened into one sentence holds
+        thousands)."""
+        if sent not in self._breaks:
+            found = list(_CLAUSE_BREAK.finditer(self.doc.text, *sent))
+            self._breaks[sent] = ([m.start() for m in found], [m.end() for m in found])
+        starts, ends = self._breaks[sent]
+        before, after = bisect_right(ends, start), bisect_left(starts, end)
+        return (ends[before - 1] if before else sent[0]), (starts[after] if after < len(starts) else sent[1])
 
     def any_time_in(self, start: int, end: int) -> bool:
         """Whether a time starts in start..end."""
@@ -283,17 +295,6 @@ def _sentence_index(ctx: _Context, pos: int) -> int:
     """The sentence `pos` stands in (sentences are in text order and never overlap), or -1."""
     i = bisect_right(ctx.sentence_starts, pos) - 1
     return i if i >= 0 and pos < ctx.sentences[i][1] else -1
-
-
-def _clause(text: str, sent: tuple[int, int], pos: int, end: int) -> tuple[int, int]:
-    s, e = sent
-    cs = s
-    for m in _CLAUSE_BREAK.finditer(text, s, e):
-        if m.end() <= pos:
-            cs = m.end()
-        elif m.start() >= end:
-            return cs, m.start()
-    return cs, e
 
 
 def _parties(ctx: _Context, span: tuple[int, int], q: tuple[int, int], n: int) -> list[Mention]:
@@ -446,7 +447,7 @@ def build_claims(doc: Document, quantities: list[Quantity], times: list[TimeExpr
     for q in sorted(items, key=lambda q: q.start):
         si = _sentence_index(ctx, q.start)
         sent = ctx.sentences[si] if si >= 0 else (q.start, q.end)
-        clause = _clause(doc.text, sent, q.start, q.end)
+        clause = ctx.clause(sent, q.start, q.end)
         metric, metric_text, facets, word = _metric(ctx, clause, q)
         spec = lex.metrics.get(metric or "", {})
         n = int(spec.get("parties", 1))
@@ -504,7 +505,7 @@ def _founding_years(ctx: _Context, times: list[TimeExpr]) -> list[Quantity]:
         si = _sentence_index(ctx, t.start)
         if si < 0:
             continue
-        clause = _clause(ctx.doc.text, ctx.sentences[si], t.start, t.end)
+        clause = ctx.clause(ctx.sentences[si], t.start, t.end)
         for m in ctx.lex.metric_re.finditer(ctx.doc.text, *clause):
             if "year" in ctx.lex.metrics[ctx.lex.metric_of[m.group().lower()]].get("applies_to", []):
                 y = float(t.value[:4])
