@@ -249,7 +249,7 @@ def extraction(folder: Path, quick: bool, lines: list[str]) -> None:
         speed[r["name"]] = sum(len(d["text"]) for d in sample) / secs
         mb = sum(len(d["text"].encode("utf-8")) for d in sample) / 1e6
         speeds_mb[r["name"]] = mb / secs
-        lines.append(f"| {r['name']} | {speed[r['name']]:,.0f} | {mb / secs:.2f} | {len(sample) / secs:,.0f} | "
+        lines.append(f"| {r['name']} | {speed[r['name']]:,.0f} | {speeds_mb[r['name']]:.2f} | {len(sample) / secs:,.0f} | "
                      f"{r['accuracy'](sample, r['out'])} |")
     scan, money_mb, dates_mb = (speeds_mb.get(k) for k in ("plain regex scan for numerals (zh/ja/en)",
                                                            "ours: money (zh/ja/en)", "ours: dates (zh/ja/en)"))

@@ -198,14 +198,12 @@ def find_mentions(text: str, spans: list[tuple[int, int]], lex: Lexicon) -> list
             add(m.start(), m.end(), eid, True)
     # a CJK name written with its Latin form links the two (赫利昂(Helion)): the CJK form is then known everywhere
     aliases: dict[str, str] = {}
-    names_of: dict[str, str] = {}  # each run read once: reading one counts its endings in the whole text
+    # each run read once: reading one counts its endings in the whole text
+    name_of = lru_cache(maxsize=None)(lambda run: _cjk_name(run, text, lex))
     for a, b in spans:
         for m in _PAIRED.finditer(text, a, b):
             eid, _ = lex.canonical(m.group(2))
-            run = m.group(1)
-            if run not in names_of:
-                names_of[run] = _cjk_name(run, text, lex)
-            aliases[names_of[run]] = eid
+            aliases[name_of(m.group(1))] = eid
     for name, eid in aliases.items():
         for a, b in spans:
             for m in re.finditer(re.escape(name), text[a:b]):

@@ -15,6 +15,7 @@ import re
 import stat
 import unicodedata
 import zlib
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html.parser import HTMLParser
@@ -433,10 +434,7 @@ def _mark_repeats(lines: list[_Line]) -> None:
     """A body read once: a line whose text already stood in the article, or a flattened copy of later lines."""
     kept = [ln for ln in lines if ln.kind in ("body", "headline")]
     norms = [_norm(ln.text) for ln in kept]
-    given: dict[str, int] = {}  # each line's text, with how often the article gives it
-    for n in norms:
-        if len(n) >= SHORTEST_REPEAT:
-            given[n] = given.get(n, 0) + 1
+    given = Counter(n for n in norms if len(n) >= SHORTEST_REPEAT)  # each line's text, how often it is given
     held, seen = lines_held(list(given)), set()
     for ln, n in zip(kept, norms):
         if len(n) < SHORTEST_REPEAT:
