@@ -470,13 +470,39 @@ def lines_held(texts: list[str], pairwise_up_to: int = 100) -> Callable[[str], l
     return held
 
 
+# The most characters a sentence holds. Prose never comes near it (the seeds' longest sentence has 225); a table
+# or a list flattened into one line does, and each figure is framed by reading its sentence: 500 figures on one
+# line of 24 KB took 24 s and wrote each of them with all 24 KB. Such a line is cut at its last break before the
+# limit: a cell or item separator, else a clause break, else a space.
+LONGEST_SENTENCE = 1_000
+_BREAKS_BY_STRENGTH = [re.compile(r"[|\t；;]"), re.compile(r"[，,、：:]"), re.compile(r"\s")]
+
+
+def _within_limit(text: str, a: int, b: int) -> Iterator[tuple[int, int]]:
+    """a..b in pieces of at most LONGEST_SENTENCE characters."""
+    while b - a > LONGEST_SENTENCE:
+        cut = _last_break(text, a + LONGEST_SENTENCE // 2, a + LONGEST_SENTENCE)
+        yield a, cut
+        a = cut
+    yield a, b
+
+
+def _last_break(text: str, lo: int, hi: int) -> int:
+    """Where to cut lo..hi: after its last break of the strongest kind it holds, or at hi if it holds none."""
+    backwards = text[lo:hi][::-1]  # each break is one character, so the last one is the first found backwards
+    for breaks in _BREAKS_BY_STRENGTH:
+        if m := breaks.search(backwards):
+            return hi - m.start()
+    return hi
+
+
 def sentence_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     out = []
     for s, e in spans:
         cuts = [m.end() for m in _LATIN_STOP.finditer(text, s, e)]
         pieces = list(zip([s, *cuts], [*cuts, e]))
-        for m in (m for ps, pe in pieces for m in _SENTENCE_SPLIT.finditer(text, ps, pe)):
-            a, b = m.start(), m.end()
+        for a, b in (piece for ps, pe in pieces for m in _SENTENCE_SPLIT.finditer(text, ps, pe)
+                     for piece in _within_limit(text, m.start(), m.end())):
             while a < b and text[a].isspace():
                 a += 1
             while b > a and text[b - 1].isspace():

@@ -1,7 +1,8 @@
 """Long articles: what each figure asks of its article is looked up, never scanned, and gives what a scan gives."""
 from hypothesis import given, settings, strategies as st
 
-from checker.ingest import SHORTEST_REPEAT, lines_held, read_document
+from checker.ingest import LONGEST_SENTENCE, SHORTEST_REPEAT, lines_held, read_document, sentence_spans
+from checker.pipeline import check
 from checker.spans import Spans, within
 
 span = st.tuples(st.integers(0, 60), st.integers(0, 20)).map(lambda p: (p[0], p[0] + p[1]))
@@ -90,3 +91,32 @@ def test_a_figures_clause_runs_from_the_break_before_it_to_the_break_after_it(te
     stop = min([m.start() for m in breaks if m.start() >= end], default=len(text))
     assert ctx.clause((0, len(text)), pos, end) == (start, stop)
     assert ctx.clause((0, len(text)), pos, end) == (start, stop)  # asked again, from the sentence's found breaks
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b", "|", ",", "。", "ab" * 200]), max_size=60).map("".join))
+def test_an_over_long_sentence_is_cut_at_its_last_strongest_break_before_the_limit(text):
+    pieces = sentence_spans(text, [(0, len(text))])
+    assert all(0 < b - a <= LONGEST_SENTENCE for a, b in pieces)
+    assert [a for a, _ in pieces] == sorted(a for a, _ in pieces)
+    assert "".join(text[a:b] for a, b in pieces) == text  # nothing lost, nothing read twice
+    for a, b in pieces[:-1]:
+        if text[b - 1] == "。":
+            continue  # a sentence's own end
+        window = text[a + LONGEST_SENTENCE // 2:a + LONGEST_SENTENCE]
+        if "|" in window:  # a cell separator first, else a clause break, else the limit
+            assert b == a + LONGEST_SENTENCE // 2 + window.rindex("|") + 1
+        elif "," in window:
+            assert b == a + LONGEST_SENTENCE // 2 + window.rindex(",") + 1
+        else:
+            assert b == a + LONGEST_SENTENCE
+
+
+def test_a_table_flattened_into_one_line_is_framed_cell_by_cell(tmp_path):
+    """3,000 figures on one line: each claim carries a piece of the line around it, not all 140 KB of it."""
+    cells = [f"Company{i % 50} revenue {100 + i % 700} million dollars in {2000 + i % 20}" for i in range(3000)]
+    (tmp_path / "table.txt").write_text("Quarterly table\n\n" + " | ".join(cells) + ".\n", encoding="utf-8")
+    result = check([tmp_path])
+    claims = result.claims_list
+    assert len([c for c in claims if c.kind == "money"]) == 3000
+    assert all(len(c.sentence) <= LONGEST_SENTENCE and c.text in c.sentence for c in claims)
