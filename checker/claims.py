@@ -21,7 +21,7 @@ from rapidfuzz import fuzz, process
 from .extract import Quantity
 from .ingest import Document, Header
 from .rules import Rules, default_rules
-from .scan import trie
+from .scan import Gated, first_chars, trie
 from .spans import Spans, within
 from .timex import TimeExpr
 
@@ -99,24 +99,30 @@ def _alt(words: Iterable[str], folded: bool = False) -> str:
     return "|".join(parts) or r"(?!x)x"
 
 
+def _words(words: Iterable[str], folded: bool = True) -> Gated:
+    """`_alt(words)` as a pattern searched only where one of the words can begin, in any case if `folded`."""
+    words = [str(w) for w in words if w]
+    return Gated(_alt(words, folded), first_chars(words), re.I if folded else 0)
+
+
 def _fold(s: str) -> str:
     return re.sub(r"[\s·・.\-]", "", unicodedata.normalize("NFKC", s)).casefold()
 
 
 @dataclass
 class Lexicon:
-    entity_re: re.Pattern
+    entity_re: Gated
     entity_of: dict[str, str]  # folded name -> id
     parent: dict[str, str]
-    outlets: re.Pattern
+    outlets: Gated
     not_names: set[str]
     org_re: re.Pattern
-    metric_re: re.Pattern
+    metric_re: Gated
     metric_of: dict[str, str]  # word (lower) -> metric id
     metrics: dict[str, dict]
-    hypothetical_re: re.Pattern
+    hypothetical_re: Gated
     linkers: set[str]
-    cues: dict[str, re.Pattern]
+    cues: dict[str, Gated]
 
     @classmethod
     def from_rules(cls, rules: Rules) -> "Lexicon":
@@ -135,20 +141,20 @@ class Lexicon:
                 metric_of.setdefault(str(w).lower(), str(mid))
                 words.append(str(w))
         suffixes = [s for ws in (ent.get("org_suffixes") or {}).values() for s in ws]
-        cues = {name: re.compile(_alt([w for ws in table.values() for w in ws], folded=True), re.I)
+        cues = {name: _words(w for ws in table.values() for w in ws)
                 for name, table in (rules["dates"].get("cues") or {}).items()}
         return cls(
-            entity_re=re.compile(_alt(names, folded=True), re.I),
+            entity_re=_words(names),
             entity_of=entity_of,
             parent=parent,
-            outlets=re.compile(_alt(ent.get("outlets") or [])),
+            outlets=_words(ent.get("outlets") or [], folded=False),
             not_names=set(ent.get("not_names") or []),
             # an organisation name holds no function characters (这家科技巨头 is no name)
             org_re=re.compile(rf"[^\W\dA-Za-z的了在和与对向这那家个是为将会从被把给该其此等及并或也都就还已而但]{{2,6}}(?:{_alt(suffixes)})"),
-            metric_re=re.compile(_alt(words, folded=True), re.I),
+            metric_re=_words(words),
             metric_of=metric_of,
             metrics={str(k): v for k, v in (met.get("metrics") or {}).items()},
-            hypothetical_re=re.compile(_alt([w for ws in (met.get("hypothetical") or {}).values() for w in ws], folded=True), re.I),
+            hypothetical_re=_words(w for ws in (met.get("hypothetical") or {}).values() for w in ws),
             linkers={str(w) for ws in (met.get("linkers") or {}).values() for w in ws},
             cues=cues,
         )
@@ -264,6 +270,7 @@ class _Context:
     dated_starts: list[int] = field(init=False)
     time_starts: list[int] = field(init=False)  # of all times, sorted
     _breaks: dict[tuple[int, int], tuple[list[int], list[int]]] = field(default_factory=dict, init=False, repr=False)
+    _metric_words: dict[tuple[int, int], list[re.Match]] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.sentence_starts = [s for s, _ in self.sentences]
@@ -282,6 +289,12 @@ class _Context:
         starts, ends = self._breaks[sent]
         before, after = bisect_right(ends, start), bisect_left(starts, end)
         return (ends[before - 1] if before else sent[0]), (starts[after] if after < len(starts) else sent[1])
+
+    def metric_words(self, clause: tuple[int, int]) -> list[re.Match]:
+        """The metric words of a clause, found once for all the figures and years in it."""
+        if clause not in self._metric_words:
+            self._metric_words[clause] = list(self.lex.metric_re.finditer(self.doc.text, *clause))
+        return self._metric_words[clause]
 
     def any_time_in(self, start: int, end: int) -> bool:
         """Whether a time starts in start..end."""
@@ -315,7 +328,7 @@ def _metric(ctx: _Context, clause: tuple[int, int], q: Quantity) -> tuple[str | 
     lex, text = ctx.lex, ctx.doc.text
     best, best_score, facets = None, 1e9, {}
     chain_end, chain_distance = -1, 0.0
-    for m in lex.metric_re.finditer(text, *clause):
+    for m in ctx.metric_words(clause):
         if m.start() < q.end and q.start < m.end():
             continue
         mid = lex.metric_of[m.group().lower()]
@@ -348,8 +361,8 @@ def _any_word(table: dict | None, text: str) -> bool:
 
 
 @lru_cache(maxsize=64)
-def _word_pattern(words: tuple[str, ...]) -> re.Pattern:
-    return re.compile(_alt(words, folded=True), re.I)
+def _word_pattern(words: tuple[str, ...]) -> Gated:
+    return _words(words)
 
 
 def _running_total(ctx: _Context, metric: str, word: re.Match | None, clause: tuple[int, int],
@@ -504,7 +517,7 @@ def _founding_years(ctx: _Context, times: list[TimeExpr]) -> list[Quantity]:
         if si < 0:
             continue
         clause = ctx.clause(ctx.sentences[si], t.start, t.end)
-        for m in ctx.lex.metric_re.finditer(ctx.doc.text, *clause):
+        for m in ctx.metric_words(clause):
             if "year" in ctx.lex.metrics[ctx.lex.metric_of[m.group().lower()]].get("applies_to", []):
                 y = float(t.value[:4])
                 out.append(Quantity("year", t.text, t.start, t.end, y, "", y, y, "exact"))

@@ -4,7 +4,8 @@ import re
 
 from hypothesis import given, settings, strategies as st
 
-from checker.scan import any_case, led_by, trie, word_alternation
+from checker.claims import _alt
+from checker.scan import Gated, any_case, first_chars, led_by, trie, word_alternation
 
 WORDS = ["$", "US$", "HK$", "dollar", "dollars", "yen", "美元", "港元", "元", "percent", "per cent"]
 
@@ -58,3 +59,18 @@ def test_a_search_led_by_first_characters_finds_where_the_pattern_matches(text):
         found.append(m.start())
         pos = m.start() + 1
     assert found == [i for i in range(len(text)) if re.compile(pattern).match(text, i)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="abAB元额 ", min_size=1, max_size=4), min_size=1, max_size=6), st.data(),
+       st.integers(0, 30), st.integers(0, 30), st.booleans())
+def test_a_gated_pattern_finds_what_finditer_finds(words, data, pos, endpos, folded):
+    """The metric, organisation and cue words are searched only where one can begin: the same matches, in the
+    same places, as the plain pattern's finditer and search from any position to any end."""
+    pieces = [*words, *(w.swapcase() for w in words), " ", "x", ","]
+    text = "".join(data.draw(st.lists(st.sampled_from(pieces), max_size=12)))
+    flags = re.I if folded else 0
+    plain, gated = re.compile(_alt(words, folded), flags), Gated(_alt(words, folded), first_chars(words), flags)
+    assert [m.span() for m in gated.finditer(text, pos, endpos)] == [m.span() for m in plain.finditer(text, pos, endpos)]
+    found, expected = gated.search(text, pos), plain.search(text, pos)
+    assert (found and found.span()) == (expected and expected.span())
