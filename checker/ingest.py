@@ -475,7 +475,7 @@ def lines_held(texts: list[str], pairwise_up_to: int = 100) -> Callable[[str], l
 # line of 24 KB took 24 s and wrote each of them with all 24 KB. Such a line is cut at its last break before the
 # limit: a cell or item separator, else a clause break, else a space.
 LONGEST_SENTENCE = 1_000
-_BREAKS_BY_STRENGTH = [re.compile(r"[|\t；;]"), re.compile(r"[，,、：:]"), re.compile(r"\s")]
+_BREAKS_BY_STRENGTH = [re.compile(r"[|\t]"), re.compile(r"[，,、：:]"), re.compile(r"\s")]  # ; ends a sentence
 
 
 def _within_limit(text: str, a: int, b: int) -> Iterator[tuple[int, int]]:

@@ -82,7 +82,7 @@ def _lowest_place(number_text: str) -> float:
     return 10.0 ** (len(digits) - len(stripped)) if stripped else 1.0
 
 
-# Articles on one story repeat their figures (the seeds: 109 numerals, 40 different), and a reading is a pure
+# Articles on one story repeat their figures (the seeds: 109 numerals, 41 different), and a reading is a pure
 # function of the written numeral: each is read once. A Numeral is a tuple, so a shared one cannot be changed.
 @lru_cache(maxsize=4096)
 def parse_numeral(text: str, tables: NumeralTables, lang: str = "zh") -> Numeral | None:
