@@ -8,7 +8,6 @@ the figure stands in, then its sentence, then the sentences before it, as a read
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -16,12 +15,11 @@ from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
-from rapidfuzz import fuzz, process
-
 from .extract import Quantity
 from .ingest import Document, Header
 from .rules import Rules, default_rules
-from .scan import Gated, first_chars, trie
+from .entities import Entity, EntityLexicon, Mention, entity_lexicon, find_entities
+from .scan import Gated, word_finder
 from .spans import Spans, within
 from .timex import TimeExpr
 
@@ -73,183 +71,45 @@ class Claim:
         return self.copy_of is None and self.keyed
 
 
-@dataclass
-class Mention:
-    start: int
-    end: int
-    entity: str
-    known: bool  # named in rules/entities.yml
-
-
 # ---------------------------------------------------------------- lexicons
-
-_ENDS_WORD = re.compile(r"[A-Za-z0-9]")  # a word ending in one of these ends only where no letter follows
-
-
-def _alt(words: Iterable[str], folded: bool = False) -> str:
-    """An alternation that takes the longest of `words` at a place, as a trie walked a character at a time: as
-    a list, each word behind its own lookbehind, every word was tried at every character of a text (1.5 us a
-    character for the metric words, a third of building an article's claims). A word that begins with a Latin
-    letter begins only where no letter stands before it. `folded`, for a case-insensitive pattern: words that
-    differ in case alone are one, as the trie's first branch for them would win over a longer word in another."""
-    words = {w.lower() if folded and len(w.lower()) == len(w) else w for w in map(str, words) if w}
-    latin = {w for w in words if w[0].isascii() and w[0].isalpha()}
-    parts = ([rf"(?<![A-Za-z]){trie(latin, bounded=True, ends=_ENDS_WORD)}"] if latin else []) + (
-        [trie(words - latin, bounded=True, ends=_ENDS_WORD)] if words - latin else [])
-    return "|".join(parts) or r"(?!x)x"
-
-
-def _words(words: Iterable[str], folded: bool = True) -> Gated:
-    """`_alt(words)` as a pattern searched only where one of the words can begin, in any case if `folded`."""
-    words = [str(w) for w in words if w]
-    return Gated(_alt(words, folded), first_chars(words), re.I if folded else 0)
-
-
-def _fold(s: str) -> str:
-    return re.sub(r"[\s·・.\-]", "", unicodedata.normalize("NFKC", s)).casefold()
-
 
 @dataclass
 class Lexicon:
-    entity_re: Gated
-    entity_of: dict[str, str]  # folded name -> id
-    parent: dict[str, str]
-    outlets: Gated
-    not_names: set[str]
-    org_re: re.Pattern
     metric_re: Gated
     metric_of: dict[str, str]  # word (lower) -> metric id
     metrics: dict[str, dict]
     hypothetical_re: Gated
     linkers: set[str]
     cues: dict[str, Gated]
+    entities: EntityLexicon
 
     @classmethod
     def from_rules(cls, rules: Rules) -> "Lexicon":
-        ent = rules["entities"]
-        entity_of, parent, names = {}, {}, []
-        for eid, e in (ent.get("entities") or {}).items():
-            for n in e.get("names", []):
-                entity_of[_fold(str(n))] = str(eid)
-                names.append(str(n))
-            if e.get("parent"):
-                parent[str(eid)] = str(e["parent"])
         met = rules["metrics"]
         metric_of, words = {}, []
         for mid, m in (met.get("metrics") or {}).items():
             for w in [w for ws in (m.get("words") or {}).values() for w in ws]:
                 metric_of.setdefault(str(w).lower(), str(mid))
                 words.append(str(w))
-        suffixes = [s for ws in (ent.get("org_suffixes") or {}).values() for s in ws]
-        cues = {name: _words(w for ws in table.values() for w in ws)
+        cues = {name: word_finder(w for ws in table.values() for w in ws)
                 for name, table in (rules["dates"].get("cues") or {}).items()}
         return cls(
-            entity_re=_words(names),
-            entity_of=entity_of,
-            parent=parent,
-            outlets=_words(ent.get("outlets") or [], folded=False),
-            not_names=set(ent.get("not_names") or []),
-            # an organisation name holds no function characters (这家科技巨头 is no name)
-            org_re=re.compile(rf"[^\W\dA-Za-z的了在和与对向这那家个是为将会从被把给该其此等及并或也都就还已而但]{{2,6}}(?:{_alt(suffixes)})"),
-            metric_re=_words(words),
+            metric_re=word_finder(words),
             metric_of=metric_of,
             metrics={str(k): v for k, v in (met.get("metrics") or {}).items()},
-            hypothetical_re=_words(w for ws in (met.get("hypothetical") or {}).values() for w in ws),
+            hypothetical_re=word_finder(w for ws in (met.get("hypothetical") or {}).values() for w in ws),
             linkers={str(w) for ws in (met.get("linkers") or {}).values() for w in ws},
             cues=cues,
+            entities=entity_lexicon(rules),
         )
 
-    def canonical(self, name: str) -> tuple[str, bool]:
-        """The id of a name: a lexicon id (exact or fuzzy) or, for an organisation no lexicon names, its slug."""
-        folded = _fold(name)
-        if folded in self.entity_of:
-            return self.entity_of[folded], True
-        if len(folded) >= 4:
-            hit = process.extractOne(folded, self.entity_of.keys(), scorer=fuzz.ratio, score_cutoff=88)
-            if hit:
-                return self.entity_of[hit[0]], True
-        return re.sub(r"[^\w]+", "_", unicodedata.normalize("NFKC", name).strip().lower()).strip("_"), False
-
     def family(self, eid: str) -> str:
-        while eid in self.parent:
-            eid = self.parent[eid]
-        return eid
+        return self.entities.family(eid)
 
 
 @lru_cache(maxsize=8)
 def lexicon_for(rules: Rules) -> Lexicon:
     return Lexicon.from_rules(rules)
-
-
-# ---------------------------------------------------------------- entities in a document
-
-_LATIN_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9&'’]*(?:[ .\-][A-Z][A-Za-z0-9&'’]*)*")
-_PAIRED = re.compile(r"([\u4e00-\u9fff\u30a0-\u30ff]{2,16})\s?[（(]\s?([A-Z][A-Za-z0-9&.' -]{1,40}?)\s?[)）]")
-
-
-def find_mentions(text: str, spans: list[tuple[int, int]], lex: Lexicon) -> list[Mention]:
-    """Organisations named in the readable spans: the lexicon's, then names the text itself shows."""
-    found: dict[int, Mention] = {}
-    taken = Spans((m.start(), m.end()) for a, b in spans for m in lex.outlets.finditer(text, a, b))
-
-    def add(s: int, e: int, eid: str, known: bool) -> None:
-        if taken.overlaps(s, e):
-            return
-        taken.add(s, e)
-        found[s] = Mention(s, e, eid, known)
-
-    for a, b in spans:
-        for m in lex.entity_re.finditer(text, a, b):
-            eid, _ = lex.canonical(m.group())
-            add(m.start(), m.end(), eid, True)
-    # a CJK name written with its Latin form links the two (赫利昂(Helion)): the CJK form is then known everywhere
-    aliases: dict[str, str] = {}
-    # each run read once: reading one counts its endings in the whole text
-    name_of = lru_cache(maxsize=None)(lambda run: _cjk_name(run, text, lex))
-    for a, b in spans:
-        for m in _PAIRED.finditer(text, a, b):
-            eid, _ = lex.canonical(m.group(2))
-            aliases[name_of(m.group(1))] = eid
-    for name, eid in aliases.items():
-        for a, b in spans:
-            for m in re.finditer(re.escape(name), text[a:b]):
-                add(a + m.start(), a + m.end(), eid, True)
-    uses = lru_cache(maxsize=None)(text.count)  # how often the text writes a name, counted once a name
-    for a, b in spans:
-        for m in _LATIN_NAME.finditer(text, a, b):
-            name = re.sub(r"['’]s$", "", m.group().strip(" .-"))  # Helion's -> Helion
-            if name in lex.not_names or len(name) < 2 or name.isupper() and len(name) <= 2:
-                continue
-            if _sentence_initial(text, m.start()) and uses(name) < 2:
-                continue  # "Fusion start-up Helion ...": a capital at a sentence start names nothing by itself
-            eid, known = lex.canonical(name)
-            add(m.start(), m.start() + len(name), eid, known)
-        for m in lex.org_re.finditer(text, a, b):
-            eid, known = lex.canonical(m.group())
-            add(m.start(), m.end(), eid, known)
-    return [found[k] for k in sorted(found)]
-
-
-def _sentence_initial(text: str, pos: int) -> bool:
-    while pos > 0 and text[pos - 1] in " \t\"'“‘(":
-        pos -= 1
-    return pos == 0 or text[pos - 1] in ".!?\n。！？"
-
-
-def _cjk_name(run: str, text: str, lex: Lexicon) -> str:
-    """The name at the end of a run of CJK characters (核聚变初创企业赫利昂 -> 赫利昂): the longest ending
-    that the article uses again on its own, else the last three characters."""
-    m = lex.org_re.fullmatch(run)
-    if m:
-        run = re.sub(r"(公司|集团|集團|株式会社)$", "", run)
-    if re.fullmatch(r"[ァ-ヴー・]+", run):
-        return run
-    best = run[-3:] if len(run) > 3 else run
-    for n in range(2, min(len(run), 8) + 1):
-        tail = run[-n:]
-        if text.count(tail) >= 2:
-            best = tail
-    return best
 
 
 # ---------------------------------------------------------------- frames
@@ -362,7 +222,7 @@ def _any_word(table: dict | None, text: str) -> bool:
 
 @lru_cache(maxsize=64)
 def _word_pattern(words: tuple[str, ...]) -> Gated:
-    return _words(words)
+    return word_finder(words)
 
 
 def _running_total(ctx: _Context, metric: str, word: re.Match | None, clause: tuple[int, int],
@@ -441,16 +301,22 @@ def _key(metric: str | None, parties: list[str], as_of: str | None, kind: str, s
 
 
 def build_claims(doc: Document, quantities: list[Quantity], times: list[TimeExpr],
-                 rules: Rules | None = None) -> list[Claim]:
-    """One claim per quantity (and per founding year), framed from its clause and sentence."""
-    lex = lexicon_for(rules or default_rules())
-    readable = doc.spans("headline", "body")
-    mentions = find_mentions(doc.text, readable, lex)
+                 rules: Rules | None = None, mentions: list[Mention] | None = None) -> list[Claim]:
+    """One claim per quantity (and per founding year), framed from its clause and sentence. `mentions` are
+    the document's (`entities.find_entities`), found here when not given."""
+    rules = rules or default_rules()
+    lex = lexicon_for(rules)
+    if mentions is None:
+        mentions, _ = find_entities(doc.text, doc.spans("headline", "body"), doc.lang, rules)
+    mentions = [m for m in mentions if m.kind == "org"]  # people and governments are no party to a figure
     counts: dict[str, int] = {}
     for m in mentions:
-        if m.known:
-            counts[m.entity] = counts.get(m.entity, 0) + 1
-    main = max(sorted(counts), key=lambda k: counts[k]) if counts else None
+        counts[m.entity] = counts.get(m.entity, 0) + 1
+    # the organisation the article is about: named most, the first named on a tie
+    first = {}
+    for m in mentions:
+        first.setdefault(m.entity, m.start)
+    main = min(counts, key=lambda k: (-counts[k], first[k])) if counts else None
     ctx = _Context(doc, doc.sentences, mentions, times, lex, main)
     items: list[Quantity] = list(quantities) + _founding_years(ctx, times)
     claims: list[Claim] = []

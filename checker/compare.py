@@ -170,8 +170,9 @@ class LinkedClaims:
     100,000 articles the 22,000 copied claims took 16 MB as objects."""
 
     def __init__(self, copy_of: Mapping[str, str], in_order: Iterable[tuple[str, str]] = (),
-                 original_docs: Mapping[str, str] | None = None):
+                 original_docs: Mapping[str, str] | None = None, entity_of: Mapping[str, str] | None = None):
         self.copy_of = copy_of  # claim id -> the id of the claim it copies
+        self.entity_of = entity_of or {}  # entity id -> the id linking across documents gave it
         self.original_docs = original_docs or {}  # the id of a claim copied -> its document
         self.of: dict[str, list[str]] = {}  # claim id -> the ids of its copies, in input order
         self.docs: dict[str, str] = {}  # the id of a copy -> its document
@@ -359,12 +360,12 @@ class ContextSource(NamedTuple):
 
 
 def _party_set(spill: Iterable, copies: list[Copy], rules: Rules, linked: LinkedClaims) -> CheckContext:
-    bucket = read_bucket(spill, linked.copy_of)
+    bucket = read_bucket(spill, linked.copy_of, linked.entity_of)
     return CheckContext(bucket.claims, bucket.documents, {}, copies, rules, linked)
 
 
 def _articles(batch: list, copies: list[Copy], rules: Rules, linked: LinkedClaims) -> CheckContext:
-    return CheckContext(*read_articles(batch, linked.copy_of), copies, rules, linked)
+    return CheckContext(*read_articles(batch, linked.copy_of, linked.entity_of), copies, rules, linked)
 
 
 def _as_made(ctx: CheckContext, *shared) -> CheckContext:
@@ -375,7 +376,7 @@ def check_store(store: Store, copies: list[Copy], rules: Rules, run: "Run | None
     """Every check over a run's store, one context at a time: the claims of one party set for the checks that
     compare reports, a batch of articles for the checks inside an article, the copies for the copy check.
     `run` says where contexts are checked (`run_here`, or a cluster's workers)."""
-    linked = LinkedClaims(store.links, store.linked_copies(), store.original_docs)
+    linked = LinkedClaims(store.links, store.linked_copies(), store.original_docs, store.entity_of)
 
     def contexts(scope: str) -> Iterator[ContextSource]:
         # each context is let go before the next is read (`del`), so two are never held at once

@@ -20,6 +20,7 @@ from .columns import Strings
 from .compare import Finding, Findings, check_store, run_here
 from .copies import Copy, CopyCandidates, find_copies
 from .draft import Verdict, judge_draft
+from .entities import Entity, EntityIndex, LinkedEntity, entity_lexicon, find_entities, link_entities
 from .extract import extract_quantities
 from .ingest import Document, InputError, Sidecar, SourceRow, read_document, read_sidecar, sidecar_row
 from .review import apply_review, gone_since, mark_change, read_baseline, read_reviews
@@ -89,6 +90,7 @@ class Result:
     verdicts: list[Verdict] = field(default_factory=list)
     gone: list[dict] = field(default_factory=list)  # findings of the --baseline result no longer raised
     copies: list[Copy] = field(default_factory=list)  # documents that are translations or copies of others
+    entities: list[LinkedEntity] = field(default_factory=list)  # who is who: organisations linked across documents
 
     def records(self) -> Iterator[Record]:
         return self.store.records()
@@ -207,25 +209,27 @@ def _walk(folder: Path, errors: list[dict[str, str]]) -> Iterator[tuple[str, str
             yield os.path.join(root, name), name if inside == "." else f"{inside}/{name}"
 
 
-def analyse(f: InputFile, rules: Rules) -> tuple[Document, list[TimeExpr], list[Claim]]:
-    """Ingest, extract and frame one file: the part of the pipeline that needs no other document."""
+def analyse(f: InputFile, rules: Rules) -> tuple[Document, list[TimeExpr], list[Claim], list[Entity]]:
+    """Ingest, extract, find who is who and frame one file: the part of the pipeline that needs no other
+    document. Its entities are linked to other documents' once all are read (`link_entities`)."""
     doc = read_document(Path(f.path), f.doc, f.meta, rules)
     readable = doc.spans("headline", "body")
     times = find_times(doc.text, doc.published, rules, zones=readable)
     quantities = extract_quantities(doc.text, doc.lang, rules, zones=readable,
                                     skip=[(t.start, t.end) for t in times])
-    return doc, times, build_claims(doc, quantities, times, rules)
+    mentions, entities = find_entities(doc.text, readable, doc.lang, rules)
+    return doc, times, build_claims(doc, quantities, times, rules, mentions), entities
 
 
 def analyse_or_reason(f: InputFile, rules: Rules, buckets: int) -> Packed | str:
     """`analyse`, packed for a store of `buckets` party buckets where it ran, or an unreadable input's one-line
     reason instead of an exception (so it crosses processes)."""
     try:
-        doc, times, claims = analyse(f, rules)
+        doc, times, claims, entities = analyse(f, rules)
     except InputError as e:
         return str(e)
     doc.path = display_path(doc.path)
-    return pack(doc, times, claims, buckets)
+    return pack(doc, times, claims, entities, buckets)
 
 
 POOL_MIN_FILES = 64  # below this, starting worker processes costs more than it saves
@@ -289,6 +293,7 @@ def compile_rules(rules: Rules) -> None:
     clock_grammar_for(rules)
     join_grammar_for(rules)
     lexicon_for(rules)
+    entity_lexicon(rules)
     validate_checks(rules)
 
 
@@ -341,7 +346,7 @@ def check(paths: Iterable[str | Path], *, draft: str | Path | None = None, sourc
         # the draft first, and not again as a source
         inputs = collect_inputs([*([draft] if draft else []), *paths], sources, errors)
         has_draft = draft is not None and bool(inputs) and inputs[0].path == str(Path(draft))
-        store, candidates = Store(len(inputs)), CopyCandidates()
+        store, candidates, index = Store(len(inputs)), CopyCandidates(), EntityIndex()
         draft_doc, draft_claims = None, []
         give_back_freed_memory()
         for i, (f, out) in enumerate(zip(inputs, runner.analyse(inputs, rules, store.buckets))):
@@ -352,6 +357,7 @@ def check(paths: Iterable[str | Path], *, draft: str | Path | None = None, sourc
                 continue
             is_draft = has_draft and i == 0
             n = store.add(out, source=not is_draft)
+            index.add(out.entities)
             if is_draft:
                 draft_doc, draft_claims = out.name, store.claims_of(out.name)
             else:
@@ -360,6 +366,11 @@ def check(paths: Iterable[str | Path], *, draft: str | Path | None = None, sourc
             progress(len(inputs), len(inputs), "")
         # the file list and the copy candidates are not needed again: let the compare have their memory
         del inputs
+        mapping, entities = link_entities(index, rules)
+        store.relabel(mapping)
+        del index
+        if draft_doc:
+            draft_claims = store.claims_of(draft_doc)
         give_back_freed_memory()
         copies = find_copies(store, candidates, rules)
         del candidates
@@ -389,5 +400,5 @@ def check(paths: Iterable[str | Path], *, draft: str | Path | None = None, sourc
         errors=sorted(errors, key=lambda e: e["path"]),
         generated=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         inputs=[display_path(p) for p in [*([draft] if draft else []), *paths]], draft=draft_doc, verdicts=verdicts,
-        gone=gone, copies=copies,
+        gone=gone, copies=copies, entities=entities,
     )

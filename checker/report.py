@@ -61,7 +61,8 @@ def _sections(result: Result, documents: Iterator, claims: Iterator, times: Iter
     yield from (("schema", SCHEMA), ("generated", result.generated), ("inputs", result.inputs),
                 ("documents", documents), ("claims", claims), ("times", times),
                 ("findings", ({k: getattr(f, k) for k in FINDING_FIELDS} for f in result.findings_list)),
-                ("errors", result.errors))
+                ("errors", result.errors),
+                ("entities", (e.as_json() for e in result.entities)))
     if result.draft is not None:
         yield "draft", {"doc": result.draft, "verdicts": [asdict(v) for v in result.verdicts]}
     if result.gone:

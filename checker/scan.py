@@ -194,3 +194,25 @@ def scan_read(starts: re.Pattern, grammar: re.Pattern, text: str, zones: Iterabl
                 pos = m.end() if item is not None else s.start() + 1
             if item is not None:
                 yield item
+
+
+_ENDS_WORD = re.compile(r"[A-Za-z0-9]")  # a word ending in one of these ends only where no letter follows
+
+
+def longest_of(words: Iterable[str], folded: bool = False) -> str:
+    """An alternation that takes the longest of `words` at a place, as a trie walked a character at a time: as
+    a list, each word behind its own lookbehind, every word was tried at every character of a text (1.5 us a
+    character for the metric words, a third of building an article's claims). A word that begins with a Latin
+    letter begins only where no letter stands before it. `folded`, for a case-insensitive pattern: words that
+    differ in case alone are one, as the trie's first branch for them would win over a longer word in another."""
+    words = {w.lower() if folded and len(w.lower()) == len(w) else w for w in map(str, words) if w}
+    latin = {w for w in words if w[0].isascii() and w[0].isalpha()}
+    parts = ([rf"(?<![A-Za-z]){trie(latin, bounded=True, ends=_ENDS_WORD)}"] if latin else []) + (
+        [trie(words - latin, bounded=True, ends=_ENDS_WORD)] if words - latin else [])
+    return "|".join(parts) or r"(?!x)x"
+
+
+def word_finder(words: Iterable[str], folded: bool = True) -> Gated:
+    """`longest_of(words)` as a pattern searched only where one of the words can begin, in any case if `folded`."""
+    words = [str(w) for w in words if w]
+    return Gated(longest_of(words, folded), first_chars(words), re.I if folded else 0)

@@ -29,6 +29,7 @@ from typing import Iterable, Iterator
 from .claims import Claim
 from .columns import Lookup, Strings
 from .copies import signatures
+from .entities import Entity, relabel
 from .ingest import Document, Header
 from .rows import LINKED_PARTS, Rows, written_entry, written_rows
 from .timex import TimeExpr
@@ -72,7 +73,7 @@ class Record:
         """One part of the rows (`Rows`: claims, times or csv) written where the document was analysed, read
         alone (each report reads one, the JSON's times in another order). The parts that say what a claim
         copies are written again here if one of its claims was linked to a copy since."""
-        if part in LINKED_PARTS and self.name in self._store._linked_docs:
+        if part in LINKED_PARTS and (self.name in self._store._linked_docs or self._store.relabelled(self.number)):
             return LINKED_PARTS[part](self.header, self.claims)
         return self._store._records.get(self.number, f"rows-{part}")
 
@@ -205,6 +206,7 @@ class Packed:
     buckets: dict[int, bytes]
     signatures: list[int]
     claim_count: int
+    entities: list[Entity]  # who is who in the document, for linking across documents (small: a few names)
 
 
 # the parts of a document's record in the store, in the order written
@@ -220,7 +222,7 @@ def pickled(item: object) -> bytes:
     return pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def pack(doc: Document, times: list[TimeExpr], claims: list[Claim], buckets: int) -> Packed:
+def pack(doc: Document, times: list[TimeExpr], claims: list[Claim], entities: list[Entity], buckets: int) -> Packed:
     """The document packed for a store of `buckets` party buckets. Its entry in the reports is written while
     its text is at hand (an HTML page's text is in it); then the text is let go: the store keeps none."""
     entry = written_entry(doc)
@@ -231,7 +233,8 @@ def pack(doc: Document, times: list[TimeExpr], claims: list[Claim], buckets: int
     header = doc.header
     return Packed(doc.doc, pickled(doc), pickled(header), pickled(times), pickled(claims), pickled(entry),
                   {part: pickled(text) for part, text in written_rows(header, claims, times)._asdict().items()},
-                  {b: pickled((header, cs)) for b, cs in by_bucket.items()}, signatures(claims), len(claims))
+                  {b: pickled((header, cs)) for b, cs in by_bucket.items()}, signatures(claims), len(claims),
+                  [e for e in entities if e.kind == "org"])
 
 
 def bucket_of(parties: list[str], buckets: int) -> int:
@@ -253,6 +256,8 @@ class Store:
         self._linked_docs: set[str] = set()
         self.original_docs: dict[str, str] = {}  # the id of each claim a copy is linked to -> its document
         self.claim_count = 0
+        self.entity_of: dict[str, str] = {}  # entity id -> the id linking across documents gave it (`relabel`)
+        self._entity_ids = Strings()  # each document's organisation ids, joined by \x1f
         self._not_sources: set[int] = set()  # record numbers of the documents that are not sources (a draft)
         # the copies and the copy check ask for the headers of a pair of documents at a time, often one of the
         # last pair's: 4,096 headers took 1.8 MB at 100,000 articles
@@ -269,6 +274,7 @@ class Store:
         self._records.append([packed.document, packed.header, packed.times, packed.claims, packed.entry,
                               *(packed.rows[part] for part in Rows._fields)])
         self._names.append(packed.name)
+        self._entity_ids.append("\x1f".join(e.id for e in packed.entities))
         self.claim_count += packed.claim_count
         if not source:
             self._not_sources.add(n)
@@ -310,7 +316,31 @@ class Store:
                 if c.id in self.links]
 
     def _linked(self, claims: list[Claim]) -> list[Claim]:
-        return _linked(claims, self.links)
+        return _linked(claims, self.links, self.entity_of)
+
+    def relabel(self, mapping: dict[str, str]) -> None:
+        """Give every claim read back the ids linking across documents gave its parties (`link_entities`). A
+        claim's party bucket was chosen by its ids in its document, so with more than one bucket they are made
+        again from the documents' claims, under the new ids."""
+        self.entity_of = mapping
+        if not mapping or len(self._buckets) == 1:
+            return
+        folder = Path(self._folder.name)
+        buckets = [Stream(folder / f"linked-parties-{i}") for i in range(len(self._buckets))]
+        for n in range(len(self)):
+            if n in self._not_sources:
+                continue
+            header = self._records.get(n, "header")
+            by_bucket: dict[int, list[Claim]] = {}
+            for c in self._linked(self._records.get(n, "claims")):
+                by_bucket.setdefault(bucket_of(c.parties, len(buckets)), []).append(_for_comparing(c))
+            for b, cs in by_bucket.items():
+                buckets[b].append(pickled((header, cs)))
+        self._buckets = buckets
+
+    def relabelled(self, n: int) -> bool:
+        """Whether linking gave a party of document `n` another id (its rows are written again)."""
+        return bool(self.entity_of) and any(i in self.entity_of for i in self._entity_ids[n].split("\x1f"))
 
     def document(self, doc: str) -> Document:
         return self._records.get(self.number(doc), "document")
@@ -331,7 +361,7 @@ class Store:
 
     def party_buckets(self) -> Iterator[Bucket]:
         for spill in self.party_spills():
-            yield read_bucket(spill, self.links)
+            yield read_bucket(spill, self.links, self.entity_of)
 
     def party_spills(self) -> list[Stream]:
         """Each party bucket as written (headers and claims), for `read_bucket` here or in another process."""
@@ -345,31 +375,37 @@ class Store:
             yield [self._records.raw(n, "header", "claims", "times") for n in batch]
 
 
-def read_bucket(items: Iterable, links: Mapping[str, str]) -> Bucket:
-    """A party bucket from its spill's items, its claims linked to the claims they copy (`Store.links`)."""
+def read_bucket(items: Iterable, links: Mapping[str, str], entity_of: Mapping[str, str] | None = None) -> Bucket:
+    """A party bucket from its spill's items, its claims linked to the claims they copy (`Store.links`) and
+    their parties to the ids linking gave them (`Store.entity_of`)."""
     bucket, strings = Bucket([], {}), {}
     for header, claims in items:
-        bucket.claims += _linked([_shared(c, strings) for c in claims], links)
+        bucket.claims += _linked([_shared(c, strings) for c in claims], links, entity_of)
         bucket.documents[header.doc] = Header(header.doc, *(_one(v, strings) for v in header[1:]))
     return bucket
 
 
-def read_articles(batch: list[tuple[bytes, bytes, bytes]], links: Mapping[str, str]
+def read_articles(batch: list[tuple[bytes, bytes, bytes]], links: Mapping[str, str],
+                  entity_of: Mapping[str, str] | None = None
                   ) -> tuple[list[Claim], dict[str, Header], dict[str, list[TimeExpr]]]:
     """A batch of `Store.article_batches`: its claims (linked to the claims they copy), headers and times."""
     claims, headers, times = [], {}, {}
     for header_bytes, claims_bytes, times_bytes in batch:
         header = pickle.loads(header_bytes)
         headers[header.doc] = header
-        claims += _linked(pickle.loads(claims_bytes), links)
+        claims += _linked(pickle.loads(claims_bytes), links, entity_of)
         times[header.doc] = pickle.loads(times_bytes)
     return claims, headers, times
 
 
-def _linked(claims: list[Claim], links: Mapping[str, str]) -> list[Claim]:
+def _linked(claims: list[Claim], links: Mapping[str, str], entity_of: Mapping[str, str] | None = None
+            ) -> list[Claim]:
     if links:
         for c in claims:
             c.copy_of = links.get(c.id, c.copy_of)
+    if entity_of:
+        for c in claims:
+            relabel(c, entity_of)
     return claims
 
 

@@ -1,0 +1,933 @@
+"""Who is who: the organisations (and the people and governments around them) each article names, and one id
+per real-world organisation across articles and languages.
+
+Two entry points:
+- `find_entities(text, spans, lang, rules)`: the mentions of one document and its entities, each with the names
+  it is written as. Boundaries come from real tokenisers where names have no spaces: MeCab (fugashi with
+  unidic-lite) for Japanese, jieba for Chinese; capitalised words for English. A name no lexicon knows is found
+  by its type word (驰远汽车, 瑞鳳化学工業, Chiyuan Motors), by a translation written beside it in parentheses,
+  or as a katakana name the dictionary does not hold. Its short form (鲜达, Xianda) and the words that stand for
+  it (该公司, 同社, the company) are mentions of it too.
+- `link_entities(index, rules)`: across documents, which ids name one organisation, each link with its reason:
+  the lexicon, a name written with its translation, the same characters once simplified, traditional and
+  Japanese forms are folded (OpenCC), the same reading once romanised (pinyin and Wade-Giles for Chinese, the
+  analyser's readings for Japanese kanji, Hepburn for kana), with the type words translated (能源 = エナジー =
+  Energy). The user's `same` / `different` lists in the rules win over every other evidence.
+
+All words live in `rules/entities.yml`; this module holds the mechanisms.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import product
+from typing import Iterable, Iterator
+
+from rapidfuzz import fuzz, process
+
+from .rules import Rules, words_in
+from .scan import Gated, longest_of, word_finder
+from .spans import Spans
+
+KINDS = ("org", "person", "gov")
+LANGS = ("zh", "ja", "en")
+
+
+@dataclass(slots=True)
+class Mention:
+    start: int
+    end: int
+    entity: str  # the id of the entity in its document: a lexicon id, or the slug of its fullest name
+    known: bool  # named in rules/entities.yml
+    kind: str = "org"  # org, person or gov; only organisations are parties to a figure
+
+
+@dataclass(slots=True)
+class Entity:
+    """One entity of one document, as the linker sees it: its names as written, fullest first, and the
+    readings of its Japanese names (katakana, from the analyser)."""
+    id: str
+    kind: str
+    names: list[str]
+    lang: str
+    known: bool
+    mentions: int
+    readings: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- the lexicon
+
+def fold(s: str) -> str:
+    """A name as names are compared: NFKC, case-folded, without spaces, dots, hyphens and middle dots."""
+    return re.sub(r"[\s·・.\-'’,&]", "", unicodedata.normalize("NFKC", s)).casefold()
+
+
+def slug(name: str) -> str:
+    return re.sub(r"[^\w]+", "_", unicodedata.normalize("NFKC", name).strip().lower()).strip("_")
+
+
+@dataclass
+class EntityLexicon:
+    entity_re: Gated
+    entity_of: dict[str, str]  # folded name -> lexicon id
+    parent: dict[str, str]
+    outlets: Gated
+    not_names: set[str]  # folded
+    not_name_starts: set[str]
+    places: set[str]  # folded
+    type_of: dict[str, int]  # folded type word -> its kind (the line in org_types)
+    type_end: re.Pattern  # a type word or legal form at the end of a name
+    legal: set[str]  # folded
+    government: dict[str, list[str]]
+    roles: dict[str, list[str]]
+    role_re: Gated
+    group_nouns: set[str]
+    anaphora_re: Gated
+    same: list[list[str]]
+    different: list[list[str]]
+
+    @classmethod
+    def from_rules(cls, rules: Rules) -> "EntityLexicon":
+        ent = rules["entities"]
+        entity_of, parent, names = {}, {}, []
+        for eid, e in (ent.get("entities") or {}).items():
+            for n in e.get("names", []):
+                entity_of[fold(str(n))] = str(eid)
+                names.append(str(n))
+            if e.get("parent"):
+                parent[str(eid)] = str(e["parent"])
+        type_of: dict[str, int] = {}
+        for i, line in enumerate(ent.get("org_types") or []):
+            for w in words_in(line):
+                type_of.setdefault(fold(w), i)
+        legal = {fold(w) for w in words_in(ent.get("legal_forms"))}
+        ends = [w for line in ent.get("org_types") or [] for w in words_in(line)] + words_in(ent.get("legal_forms"))
+        return cls(
+            entity_re=word_finder(names),
+            entity_of=entity_of,
+            parent=parent,
+            outlets=word_finder(ent.get("outlets") or [], folded=False),
+            not_names={fold(str(w)) for w in ent.get("not_names") or []},
+            not_name_starts={str(w).casefold() for w in ent.get("not_name_starts") or []},
+            places=_places(ent.get("places")) | _currency_words(rules),
+            type_of=type_of,
+            type_end=re.compile(rf"(?:{longest_of(ends, folded=True)})$", re.I),
+            legal=legal,
+            government={lang: words_in(ent.get("government"), lang) for lang in LANGS},
+            roles={lang: words_in(ent.get("roles"), lang) for lang in LANGS},
+            role_re=word_finder(words_in(ent.get("roles"))),
+            group_nouns={fold(w) for w in words_in(ent.get("group_nouns"))},
+            anaphora_re=word_finder(words_in(ent.get("anaphora"))),
+            same=[list(map(str, p)) for p in ent.get("same") or []],
+            different=[list(map(str, p)) for p in ent.get("different") or []],
+        )
+
+    def known_id(self, name: str) -> str | None:
+        """The lexicon id of a name, exact or (from four characters) fuzzy."""
+        folded = fold(name)
+        if folded in self.entity_of:
+            return self.entity_of[folded]
+        if len(folded) >= 4:
+            hit = process.extractOne(folded, self.entity_of.keys(), scorer=fuzz.ratio, score_cutoff=88)
+            if hit:
+                return self.entity_of[hit[0]]
+        return None
+
+    def family(self, eid: str) -> str:
+        while eid in self.parent:
+            eid = self.parent[eid]
+        return eid
+
+    def is_place(self, name: str) -> bool:
+        return fold(name) in self.places
+
+    def split_type(self, name: str) -> tuple[str, frozenset[int]]:
+        """A name's core and the kinds its type words say (瑞鳳化学工業 -> 瑞鳳, {chemical, industries}); legal
+        forms are dropped. The core keeps at least one character."""
+        core, kinds = name.strip(), set()
+        while True:
+            m = self.type_end.search(core)
+            if not m or m.start() == 0:
+                break
+            word = fold(m.group())
+            if word in self.type_of:
+                kinds.add(self.type_of[word])
+            core = core[:m.start()].rstrip(" ,.-・·")
+        return core, frozenset(kinds)
+
+
+def _places(extra: dict | None) -> set[str]:
+    """Country, region and language names in zh, ja and en from CLDR (Babel), and the rules' own."""
+    from babel import Locale
+    out = {fold(w) for w in words_in(extra)}
+    for code in ("en", "zh", "zh_Hant", "ja"):
+        loc = Locale.parse(code)
+        out.update(fold(n) for n in loc.territories.values())
+        out.update(fold(n) for n in loc.languages.values())
+    out.update({"japan's", "china's", "taiwan's"})  # possessives of the commonest, as the tokeniser leaves them
+    return out
+
+
+def _currency_words(rules: Rules) -> set[str]:
+    """Currency names (ドル, ユーロ, yen): a unit, never a party."""
+    out = set()
+    for c in (rules["units"].get("currencies") or {}).values():
+        out.update(fold(str(w)) for w in [*(c.get("before") or []), *(c.get("after") or []), c.get("name") or ""])
+    return {w for w in out if len(w) >= 2}
+
+
+@lru_cache(maxsize=8)
+def entity_lexicon(rules: Rules) -> EntityLexicon:
+    return EntityLexicon.from_rules(rules)
+
+
+# ---------------------------------------------------------------- scripts
+
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_KANA_RUN = re.compile(r"[\u30a0-\u30ffｦ-ﾟ・ー]+")
+_LATIN_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9&'’]*(?:(?: |-| & )[A-Z][A-Za-z0-9&'’]*)*")
+# a name and its other form in parentheses: 长风视频（Zephyr Video）, サンダーピークＡＩ（中国名：雷峰智芯）
+_PAIRED = re.compile(r"[（(]\s?(?:[^\s：:（）()]{1,6}[：:]\s?)?([^（）()\n，,。、：:]{2,40}?)\s?[)）]")
+_FUNCTION_CHARS = set("的了在和与與对對向这這那家个個是为為将將会會从從被把给給该該其此等及并並或也都就还還已而但于於")
+
+
+def script_of(name: str) -> str:
+    if _HAN.search(name):
+        return "han"
+    if _KANA_RUN.search(name):
+        return "kana"
+    return "latin"
+
+
+# ---------------------------------------------------------------- tokenisers, loaded when first needed
+
+@lru_cache(maxsize=1)
+def _mecab():
+    import fugashi  # MeCab with unidic-lite: ships its dictionary in the wheel
+    return fugashi.Tagger()
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import logging
+
+    import jieba
+    import jieba.posseg
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba.posseg.dt, jieba.dt.FREQ
+
+
+@lru_cache(maxsize=1)
+def _simplify():
+    import opencc
+    return opencc.OpenCC("t2s").convert, opencc.OpenCC("jp2t").convert
+
+
+def fold_variants(s: str) -> str:
+    """Simplified, traditional and Japanese forms of a Han text as one (澜/瀾, 导/導, 薬/药): Japanese shinjitai
+    to traditional, then traditional to simplified, by OpenCC's tables."""
+    if not _HAN.search(s):
+        return s
+    to_simplified, japanese_to_traditional = _simplify()
+    return to_simplified(japanese_to_traditional(s))
+
+
+@dataclass(slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    tag: str  # the analyser's part of speech: jieba's flag, or MeCab's pos1/pos2
+    common: bool  # a word of the analyser's dictionary (not a name it guessed)
+    reading: str = ""  # katakana, Japanese only
+
+
+def tokens_ja(text: str, start: int, end: int) -> list[Token]:
+    out, pos = [], start
+    for w in _mecab()(text[start:end]):
+        surface = w.surface
+        at = text.find(surface, pos, end)
+        if at < 0:
+            continue
+        pos = at + len(surface)
+        f = w.feature
+        out.append(Token(at, pos, surface, f"{f.pos1}/{f.pos2}/{f.pos3}", not w.is_unk and f.pos2 != "固有名詞",
+                         f.kana or ""))
+    return out
+
+
+# a word jieba's dictionary counts fewer times than this is as likely a name as a word (森川 3, 雷峰 4, 华星 18,
+# against 电动 234, 连锁 466, 芯片 1031)
+RARE = 30
+
+
+def tokens_zh(text: str, start: int, end: int) -> list[Token]:
+    seg, freq = _jieba()
+    piece = text[start:end]
+    simplified = _simplify()[0](piece)
+    if len(simplified) != len(piece):  # offsets must stay: segment the text as written
+        simplified = piece
+    out, pos = [], start
+    for w in seg.cut(simplified):
+        n = len(w.word)
+        out.append(Token(pos, pos + n, text[pos:pos + n], w.flag,
+                         freq.get(w.word, 0) >= RARE and w.flag not in ("nr", "nz", "nt", "nrt", "nrfg", "ns")))
+        pos += n
+    return out
+
+
+# ---------------------------------------------------------------- mentions in one document
+
+def find_entities(text: str, spans: list[tuple[int, int]], lang: str, rules: Rules
+                  ) -> tuple[list[Mention], list[Entity]]:
+    """The mentions of organisations, people and governments in the readable `spans` of a document, in text
+    order, and its entities. The anaphora (该公司, 同社, the company) are mentions of the organisation named
+    last before them (of the document's first, where none is)."""
+    lex = entity_lexicon(rules)
+    finder = _Finder(text, spans, lang, lex)
+    return finder.run()
+
+
+class _Finder:
+    def __init__(self, text: str, spans: list[tuple[int, int]], lang: str, lex: EntityLexicon):
+        self.text, self.spans, self.lang, self.lex = text, spans, lang, lex
+        self.taken = Spans((m.start(), m.end()) for a, b in spans for m in lex.outlets.finditer(text, a, b))
+        self.found: dict[int, Mention] = {}
+        self.names: dict[str, list[str]] = {}  # entity id -> names as written
+        self.kinds: dict[str, str] = {}
+        self.known: set[str] = set()
+        self.readings: dict[str, list[str]] = {}
+
+    def run(self) -> tuple[list[Mention], list[Entity]]:
+        text, lex = self.text, self.lex
+        for a, b in self.spans:
+            for m in lex.entity_re.finditer(text, a, b):
+                eid = lex.known_id(m.group())
+                if eid:
+                    self.add(m.start(), m.end(), eid, "org", known=True)
+        self._roles()
+        self._paired()
+        if self.lang == "ja":
+            self._japanese()
+        elif self.lang == "zh":
+            self._chinese()
+        self._latin()
+        self._again()
+        self._merge_forms()
+        mentions = self._anaphora()
+        counts: dict[str, int] = {}
+        for m in mentions:
+            counts[m.entity] = counts.get(m.entity, 0) + 1
+        entities = [Entity(eid, self.kinds[eid], sorted(set(names), key=lambda n: (-len(n), n)), self.lang,
+                           eid in self.known, counts.get(eid, 0), self.readings.get(eid, []))
+                    for eid, names in sorted(self.names.items())]
+        return mentions, entities
+
+    # ---- bookkeeping
+
+    def add(self, s: int, e: int, eid: str, kind: str, known: bool = False, reading: str = "") -> bool:
+        if e - s < 2 or self.taken.overlaps(s, e):
+            return False
+        self.taken.add(s, e)
+        self.found[s] = Mention(s, e, eid, known, kind)
+        self.names.setdefault(eid, []).append(self.text[s:e])
+        self.kinds.setdefault(eid, kind)
+        if known:
+            self.known.add(eid)
+        if reading:
+            self.readings.setdefault(eid, []).append(reading)
+        return True
+
+    def ident(self, name: str) -> tuple[str, bool]:
+        """The id for a name: the lexicon's, an entity of this document written the same, or its slug."""
+        eid = self.lex.known_id(name)
+        if eid:
+            return eid, True
+        for other, names in self.names.items():
+            if name in names:
+                return other, other in self.known
+        return slug(name), False
+
+    def rejected(self, name: str) -> bool:
+        """Not an organisation's name: a place, a language, a role, a round, a group noun, a common word."""
+        f = fold(name)
+        lex = self.lex
+        parts = [fold(p) for p in re.split(r"[\s\-]+", name) if p]
+        return (len(f) < 2 or f in lex.not_names or re.search(r"[0-9０-９]", name) is not None
+                or (len(parts) > 1 and all(p in lex.not_names or p in lex.places for p in parts)) or f in lex.places or f in lex.group_nouns or f in lex.legal
+                or f in lex.type_of or name.split(" ")[0].casefold() in lex.not_name_starts
+                or bool(lex.role_re.search(name)) and lex.role_re.search(name).group() == name)
+
+    # ---- people: a name beside a role word
+
+    def _roles(self) -> None:
+        text = self.text
+        for a, b in self.spans:
+            for r in self.lex.role_re.finditer(text, a, b):
+                if self.lang == "en" or r.group().isascii() and self.lang != "ja":
+                    # Chief Executive Lan Xu; Li Weiran, the chief financial officer
+                    m = _LATIN_NAME.match(text, r.end() + 1) if text[r.end():r.end() + 1] == " " else None
+                    if m and " " in m.group() and not self.lex.type_end.search(m.group()):
+                        self.add(m.start(), m.end(), slug(m.group()), "person")
+                    before = text[max(a, r.start() - 40):r.start()]
+                    m = re.search(rf"({_LATIN_NAME.pattern}),\s(?:the\s|its\s)?$", before)
+                    if m and " " in m.group(1) and not self.rejected(m.group(1)) and not self.lex.type_end.search(m.group(1)):
+                        s = r.start() - len(before) + m.start(1)
+                        self.add(s, s + len(m.group(1)), slug(m.group(1)), "person")
+                elif self.lang == "zh":  # the name after the role (董事长王启东): the analyser's name tokens
+                    toks = tokens_zh(text, r.end(), min(b, r.end() + 8))
+                    name = []
+                    for t in toks:
+                        if t.tag.startswith("nr") or not t.common and _HAN.fullmatch(t.text[:1] or "x"):
+                            name.append(t)
+                            if len("".join(x.text for x in name)) >= 2:
+                                break
+                        else:
+                            break
+                    if name and 2 <= name[-1].end - name[0].start <= 4:
+                        self.add(name[0].start, name[-1].end, slug(text[name[0].start:name[-1].end]), "person")
+                else:  # the name before the role (森川一真社長): the analyser's person names
+                    toks = tokens_ja(text, max(a, r.start() - 8), r.start())
+                    name = []
+                    for t in reversed(toks):
+                        if "人名" in t.tag:
+                            name.insert(0, t)
+                        else:
+                            break
+                    if name and name[-1].end == r.start():
+                        self.add(name[0].start, name[-1].end, slug(text[name[0].start:name[-1].end]), "person")
+
+    # ---- a name and its translation in parentheses
+
+    def _paired(self) -> None:
+        text = self.text
+        for a, b in self.spans:
+            for m in _PAIRED.finditer(text, a, b):
+                inner = m.group(1).strip()
+                left = self._name_before(m.start(), a)
+                if not left or self.rejected(inner) or self.rejected(left[2]) or re.fullmatch(r"[\d\s.,%]+", inner):
+                    continue
+                s, e, outer = left
+                if script_of(inner) == script_of(outer) or self.lex.role_re.search(inner):
+                    continue
+                role = (hit := self.lex.role_re.search(text, m.end(), min(b, m.end() + 12))) and hit.start() == m.end()
+                if role or any(fold(outer) == fold(n) for i, ns in self.names.items() if self.kinds[i] == "person" for n in ns):
+                    self.add(s, e, slug(outer), "person")
+                    self.add(m.start(1), m.start(1) + len(inner), slug(outer), "person")
+                    continue
+                eid, known = self.ident(inner if script_of(inner) == "latin" else outer)
+                if not known:
+                    eid, known = self.ident(outer) if self.lex.known_id(outer) else (eid, known)
+                self.add(s, e, eid, "org", known)
+                self.add(m.start(1), m.start(1) + len(inner), eid, "org", known)
+
+    def _name_before(self, pos: int, floor: int) -> tuple[int, int, str] | None:
+        """The name that ends right before `pos`: a Latin one, a katakana one, or the Han name the analyser's
+        tokens give (the last tokens that are names, not dictionary words)."""
+        text = self.text
+        m = re.search(rf"({_LATIN_NAME.pattern})\s?$", text[max(floor, pos - 60):pos])
+        if m:
+            s = pos - len(m.group()) + m.start(1) - m.start()
+            return s, s + len(m.group(1)), m.group(1)
+        m = re.search(r"([\u30a0-\u30ffＡ-Ｚａ-ｚA-Za-z・ー]{2,30})$", text[max(floor, pos - 30):pos])
+        if m and _KANA_RUN.search(m.group(1)):
+            return pos - len(m.group(1)), pos, m.group(1)
+        start = max(floor, pos - 16)
+        if not _HAN.search(text[start:pos]):
+            return None
+        toks = (tokens_ja if self.lang == "ja" else tokens_zh)(text, start, pos)
+        name: list[Token] = []
+        for t in reversed(toks):
+            if not self._name_part(t) or len("".join(x.text for x in name)) + len(t.text) > 8:
+                break
+            if t.common and any(not x.common for x in name) and fold(t.text) not in self.lex.type_of:
+                break  # 降压药|露纳维: a common word before a name is what the name is, not the name
+            name.insert(0, t)
+        if not name or name[-1].end != pos or name[-1].end - name[0].start < 2:
+            return None
+        s = name[0].start
+        return s, pos, text[s:pos]
+
+    def _name_part(self, t: Token) -> bool:
+        """Whether a token may stand inside a name: Han, kana or Latin letters, no function word, verb,
+        adverb, particle, number or time, no group noun, place, role or common word of another kind."""
+        f = fold(t.text)
+        lex = self.lex
+        return (re.fullmatch(r"[\u3400-\u9fff\u30a0-\u30ffＡ-Ｚａ-ｚA-Za-z・ー]+", t.text) is not None
+                and f not in lex.group_nouns and f not in lex.places and f not in lex.not_names
+                and not any(f == fold(r) for r in lex.roles.get(self.lang, []))
+                and not any(ch in _FUNCTION_CHARS for ch in t.text)
+                and not t.tag.startswith(("v", "d", "p", "c", "u", "m", "t", "f", "r", "動詞", "助", "副詞", "形容詞",
+                                          "連体詞", "接続詞", "名詞/数詞", "代名詞"))
+                and "地名" not in t.tag and not t.tag.startswith(("名詞/普通名詞/サ変", "名詞/普通名詞/副詞可能")))
+
+    # ---- names that end in a type word, by the analyser's tokens
+
+    def _japanese(self) -> None:
+        for a, b in self.spans:
+            toks = tokens_ja(self.text, a, b)
+            self._typed(toks)
+            # a katakana name the dictionary does not hold (アンペロン)
+            i = 0
+            while i < len(toks):
+                j = i
+                while j < len(toks) and re.fullmatch(r"[\u30a0-\u30ff・ー]+", toks[j].text):
+                    j += 1
+                run = toks[i:j]
+                if run and any(not t.common for t in run) and len("".join(t.text for t in run)) >= 3 \
+                        and not any("地名" in t.tag or "人名" in t.tag for t in run):
+                    s, e = run[0].start, run[-1].end
+                    name = self.text[s:e]
+                    if not self.rejected(name):
+                        eid, known = self.ident(name)
+                        self.add(s, e, eid, "org", known, "".join(t.reading for t in run))
+                i = max(j, i + 1)
+
+    def _chinese(self) -> None:
+        for a, b in self.spans:
+            piece = self.text[a:b]
+            if not any(self.lex.type_end.search(piece[:k]) for k in range(2, len(piece) + 1)):
+                continue
+            self._typed(tokens_zh(self.text, a, b))
+
+    def _typed(self, toks: list[Token]) -> None:
+        """A name read leftwards from a type word: the type words, then the name-like tokens before them (a
+        name the analyser did not know, a proper noun), stopping at a dictionary word, a group noun, a place,
+        a particle or a verb."""
+        lex = self.lex
+        i = 0
+        while i < len(toks):
+            if fold(toks[i].text) not in lex.type_of and fold(toks[i].text) not in lex.legal:
+                i += 1
+                continue
+            j = i
+            while j + 1 < len(toks) and (fold(toks[j + 1].text) in lex.type_of or fold(toks[j + 1].text) in lex.legal):
+                j += 1
+            core: list[Token] = []
+            k = i - 1
+            while k >= 0 and len(core) < 3:
+                t = toks[k]
+                singles = all(len(x.text) == 1 for x in core) and len(core) < 2
+                # an unknown Chinese name the segmenter broke into characters (驰|远|汽车, 丸|中|精密) is taken
+                # two characters at most, whatever their tags; otherwise a dictionary word ends the name
+                if len(t.text) == 1 and singles and _HAN.match(t.text) and t.text not in _FUNCTION_CHARS \
+                        and fold(t.text) not in lex.places:
+                    core.insert(0, t)
+                    k -= 1
+                    continue
+                if not self._name_part(t) or len(t.text) == 1 or t.common and not (
+                        t.tag.startswith("接尾辞") or fold(t.text) in lex.type_of):
+                    break
+                core.insert(0, t)
+                k -= 1
+            if core and toks[j].end - core[0].start >= 3:
+                s, e = core[0].start, toks[j].end
+                name = self.text[s:e]
+                if not self.rejected(name):
+                    kind = "gov" if any(name.endswith(g) for g in lex.government.get(self.lang, [])) else "org"
+                    eid, known = self.ident(name)
+                    self.add(s, e, eid, kind, known, "".join(t.reading for t in core))
+            i = j + 1
+
+    # ---- English and other Latin names
+
+    def _latin(self) -> None:
+        text, lex = self.text, self.lex
+        uses = lru_cache(maxsize=None)(text.count)
+        gov_words = {w.casefold() for w in lex.government["en"]}
+        for a, b in self.spans:
+            for m in _LATIN_NAME.finditer(text, a, b):
+                name = re.sub(r"['’]s$", "", m.group().strip(" .-&"))
+                s = m.start()
+                if name.startswith("The "):
+                    name, s = name[4:], s + 4
+                first = re.match(r"([A-Z][A-Za-z]+)['’]s ", name)
+                if first and self.lex.is_place(first.group(1)):  # Taiwan's Tingsheng Optronics
+                    name, s = name[first.end():], s + first.end()
+                if self.rejected(name) or len(name) < 2 or (name.isupper() and len(name) <= 2):
+                    continue
+                if " " not in name and uses(name) < 2 and not lex.type_end.search(name):
+                    continue  # one capitalised word, once: a city, a product or a code, seldom a party
+                if _sentence_initial(text, s) and uses(name) < 2 and not lex.type_end.search(name):
+                    continue  # "Fusion start-up Helion ...": a capital at a sentence start names nothing by itself
+                words = {w.casefold() for w in name.split()}
+                kind = "gov" if words & gov_words else "org"
+                eid, known = self.ident(name)
+                self.add(s, s + len(name), eid, kind, known)
+
+    # ---- every other place a document writes a name it uses, and its short form
+
+    def _again(self) -> None:
+        text = self.text
+        forms: dict[str, tuple[str, str, bool]] = {}
+        for eid, names in self.names.items():
+            kind = self.kinds[eid]
+            for n in set(names):
+                forms.setdefault(n, (eid, kind, eid in self.known))
+                if kind != "org":
+                    continue
+                core, types = self.lex.split_type(n)
+                short = core.split(" ")[0] if script_of(core) == "latin" else core
+                if short != n and (len(short) >= 4 if script_of(short) == "latin" else len(short) >= 2) \
+                        and not self.rejected(short) and (types or script_of(n) == "latin"):
+                    forms.setdefault(short, (eid, kind, eid in self.known))
+        if not forms:
+            return
+        pattern = re.compile("|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)))
+        for a, b in self.spans:
+            for m in pattern.finditer(text, a, b):
+                if m.group()[0].isascii() and (text[m.start() - 1:m.start()].isalpha() or text[m.end():m.end() + 1].isalpha()):
+                    continue
+                eid, kind, known = forms[m.group()]
+                self.add(m.start(), m.end(), eid, kind, known)
+
+    def _merge_forms(self) -> None:
+        """One entity for the long and short forms of one name in a document (鲜达超市集团, 鲜达超市, 鲜达;
+        Zuiho Chemical Industries, Zuiho): the same core once type words are set aside. The id of the
+        fullest name (a lexicon id first) stands for all."""
+        by_core: dict[str, list[str]] = {}
+        for eid, names in self.names.items():
+            if self.kinds[eid] != "org":
+                continue
+            for n in set(names):
+                core = self.lex.split_type(n)[0]
+                key = fold(core.split(" ")[0] if script_of(core) == "latin" else fold_variants(core))
+                if len(key) >= 2 and eid not in by_core.setdefault(key, []):
+                    by_core[key].append(eid)
+        into: dict[str, str] = {}
+        for ids in by_core.values():
+            ids = [into.get(i, i) for i in ids]
+            if len(set(ids)) < 2:
+                continue
+            chosen = max(set(ids), key=lambda i: (i in self.known, max(len(n) for n in self.names[i]), i))
+            for i in set(ids) - {chosen}:
+                into[i] = chosen
+                for k, v in list(into.items()):
+                    if v == i:
+                        into[k] = chosen
+        for old, new in into.items():
+            self.names.setdefault(new, []).extend(self.names.pop(old, []))
+            if old in self.readings:
+                self.readings.setdefault(new, []).extend(self.readings.pop(old))
+            for m in self.found.values():
+                if m.entity == old:
+                    m.entity, m.known = new, new in self.known
+
+    def _anaphora(self) -> list[Mention]:
+        mentions = [self.found[k] for k in sorted(self.found)]
+        orgs = [m for m in mentions if m.kind == "org"]
+        if not orgs:
+            return mentions
+        starts = [m.start for m in orgs]
+        first = orgs[0]
+        for a, b in self.spans:
+            for r in self.lex.anaphora_re.finditer(self.text, a, b):
+                if self.taken.overlaps(r.start(), r.end()):
+                    continue
+                i = bisect_left(starts, r.start())
+                ref = orgs[i - 1] if i else first
+                self.taken.add(r.start(), r.end())
+                self.found[r.start()] = Mention(r.start(), r.end(), ref.entity, ref.known, "org")
+        return [self.found[k] for k in sorted(self.found)]
+
+
+def _sentence_initial(text: str, pos: int) -> bool:
+    while pos > 0 and text[pos - 1] in " \t\"'“‘(":
+        pos -= 1
+    return pos == 0 or text[pos - 1] in ".!?\n。！？"
+
+
+# ---------------------------------------------------------------- across documents
+
+@dataclass
+class EntityIndex:
+    """Every entity id of a run with what linking needs: its kind, names, readings and mentions, merged over the
+    documents that use it (an id is one entity wherever it appears). Small: a run names few organisations."""
+    entries: dict[str, Entity] = field(default_factory=dict)
+    docs: dict[str, int] = field(default_factory=dict)  # id -> the number of documents naming it
+
+    def add(self, entities: Iterable[Entity]) -> None:
+        for e in entities:
+            have = self.entries.get(e.id)
+            self.docs[e.id] = self.docs.get(e.id, 0) + 1
+            if have is None:
+                self.entries[e.id] = Entity(e.id, e.kind, list(e.names), e.lang, e.known, e.mentions, list(e.readings))
+                continue
+            have.mentions += e.mentions
+            have.known |= e.known
+            have.names += [n for n in e.names if n not in have.names][:8]
+            have.readings += [r for r in e.readings if r not in have.readings][:4]
+
+
+@dataclass
+class Link:
+    a: str
+    b: str
+    reason: str
+
+
+@dataclass
+class LinkedEntity:
+    """One real-world entity of a run: its id, the name shown, its names per language, and why its ids were
+    taken as one."""
+    id: str
+    name: str
+    kind: str
+    names: dict[str, list[str]]
+    ids: list[str]
+    mentions: int
+    links: list[dict[str, str]]
+
+    def as_json(self) -> dict:
+        return {"id": self.id, "name": self.name, "kind": self.kind, "names": self.names, "ids": self.ids,
+                "mentions": self.mentions, "links": self.links}
+
+
+class _Union:
+    def __init__(self, ids: Iterable[str]):
+        self.up = {i: i for i in ids}
+
+    def find(self, x: str) -> str:
+        while self.up[x] != x:
+            self.up[x] = self.up[self.up[x]]
+            x = self.up[x]
+        return x
+
+
+def link_entities(index: EntityIndex, rules: Rules) -> tuple[dict[str, str], list[LinkedEntity]]:
+    """Which ids of a run name one organisation: a map from every id that changes to the id it takes, and
+    the run's entities (organisations named in two documents or more, or linked), each with its reasons."""
+    lex = entity_lexicon(rules)
+    orgs = {i: e for i, e in index.entries.items() if e.kind == "org"}
+    union = _Union(orgs)
+    links: list[Link] = []
+    apart = [(_resolve(a, orgs, lex), _resolve(b, orgs, lex)) for a, b in (p[:2] for p in lex.different if len(p) >= 2)]
+
+    def join(a: str, b: str, reason: str) -> None:
+        ra, rb = union.find(a), union.find(b)
+        if ra == rb:
+            return
+        members_a = {i for i in orgs if union.find(i) == ra}
+        members_b = {i for i in orgs if union.find(i) == rb}
+        for x, y in apart:
+            if x and y and (x in members_a and y in members_b or y in members_a and x in members_b):
+                return
+        union.up[rb] = ra
+        links.append(Link(a, b, reason))
+
+    for p in lex.same:
+        ids = [i for i in (_resolve(n, orgs, lex) for n in p) if i]
+        for other in ids[1:]:
+            join(ids[0], other, "the user's rules say they are one (same)")
+    for reason, keyed in _keys(orgs, lex):
+        for ids in keyed.values():
+            for other in ids[1:]:
+                join(ids[0], other, reason.format(a=ids[0], b=other))
+    for a, b, reason in _sounds_alike(orgs, lex):
+        join(a, b, reason)
+
+    groups: dict[str, list[str]] = {}
+    for i in sorted(orgs):
+        groups.setdefault(union.find(i), []).append(i)
+    mapping: dict[str, str] = {}
+    linked: list[LinkedEntity] = []
+    by_member = {}
+    for l in links:
+        by_member.setdefault(union.find(l.a), []).append(l)
+    for members in groups.values():
+        chosen = _display_id(members, orgs)
+        for m in members:
+            if m != chosen:
+                mapping[m] = chosen
+        if len(members) > 1 or index.docs.get(members[0], 0) > 1:
+            names: dict[str, list[str]] = {}
+            for m in members:
+                e = orgs[m]
+                for n in e.names:
+                    lang = {"han": e.lang if e.lang in ("zh", "ja") else "zh", "kana": "ja"}.get(script_of(n), "en")
+                    if n not in names.setdefault(lang, []):
+                        names[lang].append(n)
+            linked.append(LinkedEntity(
+                chosen, _display_name(chosen, members, orgs), "org", {k: names[k] for k in sorted(names)}, members,
+                sum(orgs[m].mentions for m in members),
+                [{"a": l.a, "b": l.b, "reason": l.reason} for l in by_member.get(union.find(members[0]), [])]))
+    return mapping, sorted(linked, key=lambda e: (-e.mentions, e.id))
+
+
+def _resolve(name: str, orgs: dict[str, Entity], lex: EntityLexicon) -> str | None:
+    """The id a user's name stands for: an id, a lexicon name, or a name some entity is written as."""
+    if name in orgs:
+        return name
+    known = lex.known_id(name)
+    if known in orgs:
+        return known
+    f = fold(name)
+    for i, e in sorted(orgs.items()):
+        if any(fold(n) == f for n in e.names):
+            return i
+    return None
+
+
+def _keys(orgs: dict[str, Entity], lex: EntityLexicon) -> Iterator[tuple[str, dict[str, list[str]]]]:
+    """Exact evidence, strongest first, as {key: ids sharing it}: the same name once its characters are folded;
+    the same core and type once the type words are translated."""
+    same_name: dict[str, list[str]] = {}
+    same_core: dict[str, list[str]] = {}
+    for i, e in sorted(orgs.items()):
+        for n in e.names:
+            f = fold(fold_variants(n))
+            if i not in same_name.setdefault(f, []):
+                same_name[f].append(i)
+            core, kinds = lex.split_type(n)
+            if kinds and len(fold(core)) >= 2:
+                k = f"{fold(fold_variants(core))}|{min(kinds)}"
+                if i not in same_core.setdefault(k, []):
+                    same_core[k].append(i)
+    yield "written alike once simplified, traditional and Japanese forms are folded ({a} = {b})", same_name
+    yield "the same name with its type word translated ({a} = {b})", same_core
+
+
+def _sounds_alike(orgs: dict[str, Entity], lex: EntityLexicon) -> Iterator[tuple[str, str, str]]:
+    """Names in different scripts that read alike: each entity's romanised cores (pinyin, Wade-Giles, Japanese
+    readings, Hepburn for kana) against every Latin core, with compatible type words."""
+    latin: list[tuple[str, str, frozenset[int], str]] = []  # id, core, kinds, name
+    other: list[tuple[str, str, frozenset[int], str]] = []
+    for i, e in sorted(orgs.items()):
+        for n in e.names:
+            core, kinds = lex.split_type(n)
+            if script_of(core) == "latin":
+                if len(fold(core)) >= 3:
+                    latin.append((i, fold(core), kinds, n))
+            else:
+                for r in romanised(core, e.readings if script_of(core) == "han" else ()):
+                    other.append((i, r, kinds, n))
+    if not latin or not other:
+        return
+    by_skeleton: dict[str, list[int]] = {}
+    for k, (_, core, _, _) in enumerate(latin):
+        by_skeleton.setdefault(skeleton(core), []).append(k)
+    for i, r, kinds, name in other:
+        for k, (j, core, lkinds, lname) in enumerate(latin):
+            if i == j or kinds and lkinds and not kinds & lkinds:
+                continue
+            if r == core or len(r) >= 5 and fuzz.ratio(r, core) >= 88:
+                yield i, j, f"{name} reads as {r}, as {lname} is written"
+            elif len(skeleton(r)) >= 4 and skeleton(r) == skeleton(core) and r[0] == core[0]:
+                yield i, j, f"{name} sounds as {lname} ({skeleton(r)})"
+
+
+def _display_id(members: list[str], orgs: dict[str, Entity]) -> str:
+    """The id a linked entity takes: a lexicon id, else the plain-Latin id named most, else the one named most."""
+    known = [m for m in members if orgs[m].known]
+    if known:
+        return sorted(known)[0]
+    return min(members, key=lambda m: (not m.isascii(), -orgs[m].mentions, len(m), m))
+
+
+def _display_name(chosen: str, members: list[str], orgs: dict[str, Entity]) -> str:
+    names = [n for m in members for n in orgs[m].names if n.isascii()] or orgs[chosen].names
+    return max(sorted(set(names)), key=lambda n: (len(n.split()), -len(n)))
+
+
+# ---------------------------------------------------------------- romanisation
+
+def romanised(core: str, readings: Iterable[str] = ()) -> list[str]:
+    """How a Han or kana core may be written in Latin letters: pinyin and Wade-Giles of each reading of its
+    characters (simplified first), the Japanese readings the analyser gave, Hepburn for kana."""
+    out: list[str] = []
+    if _HAN.search(core):
+        chars = fold_variants(core)
+        options = [_pinyin_of(ch) for ch in chars]
+        if all(options):
+            for combo in list(product(*options))[:32]:
+                p = "".join(combo)
+                out += [p, _wade_giles(combo)]
+        out += [_long_vowels(_kana_to_latin(r)) for r in readings if r]
+        out += _kun_on(core)
+    elif _KANA_RUN.search(core):
+        out.append(_long_vowels(_kana_to_latin(core)))
+    return list(dict.fromkeys(o for o in out if o))
+
+
+@lru_cache(maxsize=4096)
+def _pinyin_of(ch: str) -> tuple[str, ...]:
+    from pypinyin.pinyin_dict import pinyin_dict  # the character table alone: the phrase tables take seconds
+    raw = pinyin_dict.get(ord(ch))
+    if not raw:
+        return ()
+    plain = (unicodedata.normalize("NFKD", r).encode("ascii", "ignore").decode() for r in raw.split(","))
+    return tuple(dict.fromkeys(p.replace("v", "u") for p in plain))
+
+
+# Wade-Giles initials for pinyin's, apostrophes dropped (as names in Taiwan are written: Tingsheng, Hsinchu)
+_WADE = [("zh", "ch"), ("ch", "ch"), ("sh", "sh"), ("j", "ch"), ("q", "ch"), ("x", "hs"), ("z", "ts"), ("c", "ts"),
+         ("r", "j"), ("d", "t"), ("b", "p"), ("g", "k")]
+
+
+def _wade_giles(syllables: Iterable[str]) -> str:
+    out = []
+    for s in syllables:
+        for a, b in _WADE:
+            if s.startswith(a):
+                s = b + s[len(a):]
+                break
+        s = re.sub(r"ong$", "ung", s)
+        out.append(s)
+    return "".join(out)
+
+
+def _kana_to_latin(kana: str) -> str:
+    import jaconv
+    return re.sub(r"[^a-z]", "", jaconv.kana2alphabet(jaconv.kata2hira(unicodedata.normalize("NFKC", kana))))
+
+
+def _long_vowels(r: str) -> str:
+    """Hepburn without its long vowels, as names are written in Latin letters (zuihou -> zuiho)."""
+    return re.sub(r"ou|oo", "o", re.sub(r"uu", "u", r))
+
+
+def _kun_on(core: str) -> list[str]:
+    """Japanese readings of a kanji core by pykakasi (丸中 -> marunaka): only where the characters are in
+    Japanese use. Loaded when first needed: its dictionaries take half a second."""
+    if len(core) > 6:
+        return []
+    reading = "".join(item["hepburn"] for item in _kakasi().convert(core))
+    return [_long_vowels(re.sub(r"[^a-z]", "", reading))]
+
+
+@lru_cache(maxsize=1)
+def _kakasi():
+    import pykakasi
+    return pykakasi.kakasi()
+
+
+def skeleton(latin: str) -> str:
+    """A Latin name's consonants as a Japanese transcription keeps them: th as s, v as b, l as r, m as n, ng
+    as n, r before a consonant or at the end dropped, vowels and y, h, w dropped (Thunderpeak -> sndpk, as
+    サンダーピーク sandaapiiku)."""
+    s = latin.lower()
+    for a, b in (("th", "s"), ("ph", "f"), ("ck", "k"), ("ng", "n"), ("v", "b"), ("l", "r"), ("c", "k"),
+                 ("q", "k"), ("x", "ks"), ("m", "n"), ("sh", "s"), ("ch", "c"), ("ts", "s")):
+        s = s.replace(a, b)
+    s = re.sub(r"[aeiouyhw]", "", s)
+    s = re.sub(r"r(?=[^r]|$)", "", s)
+    return re.sub(r"(.)\1+", r"\1", s)
+
+
+# ---------------------------------------------------------------- claims under linked ids
+
+def relabel(claim, mapping: dict[str, str]) -> None:
+    """A claim's parties, subject, object and key under the ids linking gave (`link_entities`)."""
+    if not mapping or not any(p in mapping for p in claim.parties):
+        return
+    claim.parties = sorted({mapping.get(p, p) for p in claim.parties})
+    claim.subject = mapping.get(claim.subject, claim.subject)
+    claim.object = mapping.get(claim.object, claim.object)
+    if claim.keyed:
+        parts = claim.key.split("|")
+        parts[1] = "+".join(sorted({mapping.get(p, p) for p in parts[1].split("+")}))
+        claim.key = "|".join(parts)
