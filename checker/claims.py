@@ -171,6 +171,10 @@ def _sentence_index(ctx: _Context, pos: int) -> int:
 def _parties(ctx: _Context, span: tuple[int, int], q: tuple[int, int], n: int) -> list[Mention]:
     """Up to n organisations for the figure inside `span`, lexicon names first."""
     inside = within(ctx.mentions, ctx.mention_starts, span)
+    if n == 1 and any(m.entity == ctx.main_entity for m in inside):
+        return [next(m for m in inside if m.entity == ctx.main_entity)]  # the article's subject, where it is named
+    if n > 1:  # a second party is named as a company, not guessed from its script (ペーチ is a city)
+        inside = [m for m in inside if not m.weak or m.entity == ctx.main_entity]
     for pool in ([m for m in inside if m.known], [m for m in inside if not m.known]):
         distinct: dict[str, Mention] = {}
         # one party: the clause's subject, its first organisation; two: the pair nearest the figure
@@ -312,11 +316,13 @@ def build_claims(doc: Document, quantities: list[Quantity], times: list[TimeExpr
     counts: dict[str, int] = {}
     for m in mentions:
         counts[m.entity] = counts.get(m.entity, 0) + 1
-    # the organisation the article is about: named most, the first named on a tie
+    # the organisation the article is about: one its name or the lexicon calls a company (a product or a
+    # brand is named as often), named most, the first named on a tie
     first = {}
     for m in mentions:
         first.setdefault(m.entity, m.start)
-    main = min(counts, key=lambda k: (-counts[k], first[k])) if counts else None
+    typed = {m.entity for m in mentions if m.known or lex.entities.split_type(doc.text[m.start:m.end])[1]}
+    main = min(counts, key=lambda k: (k not in typed, -counts[k], first[k])) if counts else None
     ctx = _Context(doc, doc.sentences, mentions, times, lex, main)
     items: list[Quantity] = list(quantities) + _founding_years(ctx, times)
     claims: list[Claim] = []

@@ -43,6 +43,7 @@ class Mention:
     entity: str  # the id of the entity in its document: a lexicon id, or the slug of its fullest name
     known: bool  # named in rules/entities.yml
     kind: str = "org"  # org, person or gov; only organisations are parties to a figure
+    weak: bool = False  # found by its script alone (a katakana word the dictionary lacks): a city as often
 
 
 @dataclass(slots=True)
@@ -329,11 +330,12 @@ class _Finder:
 
     # ---- bookkeeping
 
-    def add(self, s: int, e: int, eid: str, kind: str, known: bool = False, reading: str = "") -> bool:
+    def add(self, s: int, e: int, eid: str, kind: str, known: bool = False, reading: str = "",
+            weak: bool = False) -> bool:
         if e - s < 2 or self.taken.overlaps(s, e):
             return False
         self.taken.add(s, e)
-        self.found[s] = Mention(s, e, eid, known, kind)
+        self.found[s] = Mention(s, e, eid, known, kind, weak)
         self.names.setdefault(eid, []).append(self.text[s:e])
         self.kinds.setdefault(eid, kind)
         if known:
@@ -484,7 +486,7 @@ class _Finder:
                     name = self.text[s:e]
                     if not self.rejected(name):
                         eid, known = self.ident(name)
-                        self.add(s, e, eid, "org", known, "".join(t.reading for t in run))
+                        self.add(s, e, eid, "org", known, "".join(t.reading for t in run), weak=True)
                 i = max(j, i + 1)
 
     def _chinese(self) -> None:
@@ -524,7 +526,7 @@ class _Finder:
                     break
                 core.insert(0, t)
                 k -= 1
-            if core and toks[j].end - core[0].start >= 3:
+            if core and toks[j].end - core[0].start >= 3 and core[-1].end - core[0].start >= 2:
                 s, e = core[0].start, toks[j].end
                 name = self.text[s:e]
                 if not self.rejected(name):
@@ -598,6 +600,15 @@ class _Finder:
                 key = fold(core.split(" ")[0] if script_of(core) == "latin" else fold_variants(core))
                 if len(key) >= 2 and eid not in by_core.setdefault(key, []):
                     by_core[key].append(eid)
+        # a Han name that ends in another's whole name swallowed the words before it (元件廠鼎晟光電)
+        whole = {fold(fold_variants(n)): eid for eid, names in self.names.items() if self.kinds[eid] == "org"
+                 for n in names if _HAN.search(n) and len(n) >= 3}
+        for eid, names in self.names.items():
+            for n in names:
+                f = fold(fold_variants(n))
+                for w, other in whole.items():
+                    if other != eid and f != w and f.endswith(w):
+                        by_core.setdefault(w, []).extend(x for x in (other, eid) if x not in by_core[w])
         into: dict[str, str] = {}
         for ids in by_core.values():
             ids = [into.get(i, i) for i in ids]
@@ -622,14 +633,20 @@ class _Finder:
         orgs = [m for m in mentions if m.kind == "org"]
         if not orgs:
             return mentions
+        # "the company" is the article's subject where it has one: the organisation its type word or the
+        # lexicon calls a company, named most; else the one named last before
+        counts: dict[str, int] = {}
+        for m in orgs:
+            counts[m.entity] = counts.get(m.entity, 0) + (0 if m.weak else 1)
+        typed = {m.entity for m in orgs if m.known or self.lex.split_type(self.text[m.start:m.end])[1]}
+        main = next((m for m in orgs if m.entity == min(typed, key=lambda k: (-counts[k], k))), None) if typed else None
         starts = [m.start for m in orgs]
-        first = orgs[0]
         for a, b in self.spans:
             for r in self.lex.anaphora_re.finditer(self.text, a, b):
                 if self.taken.overlaps(r.start(), r.end()):
                     continue
                 i = bisect_left(starts, r.start())
-                ref = orgs[i - 1] if i else first
+                ref = main or (orgs[i - 1] if i else orgs[0])
                 self.taken.add(r.start(), r.end())
                 self.found[r.start()] = Mention(r.start(), r.end(), ref.entity, ref.known, "org")
         return [self.found[k] for k in sorted(self.found)]
@@ -816,7 +833,7 @@ def _sounds_alike(orgs: dict[str, Entity], lex: EntityLexicon) -> Iterator[tuple
                 continue
             if r == core or len(r) >= 5 and fuzz.ratio(r, core) >= 88:
                 yield i, j, f"{name} reads as {r}, as {lname} is written"
-            elif len(skeleton(r)) >= 4 and skeleton(r) == skeleton(core) and r[0] == core[0]:
+            elif len(skeleton(r)) >= 4 and skeleton(r) == skeleton(core) and _initial(r) == _initial(core):
                 yield i, j, f"{name} sounds as {lname} ({skeleton(r)})"
 
 
@@ -903,6 +920,11 @@ def _kun_on(core: str) -> list[str]:
 def _kakasi():
     import pykakasi
     return pykakasi.kakasi()
+
+
+def _initial(latin: str) -> str:
+    """A name's first sound as kana keep it (l and r, v and b are one)."""
+    return {"l": "r", "v": "b"}.get(latin[:1], latin[:1])
 
 
 def skeleton(latin: str) -> str:
