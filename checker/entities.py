@@ -384,7 +384,7 @@ class _Finder:
                     toks = tokens_zh(text, r.end(), min(b, r.end() + 8))
                     name = []
                     for t in toks:
-                        if t.tag.startswith("nr") or not t.common and _HAN.fullmatch(t.text[:1] or "x"):
+                        if t.tag.startswith("nr"):
                             name.append(t)
                             if len("".join(x.text for x in name)) >= 2:
                                 break
@@ -465,7 +465,7 @@ class _Finder:
                 and not any(ch in _FUNCTION_CHARS for ch in t.text)
                 and not t.tag.startswith(("v", "d", "p", "c", "u", "m", "t", "f", "r", "動詞", "助", "副詞", "形容詞",
                                           "連体詞", "接続詞", "名詞/数詞", "代名詞"))
-                and "地名" not in t.tag and not t.tag.startswith(("名詞/普通名詞/サ変", "名詞/普通名詞/副詞可能")))
+                and not t.tag.startswith(("名詞/普通名詞/サ変", "名詞/普通名詞/副詞可能")))
 
     # ---- names that end in a type word, by the analyser's tokens
 
@@ -835,6 +835,8 @@ def _sounds_alike(orgs: dict[str, Entity], lex: EntityLexicon) -> Iterator[tuple
                 yield i, j, f"{name} reads as {r}, as {lname} is written"
             elif len(skeleton(r)) >= 4 and skeleton(r) == skeleton(core) and _initial(r) == _initial(core):
                 yield i, j, f"{name} sounds as {lname} ({skeleton(r)})"
+            elif len(r) >= 6 and fuzz.ratio(_as_kana_spells(r, True), _as_kana_spells(core)) >= 88:
+                yield i, j, f"{name} sounds as {lname} ({_as_kana_spells(r, True)})"
 
 
 def _display_id(members: list[str], orgs: dict[str, Entity]) -> str:
@@ -920,6 +922,19 @@ def _kun_on(core: str) -> list[str]:
 def _kakasi():
     import pykakasi
     return pykakasi.kakasi()
+
+
+def _as_kana_spells(latin: str, from_kana: bool = False) -> str:
+    """A name spelt with the sounds kana keep (th as s, l as r, v as b, one vowel for a run), without the
+    vowel kana add after a consonant before another (ソルベリオン soruberion -> sorberion, as Solverion)."""
+    s = latin.lower()
+    for a, b in (("th", "s"), ("ph", "f"), ("ck", "k"), ("v", "b"), ("l", "r"), ("c", "k"), ("q", "k"), ("x", "ks"),
+                 ("y", "i"), ("w", "u")):
+        s = s.replace(a, b)
+    if from_kana:
+        s = re.sub(r"(?<=[^aeiou])u(?=[^aeiou])", "", s)
+    s = re.sub(r"([aeiou])[aeiou]*", r"\1", s)
+    return re.sub(r"(.)\1+", r"\1", s)
 
 
 def _initial(latin: str) -> str:

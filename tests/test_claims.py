@@ -5,7 +5,7 @@ import pandas as pd
 from hypothesis import example, given, settings, strategies as st
 
 import checker
-from checker.claims import _alt
+from checker.scan import longest_of as _alt
 
 
 def check_texts(tmp_path, docs: dict[str, str], published: dict[str, str] | None = None):

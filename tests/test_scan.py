@@ -4,7 +4,7 @@ import re
 
 from hypothesis import given, settings, strategies as st
 
-from checker.claims import _alt
+from checker.scan import longest_of as _alt
 from checker.scan import Gated, any_case, first_chars, led_by, trie, word_alternation
 
 WORDS = ["$", "US$", "HK$", "dollar", "dollars", "yen", "美元", "港元", "元", "percent", "per cent"]
