@@ -61,9 +61,15 @@ class Entity:
 
 # ---------------------------------------------------------------- the lexicon
 
+_PARTS = re.compile(r"[\s\-]+")
+_DIGIT = re.compile(r"[0-9０-９]")
+_NOT_IN_FOLD = re.compile(r"[\s·・.\-'’,&]")
+
+
+@lru_cache(maxsize=65536)  # names and words repeat across a run's documents: each is folded once
 def fold(s: str) -> str:
     """A name as names are compared: NFKC, case-folded, without spaces, dots, hyphens and middle dots."""
-    return re.sub(r"[\s·・.\-'’,&]", "", unicodedata.normalize("NFKC", s)).casefold()
+    return _NOT_IN_FOLD.sub("", unicodedata.normalize("NFKC", s)).casefold()
 
 
 def slug(name: str) -> str:
@@ -81,6 +87,8 @@ class EntityLexicon:
     places: set[str]  # folded
     type_of: dict[str, int]  # folded type word -> its kind (the line in org_types)
     type_end: re.Pattern  # a type word or legal form at the end of a name
+    type_word: Gated  # a type word or legal form anywhere
+    type_or_kana: re.Pattern  # a type word, or a katakana run a name may be
     legal: set[str]  # folded
     government: dict[str, list[str]]
     roles: dict[str, list[str]]
@@ -89,6 +97,7 @@ class EntityLexicon:
     anaphora_re: Gated
     same: list[list[str]]
     different: list[list[str]]
+    _rejected: dict[str, bool] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_rules(cls, rules: Rules) -> "EntityLexicon":
@@ -116,6 +125,8 @@ class EntityLexicon:
             places=_places(ent.get("places")) | _currency_words(rules),
             type_of=type_of,
             type_end=re.compile(rf"(?:{longest_of(ends, folded=True)})$", re.I),
+            type_word=word_finder(ends),
+            type_or_kana=re.compile(rf"{longest_of(ends, folded=True)}|[\u30a0-\u30ff]{{3}}", re.I),
             legal=legal,
             government={lang: words_in(ent.get("government"), lang) for lang in LANGS},
             roles={lang: words_in(ent.get("roles"), lang) for lang in LANGS},
@@ -136,6 +147,23 @@ class EntityLexicon:
             if hit:
                 return self.entity_of[hit[0]]
         return None
+
+    def rejected(self, name: str) -> bool:
+        """Not an organisation's name: a place, a language, a currency, a role, a round, a group noun, a type
+        word alone, a figure. Read once a name (a run meets the same capitalised words in every article)."""
+        hit = self._rejected.get(name)
+        if hit is None:
+            f = fold(name)
+            parts = [fold(p) for p in _PARTS.split(name) if p]
+            role = self.role_re.search(name)
+            hit = (len(f) < 2 or f in self.not_names or f in self.places or f in self.group_nouns or f in self.legal
+                   or f in self.type_of or _DIGIT.search(name) is not None
+                   or (len(parts) > 1 and all(p in self.not_names or p in self.places for p in parts))
+                   or name.split(" ")[0].casefold() in self.not_name_starts
+                   or (role is not None and role.group() == name))
+            if len(self._rejected) < 100_000:
+                self._rejected[name] = hit
+        return hit
 
     def family(self, eid: str) -> str:
         while eid in self.parent:
@@ -192,6 +220,7 @@ _KANA_RUN = re.compile(r"[\u30a0-\u30ffｦ-ﾟ・ー]+")
 _LATIN_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9&'’]*(?:(?: |-| & )[A-Z][A-Za-z0-9&'’]*)*")
 # a name and its other form in parentheses: 长风视频（Zephyr Video）, サンダーピークＡＩ（中国名：雷峰智芯）
 _PAIRED = re.compile(r"[（(]\s?(?:[^\s：:（）()]{1,6}[：:]\s?)?([^（）()\n，,。、：:]{2,40}?)\s?[)）]")
+_SENTENCE_END = re.compile(r"[。！？!?\n]+")
 _FUNCTION_CHARS = set("的了在和与與对對向这這那家个個是为為将將会會从從被把给給该該其此等及并並或也都就还還已而但于於")
 
 
@@ -356,13 +385,8 @@ class _Finder:
 
     def rejected(self, name: str) -> bool:
         """Not an organisation's name: a place, a language, a role, a round, a group noun, a common word."""
-        f = fold(name)
-        lex = self.lex
-        parts = [fold(p) for p in re.split(r"[\s\-]+", name) if p]
-        return (len(f) < 2 or f in lex.not_names or re.search(r"[0-9０-９]", name) is not None
-                or (len(parts) > 1 and all(p in lex.not_names or p in lex.places for p in parts)) or f in lex.places or f in lex.group_nouns or f in lex.legal
-                or f in lex.type_of or name.split(" ")[0].casefold() in lex.not_name_starts
-                or bool(lex.role_re.search(name)) and lex.role_re.search(name).group() == name)
+        return self.lex.rejected(name)
+
 
     # ---- people: a name beside a role word
 
@@ -470,7 +494,7 @@ class _Finder:
     # ---- names that end in a type word, by the analyser's tokens
 
     def _japanese(self) -> None:
-        for a, b in self.spans:
+        for a, b in self._sentences_with(self.lex.type_or_kana):
             toks = tokens_ja(self.text, a, b)
             self._typed(toks)
             # a katakana name the dictionary does not hold (アンペロン)
@@ -490,11 +514,20 @@ class _Finder:
                 i = max(j, i + 1)
 
     def _chinese(self) -> None:
-        for a, b in self.spans:
-            piece = self.text[a:b]
-            if not any(self.lex.type_end.search(piece[:k]) for k in range(2, len(piece) + 1)):
-                continue
+        for a, b in self._sentences_with(self.lex.type_word):
             self._typed(tokens_zh(self.text, a, b))
+
+    def _sentences_with(self, pattern: Gated | re.Pattern) -> Iterator[tuple[int, int]]:
+        """The sentences of the readable spans where `pattern` occurs: the analysers run only there (a
+        sentence with no type word and no katakana holds no name they would find)."""
+        for a, b in self.spans:
+            start = a
+            for m in _SENTENCE_END.finditer(self.text, a, b):
+                if pattern.search(self.text, start, m.end()):
+                    yield start, m.end()
+                start = m.end()
+            if start < b and pattern.search(self.text, start, b):
+                yield start, b
 
     def _typed(self, toks: list[Token]) -> None:
         """A name read leftwards from a type word: the type words, then the name-like tokens before them (a
@@ -577,15 +610,16 @@ class _Finder:
                 if short != n and (len(short) >= 4 if script_of(short) == "latin" else len(short) >= 2) \
                         and not self.rejected(short) and (types or script_of(n) == "latin"):
                     forms.setdefault(short, (eid, kind, eid in self.known))
-        if not forms:
-            return
-        pattern = re.compile("|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)))
-        for a, b in self.spans:
-            for m in pattern.finditer(text, a, b):
-                if m.group()[0].isascii() and (text[m.start() - 1:m.start()].isalpha() or text[m.end():m.end() + 1].isalpha()):
-                    continue
-                eid, kind, known = forms[m.group()]
-                self.add(m.start(), m.end(), eid, kind, known)
+        for form in sorted(forms, key=len, reverse=True):  # a document has few names: each is found by str.find
+            eid, kind, known = forms[form]
+            latin = form[0].isascii()
+            for a, b in self.spans:
+                at = text.find(form, a, b)
+                while at >= 0:
+                    end = at + len(form)
+                    if not (latin and (text[at - 1:at].isalpha() or text[end:end + 1].isalpha())):
+                        self.add(at, end, eid, kind, known)
+                    at = text.find(form, end, b)
 
     def _merge_forms(self) -> None:
         """One entity for the long and short forms of one name in a document (鲜达超市集团, 鲜达超市, 鲜达;
