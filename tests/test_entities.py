@@ -135,3 +135,16 @@ def test_linked_ids_reach_the_claims_keys_across_languages(tmp_path):
     keys = {c.doc: c.key for c in result.claims_list if c.kind == "money"}
     assert keys["a.txt"] == keys["b.txt"], keys
     assert any("宏岳能源" in {n for ns in e.names.values() for n in ns} for e in result.entities)
+
+
+def test_the_report_shows_who_is_who_with_the_reasons(tmp_path):
+    from checker.pipeline import check
+    from checker.report import render_html
+    (tmp_path / "a.txt").write_text("宏岳能源融资\n2025-03-01 来源：某报\n\n宏岳能源本周一宣布完成10亿美元融资。\n",
+                                    encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Hongyue Energy raises $1 billion\n2025-03-02 | Some Wire\n\n"
+                                    "Hongyue Energy said on Monday it had raised $1 billion in new funding.\n",
+                                    encoding="utf-8")
+    page = render_html(check([tmp_path]))
+    panel = page[page.index('id="entities"'):page.index("</table>", page.index('id="entities"'))]
+    assert "宏岳能源" in panel and "Hongyue Energy" in panel and "reads as" in panel
