@@ -18,12 +18,14 @@ All words live in `rules/entities.yml`; this module holds the mechanisms.
 """
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import product
+from pathlib import Path
 from typing import Iterable, Iterator
 
 from rapidfuzz import fuzz, process
@@ -217,6 +219,7 @@ def entity_lexicon(rules: Rules) -> EntityLexicon:
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _KANA_RUN = re.compile(r"[\u30a0-\u30ffｦ-ﾟ・ー]+")
+_KANA_NAME = re.compile(r"[\u30a0-\u30ff・ー]{3,}")
 _LATIN_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9&'’]*(?:(?: |-| & )[A-Z][A-Za-z0-9&'’]*)*")
 # a name and its other form in parentheses: 长风视频（Zephyr Video）, サンダーピークＡＩ（中国名：雷峰智芯）
 _PAIRED = re.compile(r"[（(]\s?(?:[^\s：:（）()]{1,6}[：:]\s?)?([^（）()\n，,。、：:]{2,40}?)\s?[)）]")
@@ -242,13 +245,45 @@ def _mecab():
 
 @lru_cache(maxsize=1)
 def _jieba():
+    """jieba's segmenter and word counts, and the parts of speech of its words that end a name."""
     import logging
 
     import jieba
-    import jieba.posseg
     jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
-    return jieba.posseg.dt, jieba.dt.FREQ
+    return jieba.dt, jieba.dt.FREQ, _jieba_tags(Path(jieba.__file__).parent / "dict.txt")
+
+
+# the parts of speech (jieba's tags) that never stand inside a name: verbs, adverbs, prepositions, conjunctions,
+# particles, numerals, times, places of direction, pronouns
+_NOT_NAME_TAGS = ("v", "d", "p", "c", "u", "m", "t", "f", "r")
+
+
+def _jieba_tags(dictionary: Path) -> dict[str, str]:
+    """The tags of jieba's words that end a name, read from its dictionary once and kept beside jieba's own
+    cache: jieba.posseg reads every word's tag at each start (0.4 s) and tags each word again as it cuts."""
+    import marshal
+    import tempfile
+    st = dictionary.stat()
+    cache = Path(tempfile.gettempdir()) / f"checker-jieba-tags-{st.st_size}-{int(st.st_mtime)}.marshal"
+    try:
+        return marshal.loads(cache.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    tags = {}
+    with open(dictionary, encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) == 3 and parts[2].startswith(_NOT_NAME_TAGS):
+                tags[parts[0]] = parts[2]
+    try:  # written whole, then renamed: two processes starting at once never read half a file
+        fd, tmp = tempfile.mkstemp(dir=cache.parent, prefix=cache.name, suffix=".tmp")
+        with os.fdopen(fd, "wb") as out:
+            out.write(marshal.dumps(tags))
+        os.replace(tmp, cache)
+    except OSError:
+        pass
+    return tags
 
 
 @lru_cache(maxsize=1)
@@ -296,16 +331,17 @@ RARE = 30
 
 
 def tokens_zh(text: str, start: int, end: int) -> list[Token]:
-    seg, freq = _jieba()
+    seg, freq, tags = _jieba()
     piece = text[start:end]
     simplified = _simplify()[0](piece)
     if len(simplified) != len(piece):  # offsets must stay: segment the text as written
         simplified = piece
     out, pos = [], start
-    for w in seg.cut(simplified):
-        n = len(w.word)
-        out.append(Token(pos, pos + n, text[pos:pos + n], w.flag,
-                         freq.get(w.word, 0) >= RARE and w.flag not in ("nr", "nz", "nt", "nrt", "nrfg", "ns")))
+    for word in seg.cut(simplified):
+        n = len(word)
+        count = freq.get(word, 0)
+        # a word the dictionary lacks is one the segmenter guessed: a name as likely as not
+        out.append(Token(pos, pos + n, text[pos:pos + n], tags.get(word, "n" if count else "x"), count >= RARE))
         pos += n
     return out
 
@@ -408,13 +444,15 @@ class _Finder:
                     toks = tokens_zh(text, r.end(), min(b, r.end() + 8))
                     name = []
                     for t in toks:
-                        if t.tag.startswith("nr"):
+                        if not t.common and t.tag == "x" or t.tag.startswith("nr"):
                             name.append(t)
                             if len("".join(x.text for x in name)) >= 2:
                                 break
                         else:
                             break
-                    if name and 2 <= name[-1].end - name[0].start <= 4:
+                    after = toks[len(name)].text if len(toks) > len(name) else ""
+                    # 控股股东宏星控股: a name before a type word is a company's, not a person's
+                    if name and 2 <= name[-1].end - name[0].start <= 4 and fold(after) not in self.lex.type_of:
                         self.add(name[0].start, name[-1].end, slug(text[name[0].start:name[-1].end]), "person")
                 else:  # the name before the role (森川一真社長): the analyser's person names
                     toks = tokens_ja(text, max(a, r.start() - 8), r.start())
@@ -495,6 +533,9 @@ class _Finder:
 
     def _japanese(self) -> None:
         for a, b in self._sentences_with(self.lex.type_or_kana):
+            if not self.lex.type_word.search(self.text, a, b) and all(
+                    self.taken.overlaps(m.start(), m.end()) for m in _KANA_NAME.finditer(self.text, a, b)):
+                continue  # its katakana words are names found already (マイクロソフト): nothing for the analyser
             toks = tokens_ja(self.text, a, b)
             self._typed(toks)
             # a katakana name the dictionary does not hold (アンペロン)
@@ -623,8 +664,9 @@ class _Finder:
 
     def _merge_forms(self) -> None:
         """One entity for the long and short forms of one name in a document (鲜达超市集团, 鲜达超市, 鲜达;
-        Zuiho Chemical Industries, Zuiho): the same core once type words are set aside. The id of the
-        fullest name (a lexicon id first) stands for all."""
+        Zuiho Chemical Industries, Zuiho): the same core once type words are set aside. The id of the name
+        written most (a lexicon id first) stands for all."""
+        self._trim_swallowed()
         by_core: dict[str, list[str]] = {}
         for eid, names in self.names.items():
             if self.kinds[eid] != "org":
@@ -634,21 +676,12 @@ class _Finder:
                 key = fold(core.split(" ")[0] if script_of(core) == "latin" else fold_variants(core))
                 if len(key) >= 2 and eid not in by_core.setdefault(key, []):
                     by_core[key].append(eid)
-        # a Han name that ends in another's whole name swallowed the words before it (元件廠鼎晟光電)
-        whole = {fold(fold_variants(n)): eid for eid, names in self.names.items() if self.kinds[eid] == "org"
-                 for n in names if _HAN.search(n) and len(n) >= 3}
-        for eid, names in self.names.items():
-            for n in names:
-                f = fold(fold_variants(n))
-                for w, other in whole.items():
-                    if other != eid and f != w and f.endswith(w):
-                        by_core.setdefault(w, []).extend(x for x in (other, eid) if x not in by_core[w])
         into: dict[str, str] = {}
         for ids in by_core.values():
             ids = [into.get(i, i) for i in ids]
             if len(set(ids)) < 2:
                 continue
-            chosen = max(set(ids), key=lambda i: (i in self.known, max(len(n) for n in self.names[i]), i))
+            chosen = max(set(ids), key=lambda i: (i in self.known, len(self.names[i]), max(map(len, self.names[i])), i))
             for i in set(ids) - {chosen}:
                 into[i] = chosen
                 for k, v in list(into.items()):
@@ -661,6 +694,25 @@ class _Finder:
             for m in self.found.values():
                 if m.entity == old:
                     m.entity, m.known = new, new in self.known
+
+    def _trim_swallowed(self) -> None:
+        """A Han name that ends in another's whole name swallowed the words before it (元件廠|鼎晟光電, 车企|驰远汽车):
+        the mention is cut back to the name the document writes alone."""
+        whole = {n: eid for eid, names in self.names.items() if self.kinds[eid] == "org"
+                 for n in set(names) if _HAN.search(n) and len(n) >= 3}
+        for m in self.found.values():
+            name = self.text[m.start:m.end]
+            for w, other in whole.items():
+                if w != name and name.endswith(w):
+                    names = self.names.get(m.entity, [])
+                    if name in names:
+                        names.remove(name)
+                    if not names:
+                        self.names.pop(m.entity, None)
+                    m.start, m.entity, m.known = m.end - len(w), other, other in self.known
+                    self.names.setdefault(other, []).append(w)
+                    break
+        self.found = {m.start: m for m in self.found.values()}
 
     def _anaphora(self) -> list[Mention]:
         mentions = [self.found[k] for k in sorted(self.found)]
@@ -778,7 +830,7 @@ def link_entities(index: EntityIndex, rules: Rules) -> tuple[dict[str, str], lis
         for ids in keyed.values():
             for other in ids[1:]:
                 join(ids[0], other, reason.format(a=ids[0], b=other))
-    for a, b, reason in _sounds_alike(orgs, lex):
+    for a, b, reason in _sounds_alike(orgs, lex, union):
         join(a, b, reason)
 
     groups: dict[str, list[str]] = {}
@@ -842,22 +894,32 @@ def _keys(orgs: dict[str, Entity], lex: EntityLexicon) -> Iterator[tuple[str, di
     yield "the same name with its type word translated ({a} = {b})", same_core
 
 
-def _sounds_alike(orgs: dict[str, Entity], lex: EntityLexicon) -> Iterator[tuple[str, str, str]]:
+def _sounds_alike(orgs: dict[str, Entity], lex: EntityLexicon, union: _Union) -> Iterator[tuple[str, str, str]]:
     """Names in different scripts that read alike: each entity's romanised cores (pinyin, Wade-Giles, Japanese
-    readings, Hepburn for kana) against every Latin core, with compatible type words."""
+    readings, Hepburn for kana) against every Latin core, with compatible type words. An entity already linked
+    to a Latin name is not romanised again (romanising is most of linking's time)."""
     latin: list[tuple[str, str, frozenset[int], str]] = []  # id, core, kinds, name
     other: list[tuple[str, str, frozenset[int], str]] = []
+    pending: list[tuple[str, str, frozenset[int], str, Entity]] = []
+    has_latin = {union.find(i) for i, e in orgs.items() if any(script_of(n) == "latin" for n in e.names)}
     for i, e in sorted(orgs.items()):
         for n in e.names:
             core, kinds = lex.split_type(n)
             if script_of(core) == "latin":
-                if len(fold(core)) >= 3:
+                # a lexicon entity's names in each language are the lexicon's: only names it lacks are matched by sound
+                if len(fold(core)) >= 3 and not e.known:
                     latin.append((i, fold(core), kinds, n))
-            else:
-                for r in romanised(core, e.readings if script_of(core) == "han" else ()):
-                    other.append((i, r, kinds, n))
-    if not latin or not other:
+            elif union.find(i) not in has_latin:
+                pending.append((i, core, kinds, n, e))
+    if not latin or not pending:
         return
+    # the cores of the other scripts are romanised only now that a Latin core waits for them
+    latin_kinds = {k for _, _, ks, _ in latin for k in ks}
+    for i, core, kinds, n, e in pending:
+        # pykakasi's readings (half a second to load) only for a typed Japanese name a typed Latin name may match
+        japanese = e.lang == "ja" and bool(kinds & latin_kinds)
+        for r in romanised(core, e.readings if script_of(core) == "han" else (), japanese=japanese):
+            other.append((i, r, kinds, n))
     by_skeleton: dict[str, list[int]] = {}
     for k, (_, core, _, _) in enumerate(latin):
         by_skeleton.setdefault(skeleton(core), []).append(k)
@@ -888,9 +950,10 @@ def _display_name(chosen: str, members: list[str], orgs: dict[str, Entity]) -> s
 
 # ---------------------------------------------------------------- romanisation
 
-def romanised(core: str, readings: Iterable[str] = ()) -> list[str]:
+def romanised(core: str, readings: Iterable[str] = (), japanese: bool = True) -> list[str]:
     """How a Han or kana core may be written in Latin letters: pinyin and Wade-Giles of each reading of its
-    characters (simplified first), the Japanese readings the analyser gave, Hepburn for kana."""
+    characters (simplified first), the Japanese readings the analyser gave and, for a name in Japanese text,
+    pykakasi's (丸中 -> marunaka), Hepburn for kana."""
     out: list[str] = []
     if _HAN.search(core):
         chars = fold_variants(core)
@@ -900,16 +963,28 @@ def romanised(core: str, readings: Iterable[str] = ()) -> list[str]:
                 p = "".join(combo)
                 out += [p, _wade_giles(combo)]
         out += [_long_vowels(_kana_to_latin(r)) for r in readings if r]
-        out += _kun_on(core)
+        if japanese:
+            out += _kun_on(core)
     elif _KANA_RUN.search(core):
         out.append(_long_vowels(_kana_to_latin(core)))
     return list(dict.fromkeys(o for o in out if o))
 
 
+@lru_cache(maxsize=1)
+def _pinyin_table() -> dict[int, str]:
+    """pypinyin's character table (code point -> readings), loaded from its file alone: importing the package
+    loads its phrase tables too (0.24 s), which a name's characters do not need."""
+    import importlib.util
+    spec = importlib.util.find_spec("pypinyin")
+    path = Path(spec.origin).parent / "pinyin_dict.py"
+    module = importlib.util.module_from_spec(importlib.util.spec_from_file_location("_checker_pinyin_dict", path))
+    module.__loader__.exec_module(module)
+    return module.pinyin_dict
+
+
 @lru_cache(maxsize=4096)
 def _pinyin_of(ch: str) -> tuple[str, ...]:
-    from pypinyin.pinyin_dict import pinyin_dict  # the character table alone: the phrase tables take seconds
-    raw = pinyin_dict.get(ord(ch))
+    raw = _pinyin_table().get(ord(ch))
     if not raw:
         return ()
     plain = (unicodedata.normalize("NFKD", r).encode("ascii", "ignore").decode() for r in raw.split(","))
