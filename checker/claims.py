@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Iterable
 from .extract import Quantity
 from .ingest import Document, Header
 from .rules import Rules, default_rules
-from .entities import Entity, EntityLexicon, Mention, entity_lexicon, find_entities
+from .entities import EntityLexicon, Mention, entity_lexicon, find_entities, main_organisation
 from .scan import Gated, word_finder
 from .spans import Spans, within
 from .timex import TimeExpr
@@ -313,16 +313,7 @@ def build_claims(doc: Document, quantities: list[Quantity], times: list[TimeExpr
     if mentions is None:
         mentions, _ = find_entities(doc.text, doc.spans("headline", "body"), doc.lang, rules)
     mentions = [m for m in mentions if m.kind == "org"]  # people and governments are no party to a figure
-    counts: dict[str, int] = {}
-    for m in mentions:
-        counts[m.entity] = counts.get(m.entity, 0) + 1
-    # the organisation the article is about: one its name or the lexicon calls a company (a product or a
-    # brand is named as often), named most, the first named on a tie
-    first = {}
-    for m in mentions:
-        first.setdefault(m.entity, m.start)
-    typed = {m.entity for m in mentions if m.known or lex.entities.split_type(doc.text[m.start:m.end])[1]}
-    main = min(counts, key=lambda k: (k not in typed, -counts[k], first[k])) if counts else None
+    main = main_organisation(mentions, doc.text, lex.entities)
     ctx = _Context(doc, doc.sentences, mentions, times, lex, main)
     items: list[Quantity] = list(quantities) + _founding_years(ctx, times)
     claims: list[Claim] = []

@@ -224,6 +224,7 @@ _LATIN_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9&'’]*(?:(?: |-| & )[
 # a name and its other form in parentheses: 长风视频（Zephyr Video）, サンダーピークＡＩ（中国名：雷峰智芯）
 _PAIRED = re.compile(r"[（(]\s?(?:[^\s：:（）()]{1,6}[：:]\s?)?([^（）()\n，,。、：:]{2,40}?)\s?[)）]")
 _SENTENCE_END = re.compile(r"[。！？!?\n]+")
+_DOTTED_PERSON = re.compile(r"[\u4e00-\u9fff]{1,6}[·・•][\u4e00-\u9fff]{1,6}")
 _FUNCTION_CHARS = set("的了在和与與对對向这這那家个個是为為将將会會从從被把给給该該其此等及并並或也都就还還已而但于於")
 
 
@@ -257,6 +258,7 @@ def _jieba():
 # the parts of speech (jieba's tags) that never stand inside a name: verbs, adverbs, prepositions, conjunctions,
 # particles, numerals, times, places of direction, pronouns
 _NOT_NAME_TAGS = ("v", "d", "p", "c", "u", "m", "t", "f", "r")
+_KEPT_TAGS = (*_NOT_NAME_TAGS, "a")  # adjectives too: a person's name ends before one (奥尔特曼|不同)
 
 
 def _jieba_tags(dictionary: Path) -> dict[str, str]:
@@ -265,7 +267,8 @@ def _jieba_tags(dictionary: Path) -> dict[str, str]:
     import marshal
     import tempfile
     st = dictionary.stat()
-    cache = Path(tempfile.gettempdir()) / f"checker-jieba-tags-{st.st_size}-{int(st.st_mtime)}.marshal"
+    kept = "".join(_KEPT_TAGS)
+    cache = Path(tempfile.gettempdir()) / f"checker-jieba-tags-{kept}-{st.st_size}-{int(st.st_mtime)}.marshal"
     try:
         return marshal.loads(cache.read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
@@ -274,7 +277,7 @@ def _jieba_tags(dictionary: Path) -> dict[str, str]:
     with open(dictionary, encoding="utf-8") as f:
         for line in f:
             parts = line.split()
-            if len(parts) == 3 and parts[2].startswith(_NOT_NAME_TAGS):
+            if len(parts) == 3 and parts[2].startswith(_KEPT_TAGS):
                 tags[parts[0]] = parts[2]
     try:  # written whole, then renamed: two processes starting at once never read half a file
         fd, tmp = tempfile.mkstemp(dir=cache.parent, prefix=cache.name, suffix=".tmp")
@@ -375,6 +378,7 @@ class _Finder:
                 eid = lex.known_id(m.group())
                 if eid:
                     self.add(m.start(), m.end(), eid, "org", known=True)
+        self._dotted()
         self._roles()
         self._paired()
         if self.lang == "ja":
@@ -454,7 +458,11 @@ class _Finder:
                     # 控股股东宏星控股: a name before a type word is a company's, not a person's
                     if name and 2 <= name[-1].end - name[0].start <= 4 and fold(after) not in self.lex.type_of:
                         self.add(name[0].start, name[-1].end, slug(text[name[0].start:name[-1].end]), "person")
-                else:  # the name before the role (森川一真社長): the analyser's person names
+                else:  # the name before the role (森川一真社長, サム・オルトマン最高経営責任者)
+                    kana = re.search(r"[\u30a0-\u30ff]+(?:[・＝][\u30a0-\u30ff]+)+$", text[max(a, r.start() - 24):r.start()])
+                    if kana:
+                        self.add(r.start() - len(kana.group()), r.start(), slug(kana.group()), "person")
+                        continue
                     toks = tokens_ja(text, max(a, r.start() - 8), r.start())
                     name = []
                     for t in reversed(toks):
@@ -465,6 +473,26 @@ class _Finder:
                     if name and name[-1].end == r.start():
                         self.add(name[0].start, name[-1].end, slug(text[name[0].start:name[-1].end]), "person")
 
+    def _dotted(self) -> None:
+        """A Han name with a middle dot is a foreign person's, as Chinese writes them (山姆·奥特曼)."""
+        if self.lang == "en":
+            return
+        for a, b in self.spans:
+            for m in _DOTTED_PERSON.finditer(self.text, a, b):
+                start, end = m.start(), m.end()
+                dot = m.start() + max(m.group().find("·"), m.group().find("・"), m.group().find("•"))
+                if self.lang == "zh":  # the name is cut from the words around it (首席执行官|萨姆·奥特曼|表示)
+                    for t in tokens_zh(self.text, dot + 1, m.end()):
+                        if t.tag.startswith(_KEPT_TAGS) and t.start > dot + 1:
+                            end = t.start
+                            break
+                    for t in reversed(tokens_zh(self.text, m.start(), dot)):
+                        if t.end < dot and (t.common and len(t.text) > 1 or self.lex.role_re.search(t.text)
+                                            or any(ch in _FUNCTION_CHARS for ch in t.text)):
+                            start = t.end
+                            break
+                self.add(start, end, slug(self.text[start:end]), "person")
+
     # ---- a name and its translation in parentheses
 
     def _paired(self) -> None:
@@ -472,6 +500,10 @@ class _Finder:
         for a, b in self.spans:
             for m in _PAIRED.finditer(text, a, b):
                 inner = m.group(1).strip()
+                person = next((x for x in self.found.values() if x.kind == "person" and x.end == m.start()), None)
+                if person and not self.rejected(inner):  # 山姆·奥特曼（Sam Altman）: the same person in Latin letters
+                    self.add(m.start(1), m.start(1) + len(inner), person.entity, "person")
+                    continue
                 left = self._name_before(m.start(), a)
                 if not left or self.rejected(inner) or self.rejected(left[2]) or re.fullmatch(r"[\d\s.,%]+", inner):
                     continue
@@ -479,7 +511,7 @@ class _Finder:
                 if script_of(inner) == script_of(outer) or self.lex.role_re.search(inner):
                     continue
                 role = (hit := self.lex.role_re.search(text, m.end(), min(b, m.end() + 12))) and hit.start() == m.end()
-                if role or any(fold(outer) == fold(n) for i, ns in self.names.items() if self.kinds[i] == "person" for n in ns):
+                if role:
                     self.add(s, e, slug(outer), "person")
                     self.add(m.start(1), m.start(1) + len(inner), slug(outer), "person")
                     continue
@@ -545,8 +577,9 @@ class _Finder:
                 while j < len(toks) and re.fullmatch(r"[\u30a0-\u30ff・ー]+", toks[j].text):
                     j += 1
                 run = toks[i:j]
+                # one token the dictionary calls a place or a person (ウィーン) is that; a longer run is a name
                 if run and any(not t.common for t in run) and len("".join(t.text for t in run)) >= 3 \
-                        and not any("地名" in t.tag or "人名" in t.tag for t in run):
+                        and not (len(run) == 1 and ("地名" in run[0].tag or "人名" in run[0].tag)):
                     s, e = run[0].start, run[-1].end
                     name = self.text[s:e]
                     if not self.rejected(name):
@@ -593,6 +626,10 @@ class _Finder:
                 if len(t.text) == 1 and singles and _HAN.match(t.text) and t.text not in _FUNCTION_CHARS \
                         and fold(t.text) not in lex.places:
                     core.insert(0, t)
+                    k -= 1
+                    continue
+                if t.text in "・＝" and k > 0 and _KANA_RUN.fullmatch(toks[k - 1].text):
+                    core.insert(0, t)  # ノルディア・テクノロジーズ: the dot joins a katakana name to its type word
                     k -= 1
                     continue
                 if not self._name_part(t) or len(t.text) == 1 or t.common and not (
@@ -719,13 +756,11 @@ class _Finder:
         orgs = [m for m in mentions if m.kind == "org"]
         if not orgs:
             return mentions
-        # "the company" is the article's subject where it has one: the organisation its type word or the
-        # lexicon calls a company, named most; else the one named last before
-        counts: dict[str, int] = {}
-        for m in orgs:
-            counts[m.entity] = counts.get(m.entity, 0) + (0 if m.weak else 1)
-        typed = {m.entity for m in orgs if m.known or self.lex.split_type(self.text[m.start:m.end])[1]}
-        main = next((m for m in orgs if m.entity == min(typed, key=lambda k: (-counts[k], k))), None) if typed else None
+        # "the company" is the article's subject where it has one named as a company; else the one named last
+        subject = main_organisation(orgs, self.text, self.lex)
+        named_as_company = any(m.entity == subject and (m.known or self.lex.split_type(self.text[m.start:m.end])[1])
+                               for m in orgs)
+        main = next(m for m in orgs if m.entity == subject) if named_as_company else None
         starts = [m.start for m in orgs]
         for a, b in self.spans:
             for r in self.lex.anaphora_re.finditer(self.text, a, b):
@@ -738,6 +773,24 @@ class _Finder:
         return [self.found[k] for k in sorted(self.found)]
 
 
+def main_organisation(mentions: list[Mention], text: str, lex: EntityLexicon) -> str | None:
+    """The organisation an article is about: one its type word or the lexicon calls a company (a product or a
+    brand may be named as often), named most, the first named on a tie."""
+    counts: dict[str, int] = {}
+    first: dict[str, int] = {}
+    typed: set[str] = set()
+    for m in mentions:
+        if m.kind != "org":
+            continue
+        counts[m.entity] = counts.get(m.entity, 0) + (0 if m.weak else 1)
+        first.setdefault(m.entity, m.start)
+        if m.known or lex.split_type(text[m.start:m.end])[1]:
+            typed.add(m.entity)
+    if not counts:
+        return None
+    return min(counts, key=lambda k: (k not in typed, -counts[k], first[k]))
+
+
 def _sentence_initial(text: str, pos: int) -> bool:
     while pos > 0 and text[pos - 1] in " \t\"'“‘(":
         pos -= 1
@@ -746,15 +799,44 @@ def _sentence_initial(text: str, pos: int) -> bool:
 
 # ---------------------------------------------------------------- across documents
 
+@dataclass(slots=True)
+class DocumentEntities:
+    """Who is who in one document, as linking across documents needs it: its organisations and people, the
+    organisation it is about, and its figures (money and counts, as value and unit): articles that share
+    several figures (a translation, a rewrite) are about the same organisation."""
+    entities: list[Entity]
+    main: str | None = None
+    figures: tuple[str, ...] = ()
+
+
+def figures_of(claims: Iterable) -> tuple[str, ...]:
+    """A document's figures as linking compares them: money and counts, each as its unit and value."""
+    return tuple(sorted({f"{c.unit}:{c.value:.6g}" for c in claims if c.kind in ("money", "count") and c.value}))
+
+
+SHARED_FIGURES = 3  # articles that share this many figures tell of one organisation
+FIGURE_CAP = 20  # a figure in more articles than this (100%, 1 billion) says nothing of which
+
+
 @dataclass
 class EntityIndex:
     """Every entity id of a run with what linking needs: its kind, names, readings and mentions, merged over the
-    documents that use it (an id is one entity wherever it appears). Small: a run names few organisations."""
+    documents that use it (an id is one entity wherever it appears), and where each figure is found. Small: a
+    run names few organisations, and a figure is followed into at most FIGURE_CAP documents."""
     entries: dict[str, Entity] = field(default_factory=dict)
     docs: dict[str, int] = field(default_factory=dict)  # id -> the number of documents naming it
+    mains: list[str | None] = field(default_factory=list)  # each document's organisation
+    postings: dict[str, list[int]] = field(default_factory=dict)  # figure -> the documents giving it
 
-    def add(self, entities: Iterable[Entity]) -> None:
-        for e in entities:
+    def add(self, doc: DocumentEntities) -> None:
+        n = len(self.mains)
+        self.mains.append(doc.main)
+        if doc.main:
+            for f in doc.figures:
+                docs = self.postings.setdefault(f, [])
+                if len(docs) <= FIGURE_CAP:
+                    docs.append(n)
+        for e in doc.entities:
             have = self.entries.get(e.id)
             self.docs[e.id] = self.docs.get(e.id, 0) + 1
             if have is None:
@@ -762,6 +844,8 @@ class EntityIndex:
                 continue
             have.mentions += e.mentions
             have.known |= e.known
+            if e.lang not in have.lang.split("/"):  # the languages it is named in
+                have.lang = "/".join(sorted({*have.lang.split("/"), e.lang}))
             have.names += [n for n in e.names if n not in have.names][:8]
             have.readings += [r for r in e.readings if r not in have.readings][:4]
 
@@ -827,12 +911,15 @@ def link_entities(index: EntityIndex, rules: Rules) -> tuple[dict[str, str], lis
         for other in ids[1:]:
             join(ids[0], other, "the user's rules say they are one (same)")
     for reason, keyed in _keys(orgs, lex):
-        for ids in keyed.values():
+        for key, ids in keyed.items():
             for other in ids[1:]:
-                join(ids[0], other, reason.format(a=ids[0], b=other))
+                join(ids[0], other, reason.format(key=key.split("|")[0]))
     for a, b, reason in _sounds_alike(orgs, lex, union):
         join(a, b, reason)
+    for a, b, reason in _shared_figures(index, orgs, lex):
+        join(a, b, reason)
 
+    people = _link_people({i: e for i, e in index.entries.items() if e.kind == "person"}, index)
     groups: dict[str, list[str]] = {}
     for i in sorted(orgs):
         groups.setdefault(union.find(i), []).append(i)
@@ -851,14 +938,69 @@ def link_entities(index: EntityIndex, rules: Rules) -> tuple[dict[str, str], lis
             for m in members:
                 e = orgs[m]
                 for n in e.names:
-                    lang = {"han": e.lang if e.lang in ("zh", "ja") else "zh", "kana": "ja"}.get(script_of(n), "en")
+                    lang = _language_of(n, e.lang)
                     if n not in names.setdefault(lang, []):
                         names[lang].append(n)
             linked.append(LinkedEntity(
                 chosen, _display_name(chosen, members, orgs), "org", {k: names[k] for k in sorted(names)}, members,
                 sum(orgs[m].mentions for m in members),
                 [{"a": l.a, "b": l.b, "reason": l.reason} for l in by_member.get(union.find(members[0]), [])]))
-    return mapping, sorted(linked, key=lambda e: (-e.mentions, e.id))
+    return mapping, sorted(linked, key=lambda e: (-e.mentions, e.id)) + people
+
+
+def _link_people(people: dict[str, Entity], index: EntityIndex) -> list[LinkedEntity]:
+    """People named in more than one document or script, one entity each: transliterations of one name
+    (萨姆·奥特曼, 山姆·奥尔特曼, サム・オルトマン, Sam Altman) meet by the consonants they keep. People are no
+    party to a figure, so this links them for the reader only."""
+    union = _Union(people)
+    reasons: dict[str, list[dict[str, str]]] = {}
+    sounds = [(i, n, _person_sound(n)) for i, e in sorted(people.items()) for n in e.names]
+    sounds = [(i, n, k) for i, n, k in sounds if len(k) >= 4]
+    for x, (i, n, k) in enumerate(sounds):
+        for j, m, l in sounds[x + 1:]:
+            if union.find(i) != union.find(j) and k[0] == l[0] and fuzz.ratio(k, l) >= 80:
+                reasons.setdefault(union.find(i), []).append({"a": i, "b": j, "reason": f"{n} and {m} sound alike ({k} ~ {l})"})
+                reasons.setdefault(union.find(i), []).extend(reasons.pop(union.find(j), []))
+                union.up[union.find(j)] = union.find(i)
+    groups: dict[str, list[str]] = {}
+    for i in sorted(people):
+        groups.setdefault(union.find(i), []).append(i)
+    out = []
+    for root, members in groups.items():
+        if len(members) < 2 and index.docs.get(members[0], 0) < 2:
+            continue
+        names: dict[str, list[str]] = {}
+        for m in members:
+            for n in people[m].names:
+                lang = _language_of(n, people[m].lang)
+                if n not in names.setdefault(lang, []):
+                    names[lang].append(n)
+        chosen = _display_id(members, people)
+        out.append(LinkedEntity(chosen, _display_name(chosen, members, people), "person",
+                                {k: names[k] for k in sorted(names)}, members,
+                                sum(people[m].mentions for m in members), reasons.get(root, [])))
+    return sorted(out, key=lambda e: (-e.mentions, e.id))
+
+
+def _person_sound(name: str) -> str:
+    """The consonants a person's name keeps in every script: pinyin of Han characters (first reading), Hepburn
+    for kana, the letters of a Latin name; th as s, l and r dropped, v as b (Altman, 奥特曼 aoteman, オルトマン)."""
+    if _HAN.search(name):
+        latin = "".join((_pinyin_of(ch) or ("",))[0] for ch in fold_variants(name) if _HAN.match(ch))
+    elif _KANA_RUN.search(name):
+        latin = _kana_to_latin(name)
+    else:
+        latin = re.sub(r"[^a-z]", "", name.lower())
+    for a, b in (("th", "s"), ("ph", "f"), ("sh", "s"), ("zh", "j"), ("ch", "c"), ("v", "b"), ("c", "k"),
+                 ("q", "k"), ("x", "s")):
+        latin = latin.replace(a, b)
+    return re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouyhwlr]", "", latin))
+
+
+def _language_of(name: str, named_in: str) -> str:
+    """The language a name is written in, for the reader: kana Japanese, Latin English, Han as the documents
+    naming it (Japanese only where no Chinese document does)."""
+    return {"han": "ja" if named_in == "ja" else "zh", "kana": "ja"}.get(script_of(name), "en")
 
 
 def _resolve(name: str, orgs: dict[str, Entity], lex: EntityLexicon) -> str | None:
@@ -890,8 +1032,8 @@ def _keys(orgs: dict[str, Entity], lex: EntityLexicon) -> Iterator[tuple[str, di
                 k = f"{fold(fold_variants(core))}|{min(kinds)}"
                 if i not in same_core.setdefault(k, []):
                     same_core[k].append(i)
-    yield "written alike once simplified, traditional and Japanese forms are folded ({a} = {b})", same_name
-    yield "the same name with its type word translated ({a} = {b})", same_core
+    yield "written alike once simplified, traditional and Japanese forms are folded ({key})", same_name
+    yield "the same name ({key}) with its type word translated", same_core
 
 
 def _sounds_alike(orgs: dict[str, Entity], lex: EntityLexicon, union: _Union) -> Iterator[tuple[str, str, str]]:
@@ -917,7 +1059,7 @@ def _sounds_alike(orgs: dict[str, Entity], lex: EntityLexicon, union: _Union) ->
     latin_kinds = {k for _, _, ks, _ in latin for k in ks}
     for i, core, kinds, n, e in pending:
         # pykakasi's readings (half a second to load) only for a typed Japanese name a typed Latin name may match
-        japanese = e.lang == "ja" and bool(kinds & latin_kinds)
+        japanese = "ja" in e.lang.split("/") and bool(kinds & latin_kinds)
         for r in romanised(core, e.readings if script_of(core) == "han" else (), japanese=japanese):
             other.append((i, r, kinds, n))
     by_skeleton: dict[str, list[int]] = {}
@@ -933,6 +1075,28 @@ def _sounds_alike(orgs: dict[str, Entity], lex: EntityLexicon, union: _Union) ->
                 yield i, j, f"{name} sounds as {lname} ({skeleton(r)})"
             elif len(r) >= 6 and fuzz.ratio(_as_kana_spells(r, True), _as_kana_spells(core)) >= 88:
                 yield i, j, f"{name} sounds as {lname} ({_as_kana_spells(r, True)})"
+
+
+def _shared_figures(index: EntityIndex, orgs: dict[str, Entity], lex: EntityLexicon) -> Iterator[tuple[str, str, str]]:
+    """The organisations two articles are about, where the articles share SHARED_FIGURES figures or more (a
+    translation or a rewrite names its company in another script): both unknown to the lexicon, of compatible
+    types."""
+    from collections import Counter
+    pairs: Counter = Counter()
+    for docs in index.postings.values():
+        if len(docs) <= FIGURE_CAP:
+            for x, a in enumerate(docs):
+                for b in docs[x + 1:]:
+                    pairs[a, b] += 1
+    for (a, b), shared in sorted(pairs.items()):
+        i, j = index.mains[a], index.mains[b]
+        if shared < SHARED_FIGURES or i == j or i not in orgs or j not in orgs or orgs[i].known or orgs[j].known:
+            continue
+        kinds_i = {k for n in orgs[i].names for k in lex.split_type(n)[1]}
+        kinds_j = {k for n in orgs[j].names for k in lex.split_type(n)[1]}
+        if kinds_i and kinds_j and not kinds_i & kinds_j:
+            continue
+        yield i, j, f"the articles about {orgs[i].names[0]} and {orgs[j].names[0]} share {shared} figures"
 
 
 def _display_id(members: list[str], orgs: dict[str, Entity]) -> str:

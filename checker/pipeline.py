@@ -20,7 +20,8 @@ from .columns import Strings
 from .compare import Finding, Findings, check_store, run_here
 from .copies import Copy, CopyCandidates, find_copies
 from .draft import Verdict, judge_draft
-from .entities import Entity, EntityIndex, LinkedEntity, entity_lexicon, find_entities, link_entities
+from .entities import (DocumentEntities, EntityIndex, LinkedEntity, entity_lexicon, figures_of, find_entities,
+                       link_entities, main_organisation)
 from .extract import extract_quantities
 from .ingest import Document, InputError, Sidecar, SourceRow, read_document, read_sidecar, sidecar_row
 from .review import apply_review, gone_since, mark_change, read_baseline, read_reviews
@@ -209,7 +210,7 @@ def _walk(folder: Path, errors: list[dict[str, str]]) -> Iterator[tuple[str, str
             yield os.path.join(root, name), name if inside == "." else f"{inside}/{name}"
 
 
-def analyse(f: InputFile, rules: Rules) -> tuple[Document, list[TimeExpr], list[Claim], list[Entity]]:
+def analyse(f: InputFile, rules: Rules) -> tuple[Document, list[TimeExpr], list[Claim], DocumentEntities]:
     """Ingest, extract, find who is who and frame one file: the part of the pipeline that needs no other
     document. Its entities are linked to other documents' once all are read (`link_entities`)."""
     doc = read_document(Path(f.path), f.doc, f.meta, rules)
@@ -218,7 +219,10 @@ def analyse(f: InputFile, rules: Rules) -> tuple[Document, list[TimeExpr], list[
     quantities = extract_quantities(doc.text, doc.lang, rules, zones=readable,
                                     skip=[(t.start, t.end) for t in times])
     mentions, entities = find_entities(doc.text, readable, doc.lang, rules)
-    return doc, times, build_claims(doc, quantities, times, rules, mentions), entities
+    claims = build_claims(doc, quantities, times, rules, mentions)
+    main = main_organisation(mentions, doc.text, entity_lexicon(rules))
+    linkable = [e for e in entities if e.kind in ("org", "person")]  # a government is named, never linked
+    return doc, times, claims, DocumentEntities(linkable, main, figures_of(claims))
 
 
 def analyse_or_reason(f: InputFile, rules: Rules, buckets: int) -> Packed | str:

@@ -29,7 +29,7 @@ from typing import Iterable, Iterator
 from .claims import Claim
 from .columns import Lookup, Strings
 from .copies import signatures
-from .entities import Entity, relabel
+from .entities import DocumentEntities, relabel
 from .ingest import Document, Header
 from .rows import LINKED_PARTS, Rows, written_entry, written_rows
 from .timex import TimeExpr
@@ -206,7 +206,7 @@ class Packed:
     buckets: dict[int, bytes]
     signatures: list[int]
     claim_count: int
-    entities: list[Entity]  # who is who in the document, for linking across documents (small: a few names)
+    entities: DocumentEntities  # who is who in the document, for linking across documents (small: a few names)
 
 
 # the parts of a document's record in the store, in the order written
@@ -222,7 +222,7 @@ def pickled(item: object) -> bytes:
     return pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def pack(doc: Document, times: list[TimeExpr], claims: list[Claim], entities: list[Entity], buckets: int) -> Packed:
+def pack(doc: Document, times: list[TimeExpr], claims: list[Claim], entities: DocumentEntities, buckets: int) -> Packed:
     """The document packed for a store of `buckets` party buckets. Its entry in the reports is written while
     its text is at hand (an HTML page's text is in it); then the text is let go: the store keeps none."""
     entry = written_entry(doc)
@@ -234,7 +234,7 @@ def pack(doc: Document, times: list[TimeExpr], claims: list[Claim], entities: li
     return Packed(doc.doc, pickled(doc), pickled(header), pickled(times), pickled(claims), pickled(entry),
                   {part: pickled(text) for part, text in written_rows(header, claims, times)._asdict().items()},
                   {b: pickled((header, cs)) for b, cs in by_bucket.items()}, signatures(claims), len(claims),
-                  [e for e in entities if e.kind == "org"])
+                  entities)
 
 
 def bucket_of(parties: list[str], buckets: int) -> int:
@@ -274,7 +274,7 @@ class Store:
         self._records.append([packed.document, packed.header, packed.times, packed.claims, packed.entry,
                               *(packed.rows[part] for part in Rows._fields)])
         self._names.append(packed.name)
-        self._entity_ids.append("\x1f".join(e.id for e in packed.entities))
+        self._entity_ids.append("\x1f".join(e.id for e in packed.entities.entities))
         self.claim_count += packed.claim_count
         if not source:
             self._not_sources.add(n)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import copy
 
-from checker.entities import EntityIndex, find_entities, link_entities
+from checker.entities import DocumentEntities, EntityIndex, find_entities, link_entities
 from checker.rules import Rules, default_rules
 
 
@@ -17,7 +17,7 @@ def _linked(*docs: tuple[str, str], rules: Rules | None = None) -> tuple[dict[st
     rules = rules or default_rules()
     index = EntityIndex()
     for text, lang in docs:
-        index.add(e for e in _entities(text, lang, rules)[1] if e.kind == "org")
+        index.add(DocumentEntities([e for e in _entities(text, lang, rules)[1] if e.kind in ("org", "person")]))
     return link_entities(index, rules)
 
 
@@ -148,3 +148,35 @@ def test_the_report_shows_who_is_who_with_the_reasons(tmp_path):
     page = render_html(check([tmp_path]))
     panel = page[page.index('id="entities"'):page.index("</table>", page.index('id="entities"'))]
     assert "宏岳能源" in panel and "Hongyue Energy" in panel and "reads as" in panel
+
+
+def test_a_persons_transliterations_are_one_person():
+    mapping, entities = _linked(("创始人兼首席执行官卡洛斯·门德维尔表示，公司将继续扩张。", "zh"),
+                                ("该公司的卡罗斯·门德维尔当天没有回应。", "zh"),
+                                ("カルロス・メンデビル最高経営責任者（ＣＥＯ）は述べた。", "ja"),
+                                ("Chief executive Carlos Mendeville said. Carlos Mendeville added.", "en"))
+    people = [e for e in entities if e.kind == "person"]
+    assert len(people) == 1, [(e.id, e.names) for e in people]
+    written = {n for ns in people[0].names.values() for n in ns}
+    assert {"卡洛斯·门德维尔", "卡罗斯·门德维尔", "カルロス・メンデビル", "Carlos Mendeville"} <= written
+    # another person stays another
+    mapping, entities = _linked(("首席执行官卡洛斯·门德维尔表示。", "zh"), ("Chief executive Dana Whitlock said.", "en"))
+    assert not any(len(e.ids) > 1 for e in entities if e.kind == "person")
+
+
+def test_articles_sharing_several_figures_name_one_company():
+    rules = default_rules()
+    zh = [e for e in _entities("岭泰科技宣布融资。岭泰科技表示。", "zh")[1] if e.kind == "org"]
+    ja = [e for e in _entities("ノルディア・テクノロジーズは8日、発表した。", "ja")[1] if e.kind == "org"]
+    assert zh and ja
+    shared = ("USD:6.2e+08", "USD:1.35e+09", "count:520")
+
+    def linked(figures_zh, figures_ja):
+        index = EntityIndex()
+        index.add(DocumentEntities(zh, zh[0].id, figures_zh))
+        index.add(DocumentEntities(ja, ja[0].id, figures_ja))
+        return link_entities(index, rules)[1]
+
+    entities = linked(shared + ("USD:3e+09",), shared)
+    assert any("share 3 figures" in l["reason"] for e in entities for l in e.links), [e.links for e in entities]
+    assert not any(l for e in linked(shared[:2], shared[:2]) for l in e.links)  # two figures are not enough
