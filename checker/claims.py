@@ -173,7 +173,7 @@ def _parties(ctx: _Context, span: tuple[int, int], q: tuple[int, int], n: int) -
     inside = within(ctx.mentions, ctx.mention_starts, span)
     if n == 1 and any(m.entity == ctx.main_entity for m in inside):
         return [next(m for m in inside if m.entity == ctx.main_entity)]  # the article's subject, where it is named
-    if n > 1:  # a second party is named as a company, not guessed from its script (ペーチ is a city)
+    if n > 1:  # a second party is named as a company, not guessed from its script (a katakana city name)
         inside = [m for m in inside if not m.weak or m.entity == ctx.main_entity]
     for pool in ([m for m in inside if m.known], [m for m in inside if not m.known]):
         distinct: dict[str, Mention] = {}
@@ -193,13 +193,16 @@ def _metric(ctx: _Context, clause: tuple[int, int], q: Quantity) -> tuple[str | 
     best, best_score, facets = None, 1e9, {}
     chain_end, chain_distance = -1, 0.0
     for m in ctx.metric_words(clause):
-        if m.start() < q.end and q.start < m.end():
-            continue
+        inside = q.start <= m.start() and m.end() <= q.end
+        if m.start() < q.end and q.start < m.end() and not (inside and q.kind == "count"):
+            continue  # a word of the figure itself names no metric, but a count's noun does (1,182 stores)
         mid = lex.metric_of[m.group().lower()]
         spec = lex.metrics[mid]
         if q.kind not in spec.get("applies_to", ["money"]):
             continue
-        if m.end() <= q.start:
+        if inside:
+            distance = 0.0
+        elif m.end() <= q.start:
             distance = float(len(text[m.end():q.start].replace(" ", "")))
         elif m.start() == chain_end:
             # a compound after the figure (云合作, クラウド協力契約): its last noun is the head, the ones before

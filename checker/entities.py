@@ -5,8 +5,8 @@ Two entry points:
 - `find_entities(text, spans, lang, rules)`: the mentions of one document and its entities, each with the names
   it is written as. Boundaries come from real tokenisers where names have no spaces: MeCab (fugashi with
   unidic-lite) for Japanese, jieba for Chinese; capitalised words for English. A name no lexicon knows is found
-  by its type word (驰远汽车, 瑞鳳化学工業, Chiyuan Motors), by a translation written beside it in parentheses,
-  or as a katakana name the dictionary does not hold. Its short form (鲜达, Xianda) and the words that stand for
+  by its type word (宏岳汽车, 青嵐化学工業, Hongyue Motors), by a translation written beside it in parentheses,
+  or as a katakana name the dictionary does not hold. Its short form (鼎丰, Dingfeng) and the words that stand for
   it (该公司, 同社, the company) are mentions of it too.
 - `link_entities(index, rules)`: across documents, which ids name one organisation, each link with its reason:
   the lexicon, a name written with its translation, the same characters once simplified, traditional and
@@ -176,7 +176,7 @@ class EntityLexicon:
         return fold(name) in self.places
 
     def split_type(self, name: str) -> tuple[str, frozenset[int]]:
-        """A name's core and the kinds its type words say (瑞鳳化学工業 -> 瑞鳳, {chemical, industries}); legal
+        """A name's core and the kinds its type words say (青嵐化学工業 -> 青嵐, {chemical, industries}); legal
         forms are dropped. The core keeps at least one character."""
         core, kinds = name.strip(), set()
         while True:
@@ -221,7 +221,7 @@ _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _KANA_RUN = re.compile(r"[\u30a0-\u30ffｦ-ﾟ・ー]+")
 _KANA_NAME = re.compile(r"[\u30a0-\u30ff・ー]{3,}")
 _LATIN_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9&'’]*(?:(?: |-| & )[A-Z][A-Za-z0-9&'’]*)*")
-# a name and its other form in parentheses: 长风视频（Zephyr Video）, サンダーピークＡＩ（中国名：雷峰智芯）
+# a name and its other form in parentheses: 蓝岭视频（Blueridge Video）, サンダーベイＡＩ（中国名：雷湾智能）
 _PAIRED = re.compile(r"[（(]\s?(?:[^\s：:（）()]{1,6}[：:]\s?)?([^（）()\n，,。、：:]{2,40}?)\s?[)）]")
 _SENTENCE_END = re.compile(r"[。！？!?\n]+")
 _DOTTED_PERSON = re.compile(r"[\u4e00-\u9fff]{1,6}[·・•][\u4e00-\u9fff]{1,6}")
@@ -328,7 +328,7 @@ def tokens_ja(text: str, start: int, end: int) -> list[Token]:
     return out
 
 
-# a word jieba's dictionary counts fewer times than this is as likely a name as a word (森川 3, 雷峰 4, 华星 18,
+# a word jieba's dictionary counts fewer times than this is as likely a name as a word (森川 3, 华星 18, 赤城 22,
 # against 电动 234, 连锁 466, 芯片 1031)
 RARE = 30
 
@@ -435,7 +435,7 @@ class _Finder:
         for a, b in self.spans:
             for r in self.lex.role_re.finditer(text, a, b):
                 if self.lang == "en" or r.group().isascii() and self.lang != "ja":
-                    # Chief Executive Lan Xu; Li Weiran, the chief financial officer
+                    # Chief Executive Dana Whitlock; Chen Mingyu, the chief financial officer
                     m = _LATIN_NAME.match(text, r.end() + 1) if text[r.end():r.end() + 1] == " " else None
                     if m and " " in m.group() and not self.lex.type_end.search(m.group()):
                         self.add(m.start(), m.end(), slug(m.group()), "person")
@@ -458,7 +458,7 @@ class _Finder:
                     # 控股股东宏星控股: a name before a type word is a company's, not a person's
                     if name and 2 <= name[-1].end - name[0].start <= 4 and fold(after) not in self.lex.type_of:
                         self.add(name[0].start, name[-1].end, slug(text[name[0].start:name[-1].end]), "person")
-                else:  # the name before the role (森川一真社長, サム・オルトマン最高経営責任者)
+                else:  # the name before the role (森岡一郎社長, サム・オルトマン最高経営責任者)
                     kana = re.search(r"[\u30a0-\u30ff]+(?:[・＝][\u30a0-\u30ff]+)+$", text[max(a, r.start() - 24):r.start()])
                     if kana:
                         self.add(r.start() - len(kana.group()), r.start(), slug(kana.group()), "person")
@@ -659,7 +659,7 @@ class _Finder:
                 if name.startswith("The "):
                     name, s = name[4:], s + 4
                 first = re.match(r"([A-Z][A-Za-z]+)['’]s ", name)
-                if first and self.lex.is_place(first.group(1)):  # Taiwan's Tingsheng Optronics
+                if first and self.lex.is_place(first.group(1)):  # Taiwan's Tingfeng Optronics
                     name, s = name[first.end():], s + first.end()
                 if self.rejected(name) or len(name) < 2 or (name.isupper() and len(name) <= 2):
                     continue
@@ -700,8 +700,8 @@ class _Finder:
                     at = text.find(form, end, b)
 
     def _merge_forms(self) -> None:
-        """One entity for the long and short forms of one name in a document (鲜达超市集团, 鲜达超市, 鲜达;
-        Zuiho Chemical Industries, Zuiho): the same core once type words are set aside. The id of the name
+        """One entity for the long and short forms of one name in a document (鼎丰超市集团, 鼎丰超市, 鼎丰;
+        Seiran Chemical Industries, Seiran): the same core once type words are set aside. The id of the name
         written most (a lexicon id first) stands for all."""
         self._trim_swallowed()
         by_core: dict[str, list[str]] = {}
@@ -733,7 +733,7 @@ class _Finder:
                     m.entity, m.known = new, new in self.known
 
     def _trim_swallowed(self) -> None:
-        """A Han name that ends in another's whole name swallowed the words before it (元件廠|鼎晟光電, 车企|驰远汽车):
+        """A Han name that ends in another's whole name swallowed the words before it (元件廠|鼎豐光電, 车企|宏岳汽车):
         the mention is cut back to the name the document writes alone."""
         whole = {n: eid for eid, names in self.names.items() if self.kinds[eid] == "org"
                  for n in set(names) if _HAN.search(n) and len(n) >= 3}
@@ -1117,7 +1117,7 @@ def _display_name(chosen: str, members: list[str], orgs: dict[str, Entity]) -> s
 def romanised(core: str, readings: Iterable[str] = (), japanese: bool = True) -> list[str]:
     """How a Han or kana core may be written in Latin letters: pinyin and Wade-Giles of each reading of its
     characters (simplified first), the Japanese readings the analyser gave and, for a name in Japanese text,
-    pykakasi's (丸中 -> marunaka), Hepburn for kana."""
+    pykakasi's (丸岡 -> maruoka), Hepburn for kana."""
     out: list[str] = []
     if _HAN.search(core):
         chars = fold_variants(core)
@@ -1155,7 +1155,7 @@ def _pinyin_of(ch: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(p.replace("v", "u") for p in plain))
 
 
-# Wade-Giles initials for pinyin's, apostrophes dropped (as names in Taiwan are written: Tingsheng, Hsinchu)
+# Wade-Giles initials for pinyin's, apostrophes dropped (as names in Taiwan are written: Tingfeng, Hsinchu)
 _WADE = [("zh", "ch"), ("ch", "ch"), ("sh", "sh"), ("j", "ch"), ("q", "ch"), ("x", "hs"), ("z", "ts"), ("c", "ts"),
          ("r", "j"), ("d", "t"), ("b", "p"), ("g", "k")]
 
@@ -1178,12 +1178,12 @@ def _kana_to_latin(kana: str) -> str:
 
 
 def _long_vowels(r: str) -> str:
-    """Hepburn without its long vowels, as names are written in Latin letters (zuihou -> zuiho)."""
+    """Hepburn without its long vowels, as names are written in Latin letters (seiran kougyou -> seiran kogyo)."""
     return re.sub(r"ou|oo", "o", re.sub(r"uu", "u", r))
 
 
 def _kun_on(core: str) -> list[str]:
-    """Japanese readings of a kanji core by pykakasi (丸中 -> marunaka): only where the characters are in
+    """Japanese readings of a kanji core by pykakasi (丸岡 -> maruoka): only where the characters are in
     Japanese use. Loaded when first needed: its dictionaries take half a second."""
     if len(core) > 6:
         return []
@@ -1217,8 +1217,8 @@ def _initial(latin: str) -> str:
 
 def skeleton(latin: str) -> str:
     """A Latin name's consonants as a Japanese transcription keeps them: th as s, v as b, l as r, m as n, ng
-    as n, r before a consonant or at the end dropped, vowels and y, h, w dropped (Thunderpeak -> sndpk, as
-    サンダーピーク sandaapiiku)."""
+    as n, r before a consonant or at the end dropped, vowels and y, h, w dropped (Thunderbay -> sndb, as
+    サンダーベイ sandaabei)."""
     s = latin.lower()
     for a, b in (("th", "s"), ("ph", "f"), ("ck", "k"), ("ng", "n"), ("v", "b"), ("l", "r"), ("c", "k"),
                  ("q", "k"), ("x", "ks"), ("m", "n"), ("sh", "s"), ("ch", "c"), ("ts", "s")):
