@@ -19,17 +19,19 @@ from .extract import Quantity
 from .ingest import Document, Header
 from .rules import Rules, default_rules
 from .entities import EntityLexicon, Mention, entity_lexicon, find_entities, main_organisation
-from .scan import Gated, word_finder
+from .rules import words_in
+from .scan import Gated, longest_of, word_finder
 from .spans import Spans, within
 from .timex import TimeExpr
 
 if TYPE_CHECKING:  # imported by claim_table: analysing an article needs no pandas
     import pandas as pd
 
-_CLAUSE_BREAK = re.compile(r"[，,、：:；;]|——|—|\s-\s")
+_CLAUSE_BREAK = re.compile(r"[，,、：:；;\u3000]|——|—|\s-\s")  # U+3000 parts a headline's two statements
 
 
-UNKEYED = "unkeyed:"  # the key of a figure with no metric: its own claim id after this prefix
+UNKEYED = "unkeyed:"
+NO_DATE = "no date governs it"  # how a figure's period reason opens when the text dates it nowhere  # the key of a figure with no metric: its own claim id after this prefix
 
 
 @dataclass(slots=True)
@@ -82,6 +84,10 @@ class Lexicon:
     linkers: set[str]
     cues: dict[str, Gated]
     entities: EntityLexicon
+    slots: dict[str, Gated]  # slot -> the words that put a figure in it (投前, post-money)
+    change_from: tuple[re.Pattern, re.Pattern]  # "from" right before a figure, right after it (从 / から)
+    change_to: tuple[re.Pattern, re.Pattern]
+    investor: tuple[re.Pattern, re.Pattern]  # "led by" right before a party, 领投 right after it
 
     @classmethod
     def from_rules(cls, rules: Rules) -> "Lexicon":
@@ -101,10 +107,27 @@ class Lexicon:
             linkers={str(w) for ws in (met.get("linkers") or {}).values() for w in ws},
             cues=cues,
             entities=entity_lexicon(rules),
+            slots={str(k): word_finder(words_in(v)) for k, v in (met.get("slots") or {}).items()},
+            change_from=_adjacent(*_sides((met.get("change") or {}).get("from"), "figure")),
+            change_to=_adjacent(*_sides((met.get("change") or {}).get("to"), "figure")),
+            investor=_adjacent(*_sides(met.get("investor_cues"), "party")),
         )
 
     def family(self, eid: str) -> str:
         return self.entities.family(eid)
+
+
+def _sides(table: dict | None, of: str) -> tuple[list[str], list[str]]:
+    """The words of a table that stand before and after a figure or a party (`before_figure`, `after_party`)."""
+    table = table or {}
+    return words_in(table.get(f"before_{of}")), words_in(table.get(f"after_{of}"))
+
+
+def _adjacent(before: list[str], after: list[str]) -> tuple[re.Pattern, re.Pattern]:
+    """Words right before a figure or a name (at the end of the text before it) and right after it (at the start
+    of the text after it), as two patterns."""
+    return (re.compile(rf"(?:{longest_of(before, folded=True)})\s?$", re.I),
+            re.compile(rf"^\s?(?:{longest_of(after, folded=True)})", re.I))
 
 
 @lru_cache(maxsize=8)
@@ -171,6 +194,10 @@ def _sentence_index(ctx: _Context, pos: int) -> int:
 def _parties(ctx: _Context, span: tuple[int, int], q: tuple[int, int], n: int) -> list[Mention]:
     """Up to n organisations for the figure inside `span`, lexicon names first."""
     inside = within(ctx.mentions, ctx.mention_starts, span)
+    if n == 1:  # an investor (led by X, X领投) is not whom a one-party figure is about
+        text, (before, after) = ctx.doc.text, ctx.lex.investor
+        inside = [m for m in inside if not (before.search(text[max(0, m.start - 12):m.start])
+                                            or after.search(text[m.end:m.end + 6]))]
     if n == 1 and any(m.entity == ctx.main_entity for m in inside):
         return [next(m for m in inside if m.entity == ctx.main_entity)]  # the article's subject, where it is named
     if n > 1:  # a second party is named as a company, not guessed from its script (a katakana city name)
@@ -222,6 +249,45 @@ def _metric(ctx: _Context, clause: tuple[int, int], q: Quantity) -> tuple[str | 
     return lex.metric_of[best.group().lower()], best.group(), facets, best
 
 
+def _changes(text: str, quantities: list[Quantity], ctx: _Context) -> dict[int, int]:
+    """"From A to B" (从A增至B, AからBへ, to B from A): the figure after "from" and the figure after "to" in one
+    clause, of one unit: the state before a change and the state after it. By the figures' starts, from -> to."""
+    lex = ctx.lex
+    marked: dict[tuple[int, int], list[tuple[str, Quantity]]] = {}
+    for q in quantities:
+        before, after = text[max(0, q.start - 6):q.start], text[q.end:q.end + 3]
+        si = _sentence_index(ctx, q.start)
+        clause = ctx.clause(ctx.sentences[si], q.start, q.end) if si >= 0 else (q.start, q.end)
+        if lex.change_from[0].search(before) or lex.change_from[1].search(after):
+            marked.setdefault(clause, []).append(("from", q))
+        elif lex.change_to[0].search(before) or lex.change_to[1].search(after):
+            marked.setdefault(clause, []).append(("to", q))
+    pairs = {}
+    for found in marked.values():
+        for role, q in found:
+            if role == "from":
+                to = next((t for r, t in found if r == "to" and t.unit == q.unit and t.kind == q.kind), None)
+                if to is not None:
+                    pairs[q.start] = to.start
+    return pairs
+
+
+def _slots(ctx: _Context, clause: tuple[int, int], q: Quantity, spec: dict, sentence: tuple[int, int]) -> list[str]:
+    """The slot the figure fills in its fact: the one its clause's words name among the metric's (the nearest
+    word to the figure wins), else the one its sentence names before it (月费…上调至30元，涨幅20%)."""
+    for span, after_too in ((clause, True), ((sentence[0], q.start), False)):
+        nearest, distance = None, 1e9
+        for slot in spec.get("slots") or []:
+            finder = ctx.lex.slots.get(str(slot))
+            for m in finder.finditer(ctx.doc.text, *span) if finder else ():
+                d = q.start - m.end() if m.end() <= q.start else (m.start() - q.end if after_too else -1)
+                if 0 <= d < distance:
+                    nearest, distance = str(slot), d
+        if nearest:
+            return [] if nearest == spec.get("default_slot") else [nearest]
+    return []
+
+
 def _any_word(table: dict | None, text: str) -> bool:
     words = tuple(w for ws in (table or {}).values() for w in ws)
     return bool(words) and _word_pattern(words).search(text) is not None
@@ -242,7 +308,7 @@ def _running_total(ctx: _Context, metric: str, word: re.Match | None, clause: tu
     clause_text, sentence_text = text[clause[0]:clause[1]], text[sentence[0]:sentence[1]]
     if _any_word(rt.get("event_cues"), clause_text):
         return metric
-    if _any_word(rt.get("cues"), sentence_text):
+    if _any_word(rt.get("cues"), clause_text):
         return rt["metric"]
     if word is not None and not has_date:
         markers = [p for ps in (rt.get("perfective") or {}).values() for p in ps]
@@ -251,9 +317,10 @@ def _running_total(ctx: _Context, metric: str, word: re.Match | None, clause: tu
     return metric
 
 
-def _as_of(ctx: _Context, q_start: int, q_end: int, clause: tuple[int, int], si: int) -> tuple[str | None, str]:
-    """The period the figure refers to, and why: the date governing its clause or sentence, a cue word, or
-    the publication date."""
+def _as_of(ctx: _Context, q_start: int, q_end: int, clause: tuple[int, int], si: int
+           ) -> tuple[str | None, str, str]:
+    """The period the figure refers to, why, and the part of a year it names (Q3, H1; else ""): the date
+    governing its clause or sentence, a cue word, or the publication date."""
     def nearest(span: tuple[int, int]) -> TimeExpr | None:
         inside = within(ctx.dated, ctx.dated_starts, span)
         before = [t for t in inside if t.end <= q_start]
@@ -263,32 +330,32 @@ def _as_of(ctx: _Context, q_start: int, q_end: int, clause: tuple[int, int], si:
 
     t = nearest(clause)
     if t:
-        return t.value, f"'{t.text}' in its clause"
+        return t.value, f"'{t.text}' in its clause", t.refine
     if si >= 0:
         t = nearest(ctx.sentences[si])
         if t:
-            return t.value, f"'{t.text}' in its sentence"
+            return t.value, f"'{t.text}' in its sentence", t.refine
     sentence_text = ctx.doc.text[ctx.sentences[si][0]:q_start] if si >= 0 else ""
     cue = ctx.lex.cues.get("then")
     if cue and cue.search(sentence_text):
         for j in range(si - 1, max(si - 4, -1), -1):
             t = nearest(ctx.sentences[j]) if j >= 0 else None
             if t:
-                return t.value, f"'{cue.search(sentence_text).group()}' points back to '{t.text}'"
+                return t.value, f"'{cue.search(sentence_text).group()}' points back to '{t.text}'", t.refine
     to_date = ctx.lex.cues.get("to_date")
     if to_date and si >= 0:
         hit = to_date.search(ctx.doc.text, *ctx.sentences[si])
         if hit and ctx.doc.published:
-            return ctx.doc.published[:10], f"'{hit.group()}': up to the publication date"
+            return ctx.doc.published[:10], f"'{hit.group()}': up to the publication date", ""
     later = ctx.lex.cues.get("later")
     moved_on = bool(later and si >= 0 and later.search(ctx.doc.text, ctx.sentences[si][0], q_start))
     if si > 0 and not moved_on and _same_line(ctx.doc.text, ctx.sentences[si - 1][1], ctx.sentences[si][0]):
         t = nearest(ctx.sentences[si - 1])
         if t:
-            return t.value, f"'{t.text}' in the sentence before, same paragraph"
+            return t.value, f"'{t.text}' in the sentence before, same paragraph", t.refine
     if ctx.doc.published:
-        return ctx.doc.published[:10], "no date governs it: the publication date"
-    return None, "no date governs it and the publication date is unknown"
+        return ctx.doc.published[:10], f"{NO_DATE}: the publication date", ""
+    return None, f"{NO_DATE} and the publication date is unknown", ""
 
 
 def _same_line(text: str, a: int, b: int) -> bool:
@@ -296,12 +363,15 @@ def _same_line(text: str, a: int, b: int) -> bool:
 
 
 def _key(metric: str | None, parties: list[str], as_of: str | None, kind: str, spec: dict, hypothetical: bool,
-         claim_id: str) -> str:
+         claim_id: str, part_of_year: str = "", slots: Iterable[str] = ()) -> str:
     if not metric:
         return f"{UNKEYED}{claim_id}"
     parts = [metric, "+".join(sorted(set(parties))) or "?"]
     if spec.get("kind") in ("event", "flow"):
         parts.append((as_of or "?")[:4])  # one payment or one year's amount is identified by its period
+        if part_of_year[:1] in ("Q", "H"):
+            parts.append(part_of_year)  # a quarter's or a half's amount is not the year's, nor another part's
+    parts += slots  # pre- or post-money, before or after a change: different facts of one event
     if hypothetical:
         parts.append("hypothetical")
     return "|".join(parts)
@@ -321,6 +391,7 @@ def build_claims(doc: Document, quantities: list[Quantity], times: list[TimeExpr
     items: list[Quantity] = list(quantities) + _founding_years(ctx, times)
     claims: list[Claim] = []
     stem = Path(doc.doc).with_suffix("").as_posix()
+    changes = _changes(doc.text, sorted(items, key=lambda q: q.start), ctx)
     for q in sorted(items, key=lambda q: q.start):
         si = _sentence_index(ctx, q.start)
         sent = ctx.sentences[si] if si >= 0 else (q.start, q.end)
@@ -334,7 +405,7 @@ def build_claims(doc: Document, quantities: list[Quantity], times: list[TimeExpr
             parties = _parties(ctx, ctx.sentences[j], (q.start, q.end), n)
             j -= 1
         names = [m.entity for m in parties] or ([main] if main else [])
-        as_of, reason = _as_of(ctx, q.start, q.end, clause, si)
+        as_of, reason, part_of_year = _as_of(ctx, q.start, q.end, clause, si)
         has_date = ctx.any_time_in(sent[0], q.start) or ctx.any_time_in(clause[0], clause[1])
         if metric:
             metric = _running_total(ctx, metric, word, clause, sent, has_date)
@@ -348,13 +419,25 @@ def build_claims(doc: Document, quantities: list[Quantity], times: list[TimeExpr
             id=cid, doc=doc.doc, kind=q.kind, text=q.text, start=q.start, end=q.end,
             sentence=doc.text[sent[0]:sent[1]], value=q.value, unit=q.unit, low=q.low, high=q.high,
             qualifier=q.qualifier, subject=subject, metric=metric, object=obj,
-            key=_key(metric, names, as_of, q.kind, spec, hypothetical, cid),
+            key=_key(metric, names, as_of, q.kind, spec, hypothetical, cid, part_of_year,
+                     _slots(ctx, clause, q, spec, sent)),
             as_of=as_of, as_of_reason=reason, qualifier_text=q.qualifier_text,
             zone=zone.kind if zone else "body", metric_text=metric_text, facets=facets,
             parties=sorted(set(names)), hypothetical=hypothetical,
         ))
+    _mark_states_before(claims, changes)
     _mark_repeated_figures(claims)
     return claims
+
+
+def _mark_states_before(claims: list[Claim], changes: dict[int, int]) -> None:
+    """The figure a change starts from (从4.2万人减少至3.65万人) is the state before it: where the text gives
+    both states one period, the earlier one's key says so, so the two are never compared as one fact."""
+    at = {c.start: c for c in claims}
+    for start, to in changes.items():
+        a, b = at.get(start), at.get(to)
+        if a and b and a.keyed and a.as_of == b.as_of:
+            a.key += "|before"
 
 
 _RECIPIENT_BEFORE = re.compile(r"(?:向|对|給|给|为|に|into|in|to)\s*$")
@@ -394,15 +477,19 @@ def _founding_years(ctx: _Context, times: list[TimeExpr]) -> list[Quantity]:
 def _mark_repeated_figures(claims: list[Claim]) -> None:
     """A figure an article repeats (headline and lede, or twice in the body) is one claim: later mentions
     point to the first with `copy_of`."""
-    first: dict[tuple, str] = {}
+    first: dict[tuple, Claim] = {}
     for c in claims:
         if not c.keyed:
             continue
         k = (c.key, c.unit, c.low, c.high)
         if k in first:
-            c.copy_of = first[k]
+            original = first[k]
+            c.copy_of = original.id
+            if original.as_of_reason.startswith(NO_DATE) and not c.as_of_reason.startswith(NO_DATE):
+                # a headline's figure is dated by the body that repeats it with its date
+                original.as_of, original.as_of_reason = c.as_of, f"{c.as_of_reason}, where the figure is repeated"
         else:
-            first[k] = c.id
+            first[k] = c
 
 
 CLAIM_COLUMNS = [f for f in Claim.__dataclass_fields__]

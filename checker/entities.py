@@ -517,15 +517,17 @@ class _Finder:
                     self.add(m.start(1), m.start(1) + len(inner), person.entity, "person")
                     continue
                 left = self._name_before(m.start(), a)
+                role = (hit := self.lex.role_re.search(text, m.end(), min(b, m.end() + 12))) and hit.start() == m.end()
+                if role and not self.lex.role_re.search(inner):  # 許嵐（シュー・ラン）最高経営責任者: a person
+                    pid = slug(left[2] if left else inner)
+                    if left:
+                        self.add(left[0], left[1], pid, "person")
+                    self.add(m.start(1), m.start(1) + len(inner), pid, "person")
+                    continue
                 if not left or self.rejected(inner) or self.rejected(left[2]) or re.fullmatch(r"[\d\s.,%]+", inner):
                     continue
                 s, e, outer = left
                 if script_of(inner) == script_of(outer) or self.lex.role_re.search(inner):
-                    continue
-                role = (hit := self.lex.role_re.search(text, m.end(), min(b, m.end() + 12))) and hit.start() == m.end()
-                if role:
-                    self.add(s, e, slug(outer), "person")
-                    self.add(m.start(1), m.start(1) + len(inner), slug(outer), "person")
                     continue
                 eid, known = self.ident(inner if script_of(inner) == "latin" else outer)
                 if not known:
@@ -630,7 +632,7 @@ class _Finder:
                 j += 1
             core: list[Token] = []
             k = i - 1
-            while k >= 0 and len(core) < 3:
+            while k >= 0 and sum(t.text not in "・＝" for t in core) < 4:
                 t = toks[k]
                 singles = all(len(x.text) == 1 for x in core) and len(core) < 2
                 # an unknown Chinese name the segmenter broke into characters (驰|远|汽车, 丸|中|精密) is taken
@@ -640,8 +642,11 @@ class _Finder:
                     core.insert(0, t)
                     k -= 1
                     continue
-                if t.text in "・＝" and k > 0 and _KANA_RUN.fullmatch(toks[k - 1].text):
-                    core.insert(0, t)  # ノルディア・テクノロジーズ: the dot joins a katakana name to its type word
+                if t.text in "・＝" and k > 0 and _KANA_RUN.fullmatch(toks[k - 1].text) \
+                        or core and _KANA_RUN.fullmatch(t.text) and _KANA_RUN.fullmatch(core[0].text):
+                    # ノルディア・テクノロジーズ: the dot joins a katakana name to its type word, and a katakana
+                    # word the analyser cut in two (ホン|ユエ) is one word
+                    core.insert(0, t)
                     k -= 1
                     continue
                 if not self._name_part(t) or len(t.text) == 1 or t.common and not (
@@ -649,14 +654,25 @@ class _Finder:
                     break
                 core.insert(0, t)
                 k -= 1
+            if not core and i > 0 and self.lang == "ja" and self._opens_a_name(toks, i - 1):
+                core = [toks[i - 1]]
             if core and toks[j].end - core[0].start >= 3 and core[-1].end - core[0].start >= 2:
                 s, e = core[0].start, toks[j].end
+                if j + 1 < len(toks) and toks[j + 1].text in lex.government.get(self.lang, []):
+                    e = toks[j + 1].end  # 経済産業|省: a ministry, not a company of that type
                 name = self.text[s:e]
                 if not self.rejected(name):
                     kind = "gov" if any(name.endswith(g) for g in lex.government.get(self.lang, [])) else "org"
                     eid, known = self.ident(name)
                     self.add(s, e, eid, kind, known, "".join(t.reading for t in core))
             i = j + 1
+
+    def _opens_a_name(self, toks: list[Token], k: int) -> bool:
+        """A Japanese common noun right before a type word names a company where it opens its phrase (青嵐|化学工業
+        after 、): company names are often words of the language."""
+        t = toks[k]
+        return (len(t.text) >= 2 and t.tag.startswith("名詞/普通名詞/一般") and self._name_part(t)
+                and (k == 0 or toks[k - 1].tag.startswith(("補助記号", "助詞"))))
 
     # ---- English and other Latin names
 

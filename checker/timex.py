@@ -35,6 +35,7 @@ class TimeGrammar:
     days: dict[str, int]
     weekdays: dict[str, int]
     parts: dict[str, str]
+    quarter_parts: frozenset[str]  # the CJK parts that name a quarter or half: a date with no year (第三季度)
     parts_before: dict[str, str]
     month_names: dict[str, int]
     eras: dict[str, int]  # first year of each era
@@ -79,8 +80,11 @@ class TimeGrammar:
         cjk_week, cjk_weekday = _alt(cjk_rel(week_of_weekday)), _alt(cjk_weekdays)
         cjk_day_end = "[日号號](?!本|元|圆|圓|経)"  # 18日, not 日本 or 日元
         # the CJK branch starts only where one of its parts does, so it never matches the empty string
+        # a quarter or half with no year (第三季度, 上期) is one of the publication's latest: it opens a date too
+        cjk_quarters = [p for p, v in parts.items() if not p.isascii() and str(v)[:1] in "QH" and str(v)[1:].isdigit()]
         cjk_opening = (rf"(?<!\d)(?:{cjk_year}){sp}年|{era}|正月|{cjk_yrel}|(?<!\d){cnum}{sp}月|{cjk_mrel}"
-                       rf"|(?<![\d.]){cnum}{sp}{cjk_day_end}|(?:{cjk_week})?(?:{cjk_weekday})")
+                       rf"|(?<![\d.]){cnum}{sp}{cjk_day_end}|(?:{cjk_week})?(?:{cjk_weekday})"
+                       rf"|(?:{_alt(cjk_quarters) if cjk_quarters else '(?!x)x'})")
         # one fixed-width lookbehind per word: Python's re takes no variable-width lookbehind
         year_after = "|".join(rf"(?<=\b{re.escape(w)}\s)" for w in words_in(d.get("year_prepositions"))) or r"(?!x)x"
         pattern = rf"""
@@ -135,7 +139,7 @@ class TimeGrammar:
         """
         words = [*years, *months_rel, *weeks, *days, *weekdays, *parts_before, *month_names, *fiscal,
                  *seasons, *quarters_rel, *current, *holidays, *eras, "正月", "last", "this", "next", "previous",
-                 "coming", "week", "first", "q1", "q2", "q3", "q4", "h1", "h2"]
+                 "coming", "week", "first", "q1", "q2", "q3", "q4", "h1", "h2", *cjk_quarters]
         # a CJK numeral opens a date only before 年/月/日 (二〇二四年, 十月), never in 一些 or 统一
         cjk_digits = "〇零一二三四五六七八九十"
         # a number opens a date only as a year, or as a day or month before a date word or separator (most
@@ -160,6 +164,7 @@ class TimeGrammar:
             days={k: int(v) for k, v in days.items()},
             weekdays={k: int(v) for k, v in weekdays.items()},
             parts={k: str(v) for k, v in parts.items()},
+            quarter_parts=frozenset(cjk_quarters),
             parts_before={k.lower(): str(v) for k, v in parts_before.items()},
             month_names={k.lower(): int(v) for k, v in month_names.items()},
             eras={k: int(v) for k, v in eras.items()},
@@ -317,7 +322,7 @@ def _resolve(m: re.Match, g: TimeGrammar, pub: dt.date | None) -> TimeExpr | Non
     # the branches most dates take come first
     if branch == "cjk":
         written = _CjkWritten._make(gd.group(*_CjkWritten._fields))
-        return _resolve_cjk(written, g, pub, make) if written.dates() else None
+        return _resolve_cjk(written, g, pub, make) if written.dates() or written.part in g.quarter_parts else None
     if branch == "en":
         t = _resolve_en(gd, g, pub, make)
         ends_day = (gd["edrel"] or "").lower() in g.day_end or g.parts_before.get((gd["epart"] or "").lower()) == "end"
@@ -382,6 +387,12 @@ def _resolve_cjk(w: _CjkWritten, g: TimeGrammar, pub: dt.date | None, make) -> T
             week = g.weeks[w.wrelc] if w.wrelc else None
             return make(_week_day(pub, weekday, week).isoformat(), "day", True, weekday=weekday,
                         timex=_weekday_timex(weekday) if week is None else None)
+    if not w.dates():  # 第三季度 alone: the latest such part begun by the publication date
+        if pub is None:
+            return make(None, "year", True, refine=refine)
+        months = 3 if refine[0] == "Q" else 6
+        y = pub.year if (int(refine[1]) - 1) * months + 1 <= pub.month else pub.year - 1
+        return make(f"{y:04d}", "year", True, refine=refine, timex=_quarter_timex(y, refine))
     if pub is None and (y is None):
         return make(None, "day" if w.d else "month" if (w.m or w.mrel) else "year", True)
     if y is None and w.yrel:

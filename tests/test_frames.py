@@ -1,0 +1,87 @@
+"""Which slot of its fact a figure fills: pre- and post-money, before and after a change, a quarter or a half of
+a year, and a headline's two statements; figures of different slots are never one fact. Invented companies."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from checker.pipeline import check
+
+
+def _claims(tmp_path: Path, text: str, name: str = "a.txt") -> dict[str, object]:
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    result = check([tmp_path])
+    return {c.text: c for c in result.claims_list if c.doc == name}
+
+
+def _keys(tmp_path: Path, text: str) -> dict[str, str]:
+    return {t: c.key for t, c in _claims(tmp_path, text).items()}
+
+
+@pytest.mark.parametrize("text, pre, post", [
+    ("宏岳科技融资\n2025-03-04 来源：某报\n\n宏岳科技本轮融资投前估值为38亿美元，投后估值达44.2亿美元。\n", "38亿美元", "44.2亿美元"),
+    ("ホンユエ・テクノロジーズ\n2025-03-04\n\nホンユエ・テクノロジーズのプレマネー評価額は38億ドル、ポストマネー評価額は44億2000万ドルとなった。\n",
+     "38億ドル", "44億2000万ドル"),
+    ("Hongyue Technologies raises money\n2025-03-04 | Some Wire\n\nHongyue Technologies was valued at $4.42 billion "
+     "after the money; before the round it had been valued at $3.8 billion.\n", "$3.8 billion", "$4.42 billion"),
+])
+def test_pre_money_and_post_money_are_two_facts(tmp_path, text, pre, post):
+    keys = _keys(tmp_path, text)
+    assert keys[pre].startswith("valuation|") and keys[post].startswith("valuation|")
+    assert keys[pre] != keys[post]
+    assert keys[pre].endswith("pre_money") and "post_money" not in keys[post]  # post-money is what valuation means
+
+
+@pytest.mark.parametrize("text, before, after", [
+    ("鼎丰超市重组\n2025-07-16 来源：某报\n\n鼎丰超市集团宣布，员工总数将从4.2万人减少至3.65万人。\n", "4.2万人", "3.65万人"),
+    ("鼎豊スーパー\n2025-07-16\n\n鼎豊スーパーの従業員は約4万2000人から3万6500人に減る。\n", "4万2000人", "3万6500人"),
+    ("Dingfeng cuts staff\n2025-07-16 | Some Wire\n\nDingfeng Supermarkets will raise its monthly fee to 30 yuan "
+     "from 25 yuan on March 1.\n", "25 yuan", "30 yuan"),
+])
+def test_from_a_to_b_is_a_state_before_and_one_after(tmp_path, text, before, after):
+    claims = _claims(tmp_path, text)
+    assert claims[before].key.endswith("|before"), claims[before].key
+    assert claims[before].key != claims[after].key
+    result = check([tmp_path])
+    assert not [f for f in result.findings_list if f.severity == "conflict"]
+
+
+def test_a_change_dated_apart_is_no_before_state(tmp_path):
+    # 31.5 million is a year earlier: its own period tells it apart, no slot needed (a report without "from" agrees)
+    claims = _claims(tmp_path, "Hongyue Video\n2026-02-13 | Some Wire\n\nHongyue Video's paid members grew to "
+                               "38.6 million members at the end of December 2025, up from 31.5 million members a year "
+                               "earlier.\n")
+    assert claims["31.5 million members"].keyed and not claims["31.5 million members"].key.endswith("before")
+
+
+@pytest.mark.parametrize("text, quarter", [
+    ("宏岳汽车交付\n2025-11-19 来源：某报\n\n第三季度宏岳汽车共交付新车86,400辆。\n", "Q3"),
+    ("宏嶽汽車\n2025-11-20\n\n宏嶽汽車の第2四半期の納車台数は8万6400台だった。\n", "Q2"),
+    ("宏岳汽车\n2025-11-19 来源：某报\n\n宏岳汽车上半年营收七百六十三亿元。\n", "H1"),
+])
+def test_a_quarter_or_half_without_a_year_is_the_latest_one_and_part_of_the_key(tmp_path, quarter, text):
+    keys = [c.key for c in _claims(tmp_path, text).values() if c.keyed]
+    assert keys and all(k.split("|")[2:4] == ["2025", quarter] for k in keys), keys
+
+
+def test_figures_of_two_quarters_are_not_compared(tmp_path):
+    text = ("宏岳汽车\n2025-11-19 来源：某报\n\n第三季度宏岳汽车营收412亿元。上半年宏岳汽车营收763亿元，其中第二季度营收398亿元。\n")
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    assert not [f for f in check([tmp_path]).findings_list if f.severity in ("conflict", "warning")]
+
+
+def test_a_headlines_two_statements_are_two_clauses(tmp_path):
+    keys = _keys(tmp_path, "宏岳智能完成6.2亿美元D轮融资　累计融资超13亿美元\n2025-11-13 来源：某报\n\n"
+                           "宏岳智能本周宣布完成6.2亿美元D轮融资。\n")
+    assert keys["6.2亿美元"].startswith("funding_round|")
+    assert keys["13亿美元"].startswith("funding_total|")
+
+
+def test_two_ceilings_a_tenth_apart_disagree(tmp_path):
+    (tmp_path / "a.txt").write_text("青嵐化学に最大560億円補助\n2025-09-13\n\n経産省は12日、青嵐化学工業に最大560億円を補助すると発表した。\n",
+                                    encoding="utf-8")
+    (tmp_path / "b.txt").write_text("日本补贴青岚化学最高56亿日元\n2025-09-16 来源：某报\n\n日本经产省上周五宣布，将向青岚化学工业提供最高56亿日元补贴。\n",
+                                    encoding="utf-8")
+    conflicts = [f for f in check([tmp_path]).findings_list if f.severity == "conflict"]
+    assert conflicts, "up to 560億円 and up to 56亿日元 are not one ceiling"
