@@ -15,6 +15,7 @@ import re
 import stat
 import unicodedata
 import zlib
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -67,6 +68,9 @@ class Document:
     zones: list[Zone] = field(default_factory=list)
     sentences: list[tuple[int, int]] = field(default_factory=list)
     offsets: str = "decoded"  # "decoded": into the file's decoded text; "extracted": into the text taken from HTML
+    # for HTML, runs of (offset in the text, offset in the page, length): claims and times are given in the page
+    source_map: list[tuple[int, int, int]] = field(default_factory=list)
+    page: str | None = None  # the decoded HTML page, while the text is held (released with it)
     source: str = ""  # the file as the system names it (`path` is for display), to read the text again
     checksum: int = 0  # of the released text, so a file changed since is never shown with stale offsets
 
@@ -79,7 +83,7 @@ class Document:
         texts; `text_of` reads the text again for the few places that show it."""
         if self.text is not None:
             self.checksum = _checksum(self.text)
-            self.text, self.sentences = None, []
+            self.text, self.sentences, self.page = None, [], None
 
     def spans(self, *kinds: str) -> list[tuple[int, int]]:
         return [(z.start, z.end) for z in self.zones if z.kind in kinds]
@@ -213,16 +217,23 @@ _BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5",
 
 
 class _HTMLText(HTMLParser):
-    """Text of the page body, one block per line, with the metadata a news page carries."""
+    """Text of the page body, one block per line, with the metadata a news page carries. Each piece of text
+    keeps where it stands in the page (`pieces`: text, offset in the page), so offsets into the text can be
+    given as offsets into the page, as the result promises."""
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
+    def __init__(self, source: str) -> None:
+        super().__init__(convert_charrefs=False)  # a reference is its own piece: its length differs in the page
+        self.line_starts = [0] + [m.end() for m in re.finditer(r"\n", source)]
+        self.pieces: list[tuple[str, int]] = []
         self.skip_depth = 0
         self.in_title = False
         self.title = ""
         self.meta: dict[str, str] = {}
         self.time_attr: str | None = None
+
+    def _at(self) -> int:
+        line, col = self.getpos()
+        return self.line_starts[line - 1] + col
 
     def handle_starttag(self, tag, attrs):
         a = {k: (v or "") for k, v in attrs}
@@ -237,7 +248,7 @@ class _HTMLText(HTMLParser):
         if tag == "title":
             self.in_title = True
         if tag in _BLOCK_TAGS:
-            self.parts.append("\n")
+            self.pieces.append(("\n", self._at()))
 
     def handle_endtag(self, tag):
         if tag in _SKIP_TAGS and self.skip_depth:
@@ -245,27 +256,96 @@ class _HTMLText(HTMLParser):
         if tag == "title":
             self.in_title = False
         if tag in _BLOCK_TAGS:
-            self.parts.append("\n")
+            self.pieces.append(("\n", self._at()))
 
     def handle_data(self, data):
         if self.in_title:
             self.title += data
         elif not self.skip_depth:
-            self.parts.append(data)
+            self.pieces.append((data, self._at()))
+
+    def handle_entityref(self, name):
+        self.handle_data(html.unescape(f"&{name};"))
+
+    def handle_charref(self, name):
+        self.handle_data(html.unescape(f"&#{name};"))
 
 
-def html_to_text(source: str) -> tuple[str, dict[str, str | None]]:
-    parser = _HTMLText()
+def html_to_text(source: str) -> tuple[str, dict[str, str | None], list[tuple[int, int, int]]]:
+    """The page's text (blocks as lines, runs of spaces as one, empty lines dropped), what the page says of
+    itself, and the text's source map: runs of (offset in the text, offset in the page, length) that stand
+    character for character in the page."""
+    parser = _HTMLText(source)
     parser.feed(source)
     parser.close()
-    text = "".join(parser.parts)
-    lines = [re.sub(r"[ \t\u00a0]+", " ", ln).strip() for ln in text.splitlines()]
-    text = "\n".join(ln for ln in lines if ln)
+    # each character with its place in the page; a reference's characters all stand at the reference
+    chars: list[tuple[str, int]] = []
+    for piece, at in parser.pieces:
+        one_to_one = source.startswith(piece, at)
+        chars += [(ch, at + i if one_to_one else at) for i, ch in enumerate(piece)]
+    text_chars: list[str] = []
+    places: list[int] = []
+    line: list[tuple[str, int]] = []
+
+    def end_line() -> None:
+        while line and line[-1][0] == " ":
+            line.pop()
+        if line:
+            if text_chars:
+                text_chars.append("\n")
+                places.append(line[0][1])
+            text_chars.extend(ch for ch, _ in line)
+            places.extend(at for _, at in line)
+        line.clear()
+
+    for ch, at in chars:
+        if ch in "\r\n":
+            end_line()
+        elif ch in " \t\u00a0":
+            if line and line[-1][0] != " ":
+                line.append((" ", at))
+        else:
+            line.append((ch, at))
+    end_line()
+    text = "".join(text_chars)
     meta = parser.meta
     title = meta.get("og:title") or parser.title.strip() or None
     published = meta.get("article:published_time") or meta.get("datepublished") or parser.time_attr
     outlet = meta.get("og:site_name")
-    return text, {"title": html.unescape(title) if title else None, "published": published, "outlet": outlet}
+    return text, {"title": html.unescape(title) if title else None, "published": published, "outlet": outlet}, \
+        _runs(places)
+
+
+def _runs(places: list[int]) -> list[tuple[int, int, int]]:
+    """Character places as runs of (offset in the text, offset in the page, length) that go up one by one."""
+    runs: list[tuple[int, int, int]] = []
+    for i, at in enumerate(places):
+        if runs and runs[-1][1] + runs[-1][2] == at and runs[-1][0] + runs[-1][2] == i:
+            start, source_start, n = runs[-1]
+            runs[-1] = (start, source_start, n + 1)
+        else:
+            runs.append((i, at, 1))
+    return runs
+
+
+def to_source(source_map: list[tuple[int, int, int]], start: int, end: int) -> tuple[int, int]:
+    """A span of a page's text as the span of the page it was read from (`html_to_text`)."""
+    def place(i: int) -> int:
+        k = bisect_right(source_map, (i, float("inf"))) - 1
+        text_start, source_start, n = source_map[max(k, 0)]
+        return source_start + min(i - text_start, n - 1)
+    return place(start), place(end - 1) + 1 if end > start else place(start)
+
+
+def to_shown(source_map: list[tuple[int, int, int]], start: int, end: int) -> tuple[int, int]:
+    """A span of the page as the span of the text read from it: the inverse of `to_source`."""
+    by_source = sorted((s, t, n) for t, s, n in source_map)
+
+    def place(i: int) -> int:
+        k = bisect_right(by_source, (i, float("inf"))) - 1
+        source_start, text_start, n = by_source[max(k, 0)]
+        return text_start + min(max(i - source_start, 0), n - 1)
+    return place(start), place(end - 1) + 1 if end > start else place(start)
 
 
 # ---------------------------------------------------------------- language
@@ -587,7 +667,7 @@ def text_of(doc: Document) -> str:
     changed since it was analysed (its offsets would point into another text)."""
     if doc.text is not None:
         return doc.text
-    text = read_text(Path(doc.source))[0]
+    text = read_text(Path(doc.source)).text
     if _checksum(text) != doc.checksum:
         raise InputError("changed since it was read; run check again")
     return text
@@ -605,9 +685,17 @@ def shown_text(doc: Document) -> str:
         return f"[the text of {doc.path} is not shown: {e}]"
 
 
-def read_text(path: Path) -> tuple[str, str, dict[str, str | None], str]:
-    """A file's text as every stage sees it: decoded, and taken out of the markup for HTML. Gives the text, its
-    encoding, what the HTML says of itself (title, published, outlet) and what offsets point into."""
+class ReadText(NamedTuple):
+    text: str  # as every stage sees it: decoded, and taken out of the markup for HTML
+    encoding: str
+    meta: dict[str, str | None]  # what an HTML page says of itself: title, published, outlet
+    offsets: str  # what offsets into `text` point into: decoded, or extracted (HTML)
+    source_map: list[tuple[int, int, int]]  # HTML: where the text stands in the page (`html_to_text`)
+    page: str | None  # HTML: the decoded page, which the result's offsets index
+
+
+def read_text(path: Path) -> ReadText:
+    """A file's text as every stage sees it, with what it was read from."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise InputError(f"not a supported type ({suffix or 'no extension'}); checked: txt, md, html, htm")
@@ -625,20 +713,21 @@ def read_text(path: Path) -> tuple[str, str, dict[str, str | None], str]:
         raise InputError("empty file")
     text, encoding = decode(data)
     meta: dict[str, str | None] = {"title": None, "published": None, "outlet": None}
-    offsets = "decoded"
+    offsets, source_map, page = "decoded", [], None
     if suffix in (".html", ".htm"):
-        text, meta = html_to_text(text)
+        page = text
+        text, meta, source_map = html_to_text(page)
         offsets = "extracted"
     if not text.strip():
         raise InputError("no text (empty after decoding)")
-    return text, encoding, meta, offsets
+    return ReadText(text, encoding, meta, offsets, source_map, page)
 
 
 def read_document(path: Path, doc: str, row: SourceRow | None = None, rules: Rules | None = None) -> Document:
     """Read one file (`row`: its sources.csv row, if any). Raises InputError with a one-line reason when it
     cannot be read as an article."""
     rules = rules or default_rules()
-    text, encoding, meta, offsets = read_text(path)
+    text, encoding, meta, offsets, source_map, page = read_text(path)
     lines, lang, headline = zone_lines(text, rules)
     zones = [Zone(ln.start, ln.end, ln.kind, ln.reason) for ln in lines]
     title = meta["title"] or (lines[headline].text if headline is not None else None)
@@ -654,5 +743,6 @@ def read_document(path: Path, doc: str, row: SourceRow | None = None, rules: Rul
     return Document(
         doc=doc, path=str(path), text=text, encoding=encoding, lang=lang, title=title,
         published=published, published_from=published_from, outlet=outlet, zones=zones,
-        sentences=sentence_spans(text, readable), offsets=offsets, source=str(path),
+        sentences=sentence_spans(text, readable), offsets=offsets, source=str(path), source_map=source_map,
+        page=page,
     )

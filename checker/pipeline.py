@@ -23,7 +23,7 @@ from .draft import Verdict, judge_draft
 from .entities import (DocumentEntities, EntityIndex, LinkedEntity, entity_lexicon, figures_of, find_entities,
                        link_entities, main_organisation)
 from .extract import extract_quantities
-from .ingest import Document, InputError, Sidecar, SourceRow, read_document, read_sidecar, sidecar_row
+from .ingest import Document, InputError, Sidecar, SourceRow, read_document, read_sidecar, sidecar_row, to_source
 from .review import apply_review, gone_since, mark_change, read_baseline, read_reviews
 from .rules import Rules, default_rules, load_rules
 from .store import Packed, Record, Store, pack
@@ -220,6 +220,10 @@ def analyse(f: InputFile, rules: Rules) -> tuple[Document, list[TimeExpr], list[
                                     skip=[(t.start, t.end) for t in times])
     mentions, entities = find_entities(doc.text, readable, doc.lang, rules)
     claims = build_claims(doc, quantities, times, rules, mentions)
+    if doc.source_map:  # an HTML page: the result's offsets and figures are the page's, as it was decoded
+        for item in (*claims, *times):
+            item.start, item.end = to_source(doc.source_map, item.start, item.end)
+            item.text = doc.page[item.start:item.end]
     main = main_organisation(mentions, doc.text, entity_lexicon(rules))
     linkable = [e for e in entities if e.kind in ("org", "person")]  # a government is named, never linked
     return doc, times, claims, DocumentEntities(linkable, main, figures_of(claims))

@@ -18,7 +18,7 @@ from typing import Iterable, Iterator
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .compare import Finding
-from .ingest import shown_text
+from .ingest import shown_text, to_shown
 from .pipeline import Result
 from .rows import CSV_COLUMNS, JSON_ITEM_BREAK, claim_json, document_entry, time_json
 from .store import Record, Store
@@ -156,10 +156,11 @@ def render_md(result: Result) -> str:
     parts, notes, pos, text = [], [], 0, shown_text(doc)
     for n, c in enumerate(claims, 1):
         v = by_claim[c.id]
-        parts += [text[pos:c.end], f"[^{n}]"]
+        end = to_shown(doc.source_map, c.start, c.end)[1] if doc.source_map else c.end
+        parts += [text[pos:end], f"[^{n}]"]
         reviewed = f" Reviewed ({v.reviewed}{': ' + v.review_note if v.review_note else ''})." if v.reviewed else ""
         notes.append(f"[^{n}]: **{v.verdict}** — {v.message}{reviewed} (`{v.id}`)")
-        pos = c.end
+        pos = end
     parts.append(text[pos:])
     return "".join(parts).rstrip("\n") + "\n\n" + "\n".join(notes) + "\n"
 

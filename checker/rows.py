@@ -55,13 +55,16 @@ LINKED_PARTS = {"claims": claim_rows, "csv": csv_rows}
 def document_entry(d: Document, copy_of: dict | None = None) -> dict:
     """The document as the result lists it; `copy_of` says which document it translates or copies."""
     entry = {"doc": d.doc, "title": d.title, "lang": d.lang, "published": d.published,
-             "published_from": d.published_from, "outlet": d.outlet, "encoding": d.encoding, "offsets": d.offsets,
+             "published_from": d.published_from, "outlet": d.outlet, "encoding": d.encoding, "offsets": "decoded",
              "furniture": [{"start": z.start, "end": z.end, "kind": z.kind, "reason": z.reason}
                            for z in d.zones if z.kind in ("furniture", "repeat")]}
     if copy_of:
         entry["copy_of"] = copy_of  # a translation or copy: its figures are not independent
     if d.offsets == "extracted":
-        entry["text"] = shown_text(d)  # offsets point into the text taken from the HTML, given here
+        # an HTML page: claims and times index the page; what the report shows is the text taken from it, and
+        # `source_map` (runs of [offset in text, offset in page, length]) leads from one to the other
+        entry["text"] = shown_text(d)
+        entry["source_map"] = [list(run) for run in d.source_map]
     return entry
 
 

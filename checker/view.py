@@ -7,12 +7,13 @@ import hashlib
 import json
 from collections import Counter
 from pathlib import Path
+from typing import Callable
 
 from markupsafe import Markup, escape
 
 from .claims import UNKEYED
 from .compare import money
-from .ingest import shown_text
+from .ingest import Document, shown_text, to_shown
 from .pipeline import Result
 
 SCRIPT = (Path(__file__).parent / "templates" / "report.js").read_text(encoding="utf-8")
@@ -124,18 +125,27 @@ def draft_view(result: Result, data: dict, views: dict[str, dict]) -> dict | Non
     doc = result.store.document(draft["doc"])
     verdicts = {v["claim"]: v for v in draft["verdicts"]}
     claims = sorted((c for c in data["claims"] if c["id"] in verdicts), key=lambda c: c["start"])
-    pieces, items, pos, text = [], [], 0, shown_text(doc)
+    pieces, items, pos, text, shown = [], [], 0, shown_text(doc), _shown(doc)
     for n, c in enumerate(claims, 1):
         v = verdicts[c["id"]]
-        pieces.append({"text": text[pos:c["start"]]})
-        pieces.append({"text": c["text"], "verdict": v["verdict"], "n": n, "reviewed": v["reviewed"]})
+        start, end = shown(c["start"], c["end"])
+        pieces.append({"text": text[pos:start]})
+        pieces.append({"text": text[start:end], "verdict": v["verdict"], "n": n, "reviewed": v["reviewed"]})
         items.append({**v, "n": n, "claim_view": views[c["id"]],
                       "source_views": [views[s] for s in v["sources"] if s in views]})
-        pos = c["end"]
+        pos = end
     pieces.append({"text": text[pos:]})
     counts = Counter(v["verdict"] for v in draft["verdicts"])
     return {"doc": doc.doc, "title": doc.title, "pieces": pieces, "verdicts": items,
             "counts": {k: counts.get(k, 0) for k in ("contradicted", "supported", "unsupported")}}
+
+
+def _shown(doc: Document) -> Callable[[int, int], tuple[int, int]]:
+    """How a span of the result (offsets into the decoded file) is found in the text a report shows: as it is,
+    or, for an HTML page, through its source map."""
+    if not doc.source_map:
+        return lambda start, end: (start, end)
+    return lambda start, end: to_shown(doc.source_map, start, end)
 
 
 def build_view(result: Result, data: dict, csv_text: str) -> dict:
@@ -171,10 +181,11 @@ def build_view(result: Result, data: dict, csv_text: str) -> dict:
         dd = docs[d.doc]
         marks = [(z.start, z.end, "furniture" if z.kind != "repeat" else "repeat", z.reason)
                  for z in d.zones if z.kind in ("furniture", "repeat")]
-        marks += [(c["start"], c["end"], "claim " + severity_of.get(c["id"], ""), f"{c['metric'] or 'no metric'}: "
+        shown = _shown(d)
+        marks += [(*shown(c["start"], c["end"]), "claim " + severity_of.get(c["id"], ""), f"{c['metric'] or 'no metric'}: "
                    f"{_fmt(c['value'], c['unit'], c['kind'])}, as of {c['as_of']}")
                   for c in claims_of.get(d.doc, [])]
-        marks += [(t["start"], t["end"], "time", f"{t['value'] or 'unresolved'}") for t in times_of.get(d.doc, [])]
+        marks += [(*shown(t["start"], t["end"]), "time", f"{t['value'] or 'unresolved'}") for t in times_of.get(d.doc, [])]
         text = dd.get("text") or shown_text(d)  # an HTML page's text is in the result already: not read twice
         documents.append({**dd, "anchor": _anchor(d.doc), "segments": _segments(text, marks),
                           "claim_count": len(claims_of.get(d.doc, [])),

@@ -59,8 +59,11 @@ def test_html_text_title_and_date(write):
     import checker
     result = checker.check([p])
     assert {c.text for c in result.claims_list} >= {"100亿美元", "30亿美元"}
+    from checker.ingest import to_shown
     for c in result.claims_list:
-        assert doc.text[c.start:c.end] == c.text
+        assert page[c.start:c.end] == c.text  # the result indexes the page as decoded, as its contract says
+        start, end = to_shown(doc.source_map, c.start, c.end)
+        assert doc.text[start:end] == c.text  # and the source map leads back to the text the report shows
 
 
 def test_sidecar_gives_outlet_and_date(write, tmp_path):

@@ -36,8 +36,11 @@ def test_texts_are_not_held_after_analysis_and_reports_read_them_again(tmp_path)
     assert all(d.text is None and d.sentences == [] for d in result.documents_list)
     data = json.loads(report.render_json(result))
     extracted = next(d for d in data["documents"] if d["doc"] == "a.html")
+    from checker.ingest import to_shown
     for c in (c for c in data["claims"] if c["doc"] == "a.html"):
-        assert extracted["text"][c["start"]:c["end"]] == c["text"]  # the text read again is the one analysed
+        assert html[c["start"]:c["end"]] == c["text"]  # offsets index the page as decoded
+        start, end = to_shown([tuple(r) for r in extracted["source_map"]], c["start"], c["end"])
+        assert extracted["text"][start:end] == c["text"]  # the text read again is the one analysed
     assert "另据报道" in report.render_html(result)
     (tmp_path / "a.html").write_text(html.replace("10亿", "30亿"), encoding="utf-8")
     page = report.render_html(result)  # changed since: never shown with offsets into another text
