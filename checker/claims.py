@@ -354,7 +354,9 @@ def _as_of(ctx: _Context, q_start: int, q_end: int, clause: tuple[int, int], si:
         if t:
             return t.value, f"'{t.text}' in the sentence before, same paragraph", t.refine
     if ctx.doc.published:
-        return ctx.doc.published[:10], f"{NO_DATE}: the publication date", ""
+        # the month, not the day: a figure the text dates nowhere is what the story said by then, and the same
+        # fact told on another day of that month is the same fact
+        return ctx.doc.published[:7], f"{NO_DATE}: the publication month", ""
     return None, f"{NO_DATE} and the publication date is unknown", ""
 
 
@@ -427,7 +429,22 @@ def build_claims(doc: Document, quantities: list[Quantity], times: list[TimeExpr
         ))
     _mark_states_before(claims, changes)
     _mark_repeated_figures(claims)
+    _date_headline_figures(claims)
     return claims
+
+
+def _date_headline_figures(claims: list[Claim]) -> None:
+    """A headline's figure that its text dates nowhere is the body's figure of the same fact, in other words
+    (the headline's 380,000 packs, the body's about 380,000 packs): it takes the body's date."""
+    body: dict[str, list[Claim]] = {}
+    for c in claims:
+        if c.zone == "body" and c.keyed and not c.as_of_reason.startswith(NO_DATE):
+            body.setdefault(c.key, []).append(c)
+    for c in claims:
+        if c.zone == "headline" and c.as_of_reason.startswith(NO_DATE):
+            match = next((b for b in body.get(c.key, []) if b.unit == c.unit and b.low <= c.high and c.low <= b.high), None)
+            if match:
+                c.as_of, c.as_of_reason = match.as_of, f"{match.as_of_reason}, where the body gives the same figure"
 
 
 def _mark_states_before(claims: list[Claim], changes: dict[int, int]) -> None:

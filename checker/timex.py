@@ -80,8 +80,11 @@ class TimeGrammar:
         cjk_week, cjk_weekday = _alt(cjk_rel(week_of_weekday)), _alt(cjk_weekdays)
         cjk_day_end = "[日号號](?!本|元|圆|圓|経)"  # 18日, not 日本 or 日元
         # the CJK branch starts only where one of its parts does, so it never matches the empty string
-        # a quarter or half with no year (第三季度, 上期) is one of the publication's latest: it opens a date too
-        cjk_quarters = [p for p, v in parts.items() if not p.isascii() and str(v)[:1] in "QH" and str(v)[1:].isdigit()]
+        # a quarter or half with no year (第三季度, 上期, the third quarter) is one of the publication's latest: it
+        # opens a date too
+        quarters = {p: str(v) for p, v in parts.items() if str(v)[:1] in "QH" and str(v)[1:].isdigit()}
+        cjk_quarters = [p for p in quarters if not p.isascii()]
+        en_quarters = [p.lower() for p in quarters if p.isascii()]
         cjk_opening = (rf"(?<!\d)(?:{cjk_year}){sp}年|{era}|正月|{cjk_yrel}|(?<!\d){cnum}{sp}月|{cjk_mrel}"
                        rf"|(?<![\d.]){cnum}{sp}{cjk_day_end}|(?:{cjk_week})?(?:{cjk_weekday})"
                        rf"|(?:{_alt(cjk_quarters) if cjk_quarters else '(?!x)x'})")
@@ -131,6 +134,7 @@ class TimeGrammar:
             | (?P<ewrelo>{any_case(en_rel(weeks))})
             | (?P<edrel>{any_case(en_rel(days))})
             | (?:(?P<eqy2>(?:19|20)\d\d)[-\s])?(?P<eq>Q[1-4]|H[12])(?:\s(?P<eqy>(?:19|20)\d\d))?
+            | (?P<eqw>{any_case(en_quarters) if en_quarters else '(?!x)x'})(?!\sof\b)
             | (?P<eqrel>{any_case(quarters_rel)})
             | week\s(?P<ewn>\d{{1,2}})(?!\d)
             | (?P<ecur>{any_case(current)})(?!\s(?:of|starting|commencing)\b|(?<=day)\s(?:before|after)\b)
@@ -139,7 +143,7 @@ class TimeGrammar:
         """
         words = [*years, *months_rel, *weeks, *days, *weekdays, *parts_before, *month_names, *fiscal,
                  *seasons, *quarters_rel, *current, *holidays, *eras, "正月", "last", "this", "next", "previous",
-                 "coming", "week", "first", "q1", "q2", "q3", "q4", "h1", "h2", *cjk_quarters]
+                 "coming", "week", "first", "q1", "q2", "q3", "q4", "h1", "h2", *cjk_quarters, *en_quarters]
         # a CJK numeral opens a date only before 年/月/日 (二〇二四年, 十月), never in 一些 or 统一
         cjk_digits = "〇零一二三四五六七八九十"
         # a number opens a date only as a year, or as a day or month before a date word or separator (most
@@ -387,11 +391,10 @@ def _resolve_cjk(w: _CjkWritten, g: TimeGrammar, pub: dt.date | None, make) -> T
             week = g.weeks[w.wrelc] if w.wrelc else None
             return make(_week_day(pub, weekday, week).isoformat(), "day", True, weekday=weekday,
                         timex=_weekday_timex(weekday) if week is None else None)
-    if not w.dates():  # 第三季度 alone: the latest such part begun by the publication date
+    if not w.dates():  # 第三季度 alone: the latest such part ended by the publication date
         if pub is None:
             return make(None, "year", True, refine=refine)
-        months = 3 if refine[0] == "Q" else 6
-        y = pub.year if (int(refine[1]) - 1) * months + 1 <= pub.month else pub.year - 1
+        y = _latest_ended(refine, pub)
         return make(f"{y:04d}", "year", True, refine=refine, timex=_quarter_timex(y, refine))
     if pub is None and (y is None):
         return make(None, "day" if w.d else "month" if (w.m or w.mrel) else "year", True)
@@ -421,6 +424,15 @@ def _resolve_cjk(w: _CjkWritten, g: TimeGrammar, pub: dt.date | None, make) -> T
     if day is None:
         return make(f"{y:04d}-{month:02d}", "month", relative, refine=refine, timex=written)
     return make(f"{y:04d}-{month:02d}-{day:02d}", "day", relative, timex=written)
+
+
+def _latest_ended(part: str, pub: dt.date) -> int:
+    """The year of the latest quarter or half `part` (Q3, H1) ended before the publication month: news reports
+    a period's figures once it is over (第三季度 in November is this year's, the first half in February last
+    year's)."""
+    months = 3 if part[0] == "Q" else 6
+    last_month = int(part[1]) * months
+    return pub.year if last_month < pub.month else pub.year - 1
 
 
 def _quarter_timex(year: int, refine: str) -> str | None:
@@ -511,6 +523,12 @@ def _resolve_en(gd: re.Match, g: TimeGrammar, pub: dt.date | None, make) -> Time
         return make(f"{y:04d}-{month:02d}", "month", relative, timex=written)
     if gd["eyear4"]:
         return make(gd["eyear4"], "year", False, refine=refine, timex=_quarter_timex(int(gd["eyear4"]), refine))
+    if gd["eqw"]:  # the third quarter, alone: the latest ended by the publication date
+        part = g.parts[next(p for p in g.parts if p.lower() == gd["eqw"].lower())]
+        if pub is None:
+            return make(None, "year", True, refine=part)
+        year = _latest_ended(part, pub)
+        return make(str(year), "year", True, refine=part, timex=_quarter_timex(year, part))
     if gd["eq"]:  # the year's value, refined by the quarter or half; its TIMEX is that part's own range
         months = 3 if gd["eq"].upper()[0] == "Q" else 6
         first = (int(gd["eq"][1]) - 1) * months + 1
