@@ -237,7 +237,8 @@ def _metric(ctx: _Context, clause: tuple[int, int], q: Quantity) -> tuple[str | 
             distance = chain_distance - 0.1
         else:
             between = text[q.end:m.start()]
-            distance = len(between.replace(" ", "")) + (2.0 if any(l in between for l in lex.linkers) else 0.0)
+            # a noun right after the figure is its head (310亿日元补贴): on a tie it wins over a verb before it
+            distance = len(between.replace(" ", "")) + (2.0 if any(l in between for l in lex.linkers) else -0.05)
         if m.start() >= q.end:
             chain_end, chain_distance = m.end(), distance
         score = distance + float(spec.get("priority", 0))
@@ -254,21 +255,32 @@ def _changes(text: str, quantities: list[Quantity], ctx: _Context) -> dict[int, 
     clause, of one unit: the state before a change and the state after it. By the figures' starts, from -> to."""
     lex = ctx.lex
     marked: dict[tuple[int, int], list[tuple[str, Quantity]]] = {}
+    in_sentence: dict[int, list[Quantity]] = {}
     for q in quantities:
-        before, after = text[max(0, q.start - 6):q.start], text[q.end:q.end + 3]
+        lead = q.start if q.qualifier_start is None else q.qualifier_start  # 提高至|最多70%, to|as much as 70%
+        before, after = text[max(0, lead - 6):lead], text[q.end:q.end + 3]
         si = _sentence_index(ctx, q.start)
         clause = ctx.clause(ctx.sentences[si], q.start, q.end) if si >= 0 else (q.start, q.end)
+        in_sentence.setdefault(si, []).append(q)
         if lex.change_from[0].search(before) or lex.change_from[1].search(after):
             marked.setdefault(clause, []).append(("from", q))
         elif lex.change_to[0].search(before) or lex.change_to[1].search(after):
             marked.setdefault(clause, []).append(("to", q))
     pairs = {}
-    for found in marked.values():
+    for clause, found in marked.items():
         for role, q in found:
+            alike = [t for r, t in found if t.unit == q.unit and t.kind == q.kind]
             if role == "from":
-                to = next((t for r, t in found if r == "to" and t.unit == q.unit and t.kind == q.kind), None)
+                to = next((t for r, t in found if r == "to" and t in alike), None)
                 if to is not None:
                     pairs[q.start] = to.start
+            elif not any(r == "from" for r, t in found if t in alike):
+                # 已持有约20%股权，…持股将提高至最多70%: with no "from", the state before is the sentence's last
+                # figure of that unit in an earlier clause
+                earlier = [t for t in in_sentence.get(_sentence_index(ctx, q.start), [])
+                           if t.end <= clause[0] and t.unit == q.unit and t.kind == q.kind]
+                if earlier:
+                    pairs.setdefault(earlier[-1].start, q.start)
     return pairs
 
 
@@ -323,6 +335,9 @@ def _as_of(ctx: _Context, q_start: int, q_end: int, clause: tuple[int, int], si:
     governing its clause or sentence, a cue word, or the publication date."""
     def nearest(span: tuple[int, int]) -> TimeExpr | None:
         inside = within(ctx.dated, ctx.dated_starts, span)
+        parts = [t for t in inside if t.refine[:1] in ("Q", "H")]
+        # said on Tuesday it delivered 86,400 in the third quarter: a quarter or half is the figure's period
+        inside = parts or inside
         before = [t for t in inside if t.end <= q_start]
         if before:
             return before[-1]
@@ -402,6 +417,9 @@ def build_claims(doc: Document, quantities: list[Quantity], times: list[TimeExpr
         spec = lex.metrics.get(metric or "", {})
         n = int(spec.get("parties", 1))
         parties = _parties(ctx, clause, (q.start, q.end), n)
+        if 0 < len(parties) < n and si >= 0:  # 丸中精密は現在、鼎晟の株式の約20%を保有: the other party is the sentence's
+            more = [m for m in _parties(ctx, ctx.sentences[si], (q.start, q.end), n) if m.entity not in {p.entity for p in parties}]
+            parties = sorted(parties + more[:n - len(parties)], key=lambda m: m.start)
         j = si
         while not parties and j >= 0 and si - j <= 2:
             parties = _parties(ctx, ctx.sentences[j], (q.start, q.end), n)
