@@ -27,7 +27,9 @@ from .timex import TimeExpr
 if TYPE_CHECKING:  # imported by claim_table: analysing an article needs no pandas
     import pandas as pd
 
-_CLAUSE_BREAK = re.compile(r"[，,、：:；;\u3000]|——|—|\s-\s")  # U+3000 parts a headline's two statements
+# U+3000 parts a headline's two statements; a comma before "or" restates (5,500 jobs, or about 18% of staff)
+# (a comma between digits groups them: 5,500 is one figure)
+_CLAUSE_BREAK = re.compile(r"[，、：:；;\u3000]|,(?!\d)(?!\s(?:or|i\.e\.)\s)|(?<!\d),(?=\d)|——|—|\s-\s")
 
 
 UNKEYED = "unkeyed:"
@@ -88,6 +90,8 @@ class Lexicon:
     change_from: tuple[re.Pattern, re.Pattern]  # "from" right before a figure, right after it (从 / から)
     change_to: tuple[re.Pattern, re.Pattern]
     investor: tuple[re.Pattern, re.Pattern]  # "led by" right before a party, 领投 right after it
+    comparison: Gated  # 较, up from: the figure after it measures what the one before it does
+    year_ago: Gated  # 上年同期, a year earlier: a comparison with another period
 
     @classmethod
     def from_rules(cls, rules: Rules) -> "Lexicon":
@@ -111,6 +115,8 @@ class Lexicon:
             change_from=_adjacent(*_sides((met.get("change") or {}).get("from"), "figure")),
             change_to=_adjacent(*_sides((met.get("change") or {}).get("to"), "figure")),
             investor=_adjacent(*_sides(met.get("investor_cues"), "party")),
+            comparison=word_finder(words_in(met.get("comparison_cues"))),
+            year_ago=word_finder(words_in(met.get("year_ago_cues"))),
         )
 
     def family(self, eid: str) -> str:
@@ -414,6 +420,12 @@ def build_claims(doc: Document, quantities: list[Quantity], times: list[TimeExpr
         sent = ctx.sentences[si] if si >= 0 else (q.start, q.end)
         clause = ctx.clause(sent, q.start, q.end)
         metric, metric_text, facets, word = _metric(ctx, clause, q)
+        if metric is None and lex.comparison.search(doc.text, clause[0], q.start) \
+                and not lex.year_ago.search(doc.text, clause[0], clause[1]):
+            # 较第二季度的71,200辆: the figure compared with measures the same as the sentence's one before it
+            compared = next((c for c in reversed(claims) if c.start >= sent[0] and c.kind == q.kind), None)
+            if compared is not None and compared.metric:
+                metric, metric_text = compared.metric, compared.metric_text
         spec = lex.metrics.get(metric or "", {})
         n = int(spec.get("parties", 1))
         parties = _parties(ctx, clause, (q.start, q.end), n)
