@@ -63,6 +63,7 @@ class Claim:
     parties: list[str] = field(default_factory=list)
     hypothetical: bool = False
     copy_of: str | None = None
+    counted: str = ""  # what a count counts, where its noun names a class (packages, batches)
 
     @property
     def keyed(self) -> bool:
@@ -455,7 +456,7 @@ def build_claims(doc: Document, quantities: list[Quantity], times: list[TimeExpr
                      _slots(ctx, clause, q, spec, sent)),
             as_of=as_of, as_of_reason=reason, qualifier_text=q.qualifier_text,
             zone=zone.kind if zone else "body", metric_text=metric_text, facets=facets,
-            parties=sorted(set(names)), hypothetical=hypothetical,
+            parties=sorted(set(names)), hypothetical=hypothetical, counted=q.counted,
         ))
     _mark_states_before(claims, changes)
     _mark_repeated_figures(claims)

@@ -1086,8 +1086,9 @@ def _sounds_alike(orgs: dict[str, Entity], lex: EntityLexicon, union: _Union) ->
     # the cores of the other scripts are romanised only now that a Latin core waits for them
     latin_kinds = {k for _, _, ks, _ in latin for k in ks}
     for i, core, kinds, n, e in pending:
-        # pykakasi's readings (half a second to load) only for a typed Japanese name a typed Latin name may match
-        japanese = "ja" in e.lang.split("/") and bool(kinds & latin_kinds)
+        # pykakasi's readings (half a second to load) only for a typed name a typed Latin name may match: a
+        # Japanese company is named in Chinese in its own characters (森冈制药, Morioka Pharmaceutical)
+        japanese = bool(kinds & latin_kinds)
         for r in romanised(core, e.readings if script_of(core) == "han" else (), japanese=japanese):
             other.append((i, r, kinds, n))
     by_skeleton: dict[str, list[int]] = {}
@@ -1215,8 +1216,20 @@ def _kun_on(core: str) -> list[str]:
     Japanese use. Loaded when first needed: its dictionaries take half a second."""
     if len(core) > 6:
         return []
-    reading = "".join(item["hepburn"] for item in _kakasi().convert(core))
+    reading = "".join(item["hepburn"] for item in _kakasi().convert(_as_japanese(core)))
     return [_long_vowels(re.sub(r"[^a-z]", "", reading))]
+
+
+def _as_japanese(han: str) -> str:
+    """Han characters as Japanese writes them (冈 -> 岡), by OpenCC's tables, so pykakasi reads them."""
+    return _to_japanese()(han)
+
+
+@lru_cache(maxsize=1)
+def _to_japanese():
+    import opencc
+    to_traditional, to_japanese = opencc.OpenCC("s2t").convert, opencc.OpenCC("t2jp").convert
+    return lambda s: to_japanese(to_traditional(s))
 
 
 @lru_cache(maxsize=1)

@@ -31,6 +31,7 @@ class Quantity:
     qualifier: str  # exact, approx, at_least, at_most, more_than, less_than, range
     qualifier_text: str = ""  # the words that set the qualifier, as written
     qualifier_start: int | None = None  # where those words stand, when before the figure
+    counted: str = ""  # what a count counts, where its noun names a class (packages, batches): units.yml `counted`
 
 
 def _reversed_alternation(words: Iterable[str]) -> str:
@@ -67,6 +68,8 @@ class Grammar:
     subunit: re.Pattern | None = None  # "又三美分" after "两美元": the smaller unit that completes an amount
     subunit_of: dict[str, tuple[str, float]] = field(default_factory=dict)
     unit_factor: dict[str, float] = field(default_factory=dict)  # standalone subunits: "cents" -> 0.01
+    measure_of: dict[str, tuple[str, str, float]] = field(default_factory=dict)  # GWh -> (capacity, Wh, 1e9)
+    counted_of: dict[str, str] = field(default_factory=dict)  # 盒, packs -> packages
     spoken_fraction: dict[str, float] = field(default_factory=dict)  # 三块五: 块 -> 0.1
     bare_number: re.Pattern | None = None  # the "五" of 三块五, the "and one" of "one dollar and one"
     currency_name: re.Pattern | None = None  # a currency named with no figure (recogniser mode only)
@@ -182,6 +185,8 @@ class Grammar:
         ratio_after = words_in(units.get("ratio", {}).get("after"))
         notq_after = words_in(units.get("not_quantity_after"))
         count_after = words_in(units.get("count"))
+        measure_of = {str(w): (str(kind), str(m.get("unit", "")), float(f))
+                      for kind, m in (units.get("measures") or {}).items() for w, f in (m.get("words") or {}).items()}
         classifiers = "个個枚"  # 20个比特币: a classifier may stand between a number and its currency
         after = re.compile(
             # one gap before the unit, or a hyphen before a word (5-dollar); a second only after a scale word
@@ -192,6 +197,7 @@ class Grammar:
             rf"|(?P<ratio>{word_alternation(ratio_after)})"
             rf"|(?P<notq>{word_alternation(notq_after)})"
             rf"|(?P<count>{word_alternation(count_after)})"
+            rf"|(?P<measure>{word_alternation(measure_of)})"
             r")?", re.I
         )
         subunit_of = {str(w): (str(code), float(f)) for code, c in units.get("currencies", {}).items()
@@ -215,7 +221,7 @@ class Grammar:
         body = "".join(re.escape(c) for c in {*tables.digits, *tables.places, *tables.scales, *tables.open_place, *tables.halves,
                                                *tables.decimal_points, *tables.vague, *"0123456789０１２３４５６７８９ ",
                                                *"".join(nums.get("mixed_fraction_joiners", []))})
-        follow = {w[0] for w in [*cur_after, *pp_after, *pct_after, *ratio_after, *count_after, *notq_after,
+        follow = {w[0] for w in [*cur_after, *pp_after, *pct_after, *ratio_after, *count_after, *measure_of, *notq_after,
                                   *nums.get("fraction_marker", []), *classifiers] if w}
         follow |= {c.upper() for c in follow} | {c.lower() for c in follow}
         signs = "".join(re.escape(c) for c in {w[-1] for w in cur_before})
@@ -276,6 +282,9 @@ class Grammar:
             subunit=subunit,
             subunit_of=subunit_of,
             unit_factor=unit_factor,
+            measure_of={k.lower(): v for k, v in measure_of.items()},
+            counted_of={str(w).lower(): str(cls) for cls, table in (units.get("counted") or {}).items()
+                        for w in words_in(table)},
             spoken_fraction=spoken_fraction,
             bare_number=bare_number,
             currency_name=currency_name,
@@ -551,7 +560,7 @@ def _read_numeral(written: str, g: Grammar, lang: str) -> tuple[Numeral | None, 
     return parse_numeral(written, g.tables, lang), written
 
 
-_UNIT_GROUPS = frozenset({"cur", "pp", "pct", "ratio", "count"})  # the groups of Grammar.after that name a unit
+_UNIT_GROUPS = frozenset({"cur", "pp", "pct", "ratio", "count", "measure"})  # the groups of Grammar.after that name a unit
 
 
 def _read_quantity(text: str, m: re.Match, lang: str, g: Grammar, limit: int, include_plain: bool) -> Quantity | None:
@@ -580,7 +589,7 @@ def _read_quantity(text: str, m: re.Match, lang: str, g: Grammar, limit: int, in
     if numeral is None:
         return None
 
-    kind, unit, end, factor = "number", "", ne, 1.0
+    kind, unit, end, factor, counted = "number", "", ne, 1.0, ""
     if after and after.group("notq") and not after.group("lscale"):
         return None
     if after and after.end() > ne:
@@ -599,6 +608,13 @@ def _read_quantity(text: str, m: re.Match, lang: str, g: Grammar, limit: int, in
             kind, unit = "percent", "percent" if unit_group == "pct" else "percentage_point"
         elif unit_group in ("ratio", "count"):
             kind = unit_group
+            if unit_group == "count":
+                counted = g.counted_of.get(after.group("count").lower(), "")
+        elif unit_group == "measure":
+            if text[after.end("measure"):after.end("measure") + 1] in ("/", "／"):
+                return None  # 400Wh/kg: a rate of that measure, not an amount of it
+            kind, unit, size = g.measure_of[after.group("measure").lower()]
+            factor *= size
         if unit_group or scale_word:
             end = after.end(unit_group or "lscale")  # never the space the optional gap took after it
     if end == ne and _CONTINUES_AFTER.match(text, end):
@@ -660,4 +676,4 @@ def _read_quantity(text: str, m: re.Match, lang: str, g: Grammar, limit: int, in
     # qualifier_text, qualifier_start): eleven keywords took twice as long to pass
     return Quantity(kind, text[start:end], start, end, cleaned, unit,
                     cleaned if low >= value else _clean(low), cleaned if high <= value else _clean(high),
-                    qualifier, qual_word or "", qual_start if qual_word and not trailing else None)
+                    qualifier, qual_word or "", qual_start if qual_word and not trailing else None, counted)

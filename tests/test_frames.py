@@ -85,3 +85,51 @@ def test_two_ceilings_a_tenth_apart_disagree(tmp_path):
                                     encoding="utf-8")
     conflicts = [f for f in check([tmp_path]).findings_list if f.severity == "conflict"]
     assert conflicts, "up to 560億円 and up to 56亿日元 are not one ceiling"
+
+
+def test_a_compared_figure_measures_what_the_figure_before_it_does(tmp_path):
+    keys = _keys(tmp_path, "宏岳汽车交付\n2025-11-19 来源：某报\n\n第三季度宏岳汽车共交付新车86,400辆，较第二季度的71,200辆明显提升。\n")
+    assert keys["86,400辆"].startswith("deliveries|") and keys["71,200辆"].startswith("deliveries|")
+    assert keys["86,400辆"].endswith("|Q3") and keys["71,200辆"].endswith("|Q2")
+    # a comparison with the same period a year before is another period no word here dates: it stays apart
+    keys = _keys(tmp_path, "宏岳视频\n2026-02-10 来源：某报\n\n第四季度宏岳视频会员月均ARPU为21.4元，高于上年同期的19.8元。\n")
+    assert keys["21.4元"].startswith("arpu|") and not keys["19.8元"].startswith("arpu|")
+
+
+def test_a_comma_inside_a_number_or_before_or_is_no_clause_break(tmp_path):
+    keys = _keys(tmp_path, "Dingfeng cuts jobs\n2025-07-15 | Some Wire\n\nDingfeng Supermarkets said on Monday it would "
+                           "cut about 5,500 jobs, or about 18% of its workforce, this year.\n")
+    assert keys["18%"].startswith("layoffs|"), keys
+
+
+def test_counts_of_different_things_and_about_figures_far_apart(tmp_path):
+    (tmp_path / "a.txt").write_text("森冈制药召回降压药\n2026-01-28 来源：某报\n\n森冈制药本周二宣布，将召回约45万盒降压药，"
+                                    "共召回12个批次。\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Moriokа recall\n2026-01-28 | Some Wire\n\nMorioka Pharmaceutical said on Tuesday it "
+                                    "would recall about 380,000 packs from 12 lots.\n", encoding="utf-8")
+    result = check([tmp_path])
+    counts = {c.text: c for c in result.claims_list if c.kind == "count"}
+    assert counts["45万盒"].counted == counts["380,000 packs"].counted == "packages"
+    assert counts["12个"].counted == "" or counts["12个"].counted != "packages"
+    flagged = [f for f in result.findings_list if f.severity in ("conflict", "warning")]
+    assert any({counts["45万盒"].id, counts["380,000 packs"].id} <= set(f.claims) for f in flagged)
+    assert not any(counts["12 lots"].id in f.claims and counts["380,000 packs"].id in f.claims
+                   for f in flagged)
+
+
+def test_a_measure_is_read_in_its_base_unit_and_a_rate_is_no_amount(tmp_path):
+    from checker.extract import extract_quantities
+    (q,) = extract_quantities("规划年产能40GWh", "zh")
+    assert (q.kind, q.unit, q.value) == ("capacity", "Wh", 4e10)
+    (q,) = extract_quantities("a capacity of 40 MWh", "en")
+    assert (q.kind, q.unit, q.value) == ("capacity", "Wh", 4e7)
+    assert not extract_quantities("能量密度400Wh/kg", "zh")
+
+
+def test_a_headline_figure_takes_the_date_of_the_body_that_repeats_it(tmp_path):
+    (tmp_path / "a.txt").write_text("Hongyue recalls 380,000 packs\n2026-01-30 | Some Wire\n\nHongyue Pharmaceutical said "
+                                    "on Tuesday it would recall about 380,000 packs of a drug.\n", encoding="utf-8")
+    claims = check([tmp_path]).claims_list
+    head = next(c for c in claims if c.zone == "headline")
+    body = next(c for c in claims if c.zone == "body")
+    assert head.as_of == body.as_of == "2026-01-27"  # not the publication date the headline alone would give

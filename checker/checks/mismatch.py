@@ -34,8 +34,8 @@ def _disputed(claims: list[Claim]) -> list[Claim]:
     greatest low."""
     by_period: dict[tuple[str, str], list[Claim]] = {}
     for c in claims:
-        if c.as_of:
-            by_period.setdefault((c.unit, c.as_of), []).append(c)
+        if c.as_of:  # a count of packages and a count of batches are measured in different things
+            by_period.setdefault((f"{c.unit}:{c.counted}", c.as_of), []).append(c)
     bounds = {p: (min(c.high for c in cs), max(c.low for c in cs)) for p, cs in by_period.items()}
     out: dict[str, Claim] = {}
     for (unit, period), cs in by_period.items():
