@@ -70,6 +70,7 @@ class Grammar:
     unit_factor: dict[str, float] = field(default_factory=dict)  # standalone subunits: "cents" -> 0.01
     measure_of: dict[str, tuple[str, str, float]] = field(default_factory=dict)  # GWh -> (capacity, Wh, 1e9)
     counted_of: dict[str, str] = field(default_factory=dict)  # 盒, packs -> packages
+    generic_after: frozenset[str] = frozenset()  # 元: the currency named before the number, or the document's
     spoken_fraction: dict[str, float] = field(default_factory=dict)  # 三块五: 块 -> 0.1
     bare_number: re.Pattern | None = None  # the "五" of 三块五, the "and one" of "one dollar and one"
     currency_name: re.Pattern | None = None  # a currency named with no figure (recogniser mode only)
@@ -285,6 +286,7 @@ class Grammar:
             measure_of={k.lower(): v for k, v in measure_of.items()},
             counted_of={str(w).lower(): str(cls) for cls, table in (units.get("counted") or {}).items()
                         for w in words_in(table)},
+            generic_after=frozenset(words_in(units.get("generic_after"))),
             spoken_fraction=spoken_fraction,
             bare_number=bare_number,
             currency_name=currency_name,
@@ -411,6 +413,7 @@ def extract_quantities(
         out += [q for q in scan_read(starts, g.numeral, text, [(zs, ze)],
                                      lambda m: _read_quantity(text, m, lang, g, ze, include_plain), _resume(g, lang))
                 if not skipped.overlaps(q.start, q.end)]
+    _document_currency(out, g)
     if include_plain:
         taken = Spans((q.start, q.end) for q in out)
         out += [Quantity("currency", m.group(), m.start(), m.end(), None, g.currency_of[_sign_key(g, m.group())],
@@ -419,6 +422,23 @@ def extract_quantities(
                 if not taken.overlaps(m.start(), m.end()) and not skipped.overlaps(m.start(), m.end())]
         out.sort(key=lambda q: q.start)
     return out
+
+
+def _document_currency(quantities: list[Quantity], g: Grammar) -> None:
+    """A document that names its 元 (新台幣416億元) means that currency by its bare 元 too (每股128元): a Taiwanese
+    article's 元 is the New Taiwan dollar. Only where the document names one currency so."""
+    generic = tuple(sorted(g.generic_after))
+    bare = {g.currency_of.get(_sign_key(g, w)) for w in generic} - {None}  # what a bare 元 reads as alone
+    if not generic or len(bare) != 1:
+        return
+    named = {q.unit for q in quantities if q.kind == "money" and q.text.endswith(generic) and not q.text[0].isdigit()
+             and q.unit not in bare}
+    if len(named) != 1:
+        return
+    (unit,) = named
+    for q in quantities:
+        if q.kind == "money" and q.unit in bare and q.text.endswith(generic) and q.text[0].isdigit():
+            q.unit = unit
 
 
 def _resume(g: Grammar, lang: str) -> Callable[[re.Match, Quantity | None], int]:
@@ -590,6 +610,7 @@ def _read_quantity(text: str, m: re.Match, lang: str, g: Grammar, limit: int, in
         return None
 
     kind, unit, end, factor, counted = "number", "", ne, 1.0, ""
+    named_before = False  # the currency is the word before the number (新台幣416億元)
     if after and after.group("notq") and not after.group("lscale"):
         return None
     if after and after.end() > ne:
@@ -604,6 +625,9 @@ def _read_quantity(text: str, m: re.Match, lang: str, g: Grammar, limit: int, in
             word = _sign_key(g, after.group("cur"))
             kind, unit = "money", g.currency_of[word]
             factor *= g.unit_factor.get(word, 1.0)
+            if after.group("cur") in g.generic_after and before.cur and g.currency_of.get(_sign_key(g, before.cur)):
+                unit = g.currency_of[_sign_key(g, before.cur)]  # 新台幣416億元: the word before names the 元
+                named_before = True
         elif unit_group in ("pct", "pp"):
             kind, unit = "percent", "percent" if unit_group == "pct" else "percentage_point"
         elif unit_group in ("ratio", "count"):
@@ -639,6 +663,8 @@ def _read_quantity(text: str, m: re.Match, lang: str, g: Grammar, limit: int, in
             numeral = Numeral(numeral.value + shift, numeral.low + shift, numeral.high + shift, False,
                               numeral.opened)
             start = m.start("whole")
+    elif named_before:
+        start = before.cur_start
     elif before.cur:
         sign = _sign_key(g, before.cur)
         code = g.ambiguous.get(sign, {}).get(lang) or g.ambiguous.get(sign, {}).get("default") or g.currency_of.get(sign)

@@ -133,3 +133,36 @@ def test_a_headline_figure_takes_the_date_of_the_body_that_repeats_it(tmp_path):
     head = next(c for c in claims if c.zone == "headline")
     body = next(c for c in claims if c.zone == "body")
     assert head.as_of == body.as_of == "2026-01-27"  # not the publication date the headline alone would give
+
+
+@pytest.mark.parametrize("text, lang, unit, value", [
+    ("交易總額最高約新台幣416億元", "zh", "TWD", 4.16e10), ("総額416億台湾ドル", "ja", "TWD", 4.16e10),
+    ("a bid of NT$41.6 billion", "en", "TWD", 4.16e10),
+    ("募资港币50亿元", "zh", "HKD", 5e9), ("50億香港ドルを調達", "ja", "HKD", 5e9), ("raised HK$5 billion", "en", "HKD", 5e9),
+    ("投资22亿欧元", "zh", "EUR", 2.2e9), ("22億ユーロを投じ", "ja", "EUR", 2.2e9), ("a €2.2 billion plant", "en", "EUR", 2.2e9),
+    ("最高560亿日元", "zh", "JPY", 5.6e10), ("最大560億円", "ja", "JPY", 5.6e10), ("up to ¥56 billion", "en", "JPY", 5.6e10),
+])
+def test_currencies_in_each_language(text, lang, unit, value):
+    from checker.extract import extract_quantities
+    (q,) = [q for q in extract_quantities(text, lang) if q.kind == "money"]
+    assert (q.unit, q.value) == (unit, pytest.approx(value))
+
+
+def test_a_documents_named_yuan_is_its_bare_yuan(tmp_path):
+    from checker.extract import extract_quantities
+    qs = extract_quantities("交易總額最高約新台幣416億元。每股128元，較收盤價97元溢價約32%。", "zh")
+    assert {q.text: q.unit for q in qs if q.kind == "money"} == {"新台幣416億元": "TWD", "128元": "TWD", "97元": "TWD"}
+    assert {q.unit for q in extract_quantities("营收412亿元，每股30元。", "zh")} == {"CNY"}
+
+
+@pytest.mark.parametrize("text", [
+    "宏岳能源投资\n2026-04-22 来源：某报\n\n宏岳能源昨日宣布投资22亿欧元（约合人民币173亿元）建设工厂。\n",
+    "宏嶽エナジー\n2026-04-22\n\n宏嶽エナジーは21日、22億ユーロ（約3600億円）を投じて新工場を建てると発表した。\n",
+    "Hongyue Energy invests\n2026-04-22 | Some Wire\n\nHongyue Energy said on Tuesday it would invest €2.2 billion "
+    "(about $2.5 billion) in a plant.\n",
+])
+def test_a_conversion_is_never_a_disagreement(tmp_path, text):
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    result = check([tmp_path])
+    assert len([c for c in result.claims_list if c.kind == "money"]) == 2
+    assert not [f for f in result.findings_list if f.severity in ("conflict", "warning")]
