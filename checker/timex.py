@@ -272,9 +272,8 @@ def _guess_year(pub: dt.date, m: int, d: int | None) -> int:
 
 
 def _week_day(pub: dt.date, weekday: int, week_offset: int | None) -> dt.date:
-    if week_offset is None:  # bare weekday: the nearest one before publication
-        back = (pub.weekday() - weekday) % 7 or 7
-        return pub - dt.timedelta(days=back)
+    if week_offset is None:  # bare weekday: the nearest one up to publication (Friday in a Friday paper is today)
+        return pub - dt.timedelta(days=(pub.weekday() - weekday) % 7)
     monday = pub - dt.timedelta(days=pub.weekday()) + dt.timedelta(weeks=week_offset)
     return monday + dt.timedelta(days=weekday)
 

@@ -166,3 +166,13 @@ def test_a_conversion_is_never_a_disagreement(tmp_path, text):
     result = check([tmp_path])
     assert len([c for c in result.claims_list if c.kind == "money"]) == 2
     assert not [f for f in result.findings_list if f.severity in ("conflict", "warning")]
+
+
+@pytest.mark.parametrize("text", ["The company announced Friday that", "公司周五宣布", "同社は金曜日に発表した"])
+def test_a_weekday_that_is_the_publication_days_is_that_day(text):
+    from checker.rules import default_rules
+    from checker.timex import find_times
+    (t,) = find_times(text, "2026-02-27", default_rules())  # a Friday
+    assert t.value == "2026-02-27"
+    (t,) = find_times(text, "2026-03-02", default_rules())  # the Monday after: the Friday before
+    assert t.value == "2026-02-27"
