@@ -90,6 +90,8 @@ class Lexicon:
     slots: dict[str, Gated]  # slot -> the words that put a figure in it (投前, post-money)
     change_from: tuple[re.Pattern, re.Pattern]  # "from" right before a figure, right after it (从 / から)
     change_to: tuple[re.Pattern, re.Pattern]
+    change_by: tuple[re.Pattern, re.Pattern]  # the amount of a change: by ¥12 billion, 下调120亿, 120億円引き下げ
+    change_verb: Gated  # 提高至, に高まる, lift: a "to" figure with no "from" reaches a new state
     investor: tuple[re.Pattern, re.Pattern]  # "led by" right before a party, 领投 right after it
     comparison: Gated  # 较, up from: the figure after it measures what the one before it does
     year_ago: Gated  # 上年同期, a year earlier: a comparison with another period
@@ -115,6 +117,8 @@ class Lexicon:
             slots={str(k): word_finder(words_in(v)) for k, v in (met.get("slots") or {}).items()},
             change_from=_adjacent(*_sides((met.get("change") or {}).get("from"), "figure")),
             change_to=_adjacent(*_sides((met.get("change") or {}).get("to"), "figure")),
+            change_by=_adjacent(*_sides((met.get("change") or {}).get("by"), "figure")),
+            change_verb=word_finder(words_in((met.get("change") or {}).get("to_verbs"))),
             investor=_adjacent(*_sides(met.get("investor_cues"), "party")),
             comparison=word_finder(words_in(met.get("comparison_cues"))),
             year_ago=word_finder(words_in(met.get("year_ago_cues"))),
@@ -257,9 +261,10 @@ def _metric(ctx: _Context, clause: tuple[int, int], q: Quantity) -> tuple[str | 
     return lex.metric_of[best.group().lower()], best.group(), facets, best
 
 
-def _changes(text: str, quantities: list[Quantity], ctx: _Context) -> dict[int, int]:
+def _changes(text: str, quantities: list[Quantity], ctx: _Context) -> dict[int, tuple[int, bool]]:
     """"From A to B" (从A增至B, AからBへ, to B from A): the figure after "from" and the figure after "to" in one
-    clause, of one unit: the state before a change and the state after it. By the figures' starts, from -> to."""
+    clause, of one unit: the state before a change and the state after it. By the figures' starts, from -> (to,
+    whether "from" was written)."""
     lex = ctx.lex
     marked: dict[tuple[int, int], list[tuple[str, Quantity]]] = {}
     in_sentence: dict[int, list[Quantity]] = {}
@@ -280,20 +285,26 @@ def _changes(text: str, quantities: list[Quantity], ctx: _Context) -> dict[int, 
             if role == "from":
                 to = next((t for r, t in found if r == "to" and t in alike), None)
                 if to is not None:
-                    pairs[q.start] = to.start
-            elif not any(r == "from" for r, t in found if t in alike):
+                    pairs[q.start] = (to.start, True)
+            elif not any(r == "from" for r, t in found if t in alike) and lex.change_verb.search(text, *clause):
                 # 已持有约20%股权，…持股将提高至最多70%: with no "from", the state before is the sentence's last
                 # figure of that unit in an earlier clause
                 earlier = [t for t in in_sentence.get(_sentence_index(ctx, q.start), [])
                            if t.end <= clause[0] and t.unit == q.unit and t.kind == q.kind]
                 if earlier:
-                    pairs.setdefault(earlier[-1].start, q.start)
+                    pairs.setdefault(earlier[-1].start, (q.start, False))
     return pairs
 
 
 def _slots(ctx: _Context, clause: tuple[int, int], q: Quantity, spec: dict, sentence: tuple[int, int]) -> list[str]:
     """The slot the figure fills in its fact: the one its clause's words name among the metric's (the nearest
-    word to the figure wins), else the one its sentence names before it (月费…上调至30元，涨幅20%)."""
+    word to the figure wins), else the one its sentence names before it (月费…上调至30元，涨幅20%); an amount
+    after "by" is the size of a change."""
+    text, (by_before, by_after) = ctx.doc.text, ctx.lex.change_by
+    lead = q.start if q.qualifier_start is None else q.qualifier_start
+    if q.kind in ("money", "count") and (by_before.search(text[max(0, lead - 6):lead])
+                                        or by_after.search(text[q.end:q.end + 6])):
+        return ["by"]
     for span, after_too in ((clause, True), ((sentence[0], q.start), False)):
         nearest, distance = None, 1e9
         for slot in spec.get("slots") or []:
@@ -478,14 +489,20 @@ def _date_headline_figures(claims: list[Claim]) -> None:
                 c.as_of, c.as_of_reason = match.as_of, f"{match.as_of_reason}, where the body gives the same figure"
 
 
-def _mark_states_before(claims: list[Claim], changes: dict[int, int]) -> None:
-    """The figure a change starts from (从4.2万人减少至3.65万人) is the state before it: where the text gives
-    both states one period, the earlier one's key says so, so the two are never compared as one fact."""
+def _mark_states_before(claims: list[Claim], changes: dict[int, tuple[int, bool]]) -> None:
+    """Where the text gives both states of a change one period, one of them is keyed apart, so the two are never
+    compared as one fact: the state a written "from" names (从4.2万人减少至3.65万人) as before, or, with no
+    "from", the state the change reaches (已持有约20%，将提高至最多70%) as after: the state reported alone
+    elsewhere is the current one."""
+    from .compare import same_period
     at = {c.start: c for c in claims}
-    for start, to in changes.items():
+    for start, (to, written) in changes.items():
         a, b = at.get(start), at.get(to)
-        if a and b and a.keyed and a.as_of == b.as_of:
-            a.key += "|before"
+        if a and b and a.keyed and b.keyed and same_period(a.as_of, b.as_of):
+            if written:
+                a.key += "|before"
+            else:
+                b.key += "|after"
 
 
 _RECIPIENT_BEFORE = re.compile(r"(?:向|对|給|给|为|に|into|in|to)\s*$")

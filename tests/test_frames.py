@@ -176,3 +176,30 @@ def test_a_weekday_that_is_the_publication_days_is_that_day(text):
     assert t.value == "2026-02-27"
     (t,) = find_times(text, "2026-03-02", default_rules())  # the Monday after: the Friday before
     assert t.value == "2026-02-27"
+
+
+@pytest.mark.parametrize("text, now, later", [
+    ("丸岡精密收購\n2025-12-09 來源：某報\n\n丸岡精密目前已持有鼎豐光電約20%股權，若收購順利完成，持股將提高至最多70%。\n", "20%", "70%"),
+    ("丸岡精密\n2025-12-08\n\n丸岡精密は現在、鼎豊光電の株式の約20%を保有しており、ＴＯＢが成立すれば保有比率は最大70%に高まる。\n", "20%", "70%"),
+    ("Maruoka bids\n2025-12-10 | Some Wire\n\nMaruoka Precision, which already owns about 20% of Tingfeng Optronics, "
+     "would lift its stake to as much as 70%.\n", "20%", "70%"),
+])
+def test_a_change_with_no_from_keys_the_state_it_reaches(tmp_path, text, now, later):
+    keys = _keys(tmp_path, text)
+    assert keys[later].endswith("|after") and not keys[now].endswith(("|after", "|before")), keys
+
+
+def test_a_value_reached_with_no_change_verb_is_no_new_state(tmp_path):
+    keys = _keys(tmp_path, "宏岳智能融资\n2024-10-19 来源：某报\n\n宏岳智能完成了一轮66亿美元的融资，估值达到1570亿美元。\n")
+    assert not keys["1570亿美元"].endswith("|after"), keys
+
+
+def test_the_amount_of_a_change_is_not_the_level_it_reaches(tmp_path):
+    for text, amount, level in [
+        ("Hongyue cuts forecast\n2026-01-28 | Some Wire\n\nHongyue Pharmaceutical cut its full-year operating profit "
+         "forecast by ¥12 billion to ¥248 billion.\n", "¥12 billion", "¥248 billion"),
+        ("宏岳制药\n2026-01-30 来源：某报\n\n宏岳制药将全年营业利润预期下调120亿日元至2480亿日元。\n", "120亿日元", "2480亿日元"),
+        ("宏岳製薬\n2026-01-28\n\n宏岳製薬は連結営業利益予想を120億円引き下げ、2480億円とした。\n", "120億円", "2480億円"),
+    ]:
+        keys = _keys(tmp_path, text)
+        assert keys[amount].endswith("|by") and not keys[level].endswith("|by"), keys
