@@ -4,7 +4,7 @@ Each module has a `run(check, ctx)` that yields findings and a `SCOPE`: what a c
 to see all it compares — `parties` (the claims about one party set: every key of it), `document` (whole
 articles) or `run` (the copies found in the run).
 """
-from . import copy, corroboration, falling, headline_body, mismatch, running_total, weekday
+from . import copy, corroboration, falling, headline_body, magnitude, mismatch, running_total, weekday
 
 KINDS = {
     "mismatch": mismatch,
@@ -14,4 +14,5 @@ KINDS = {
     "copy": copy,
     "corroboration": corroboration,
     "weekday": weekday,
+    "magnitude": magnitude,
 }
