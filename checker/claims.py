@@ -165,6 +165,7 @@ class _Context:
     time_starts: list[int] = field(init=False)  # of all times, sorted
     _breaks: dict[tuple[int, int], tuple[list[int], list[int]]] = field(default_factory=dict, init=False, repr=False)
     _metric_words: dict[tuple[int, int], list[re.Match]] = field(default_factory=dict, init=False, repr=False)
+    date_owner: dict[int, int] = field(default_factory=dict, init=False)  # a date's start -> its figure's start
 
     def __post_init__(self) -> None:
         self.sentence_starts = [s for s, _ in self.sentences]
@@ -189,6 +190,22 @@ class _Context:
         if clause not in self._metric_words:
             self._metric_words[clause] = list(self.lex.metric_re.finditer(self.doc.text, *clause))
         return self._metric_words[clause]
+
+    def own_dates(self, figures: list[Quantity]) -> None:
+        """Each date's figure: the one nearest it in the text (by the characters between, a figure's qualifier
+        counted as its own), by the figure's start."""
+        spans = sorted((q.start if q.qualifier_start is None else min(q.start, q.qualifier_start), q.end, q.start)
+                       for q in figures)
+        leads = [lead for lead, _, _ in spans]
+        for t in self.dated:
+            i = bisect_left(leads, t.end)  # the first figure starting at or after the date's end
+            candidates = []
+            if i < len(spans):
+                candidates.append((spans[i][0] - t.end, spans[i][2]))
+            if i > 0 and spans[i - 1][1] <= t.start:
+                candidates.append((t.start - spans[i - 1][1], spans[i - 1][2]))
+            if candidates:
+                self.date_owner[t.start] = min(candidates)[1]
 
     def any_time_in(self, start: int, end: int) -> bool:
         """Whether a time starts in start..end."""
@@ -356,6 +373,11 @@ def _as_of(ctx: _Context, q_start: int, q_end: int, clause: tuple[int, int], si:
         parts = [t for t in inside if t.refine[:1] in ("Q", "H")]
         # said on Tuesday it delivered 86,400 in the third quarter: a quarter or half is the figure's period
         inside = parts or inside
+        # a date written next to a figure is that figure's (more than 300 GWh by 2028, 第二季度的16.9%); else the
+        # one before the figure governs it, else the first after
+        own = [t for t in inside if ctx.date_owner.get(t.start) == q_start]
+        if own:
+            return min(own, key=lambda t: q_start - t.end if t.end <= q_start else t.start - q_end)
         before = [t for t in inside if t.end <= q_start]
         if before:
             return before[-1]
@@ -424,6 +446,7 @@ def build_claims(doc: Document, quantities: list[Quantity], times: list[TimeExpr
     main = main_organisation(mentions, doc.text, lex.entities)
     ctx = _Context(doc, doc.sentences, mentions, times, lex, main)
     items: list[Quantity] = list(quantities) + _founding_years(ctx, times)
+    ctx.own_dates(items)
     claims: list[Claim] = []
     stem = Path(doc.doc).with_suffix("").as_posix()
     changes = _changes(doc.text, sorted(items, key=lambda q: q.start), ctx)
