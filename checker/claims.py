@@ -64,6 +64,7 @@ class Claim:
     hypothetical: bool = False
     copy_of: str | None = None
     counted: str = ""  # what a count counts, where its noun names a class (packages, batches)
+    converted_from: str | None = None  # the claim this amount converts into another currency, in parentheses
 
     @property
     def keyed(self) -> bool:
@@ -94,6 +95,7 @@ class Lexicon:
     change_verb: Gated  # 提高至, に高まる, lift: a "to" figure with no "from" reaches a new state
     investor: tuple[re.Pattern, re.Pattern]  # "led by" right before a party, 领投 right after it
     comparison: Gated  # 较, up from: the figure after it measures what the one before it does
+    conversion_opens: tuple[str, ...]  # the parentheses a converted amount stands in
     year_ago: Gated  # 上年同期, a year earlier: a comparison with another period
 
     @classmethod
@@ -121,6 +123,7 @@ class Lexicon:
             change_verb=word_finder(words_in((met.get("change") or {}).get("to_verbs"))),
             investor=_adjacent(*_sides(met.get("investor_cues"), "party")),
             comparison=word_finder(words_in(met.get("comparison_cues"))),
+            conversion_opens=tuple(words_in((rules["units"].get("conversion") or {}).get("opens"))),
             year_ago=word_finder(words_in(met.get("year_ago_cues"))),
         )
 
@@ -455,12 +458,15 @@ def build_claims(doc: Document, quantities: list[Quantity], times: list[TimeExpr
         sent = ctx.sentences[si] if si >= 0 else (q.start, q.end)
         clause = ctx.clause(sent, q.start, q.end)
         metric, metric_text, facets, word = _metric(ctx, clause, q)
-        if metric is None and lex.comparison.search(doc.text, clause[0], q.start) \
-                and not lex.year_ago.search(doc.text, clause[0], clause[1]):
-            # 较第二季度的71,200辆: the figure compared with measures the same as the sentence's one before it
+        if metric is None and not lex.year_ago.search(doc.text, clause[0], clause[1]):
+            # 较第二季度的71,200辆, 2025年4〜9月期は1010億円: a clause that names no metric measures what the
+            # sentence's figure of its kind before it does (a comparison, or the same noun left out); in a
+            # headline, what the headline's other statement does (ＴＯＢ　総額416億台湾ドル)
             compared = next((c for c in reversed(claims) if c.start >= sent[0] and c.kind == q.kind), None)
             if compared is not None and compared.metric:
                 metric, metric_text = compared.metric, compared.metric_text
+            elif doc.zone_at(q.start) is not None and doc.zone_at(q.start).kind == "headline":
+                metric, metric_text, facets, word = _metric(ctx, sent, q)
         spec = lex.metrics.get(metric or "", {})
         n = int(spec.get("parties", 1))
         parties = _parties(ctx, clause, (q.start, q.end), n)
@@ -481,6 +487,11 @@ def build_claims(doc: Document, quantities: list[Quantity], times: list[TimeExpr
             lex.hypothetical_re.search(doc.text, sent[0], clause[0]))
         subject, obj = _roles(doc.text, parties, names)
         cid = f"{stem}:{q.start}"
+        primary = _converted(doc.text, q, claims, lex)
+        if primary is not None:  # 22亿欧元（约合人民币173亿元）: the same figure, its fact and parties
+            metric, metric_text, names, subject, obj = (primary.metric, primary.metric_text, primary.parties,
+                                                         primary.subject, primary.object)
+            spec = lex.metrics.get(metric or "", {})
         zone = doc.zone_at(q.start)
         claims.append(Claim(
             id=cid, doc=doc.doc, kind=q.kind, text=q.text, start=q.start, end=q.end,
@@ -491,11 +502,27 @@ def build_claims(doc: Document, quantities: list[Quantity], times: list[TimeExpr
             as_of=as_of, as_of_reason=reason, qualifier_text=q.qualifier_text,
             zone=zone.kind if zone else "body", metric_text=metric_text, facets=facets,
             parties=sorted(set(names)), hypothetical=hypothetical, counted=q.counted,
+            converted_from=primary.id if primary is not None else None,
         ))
+        if primary is not None:
+            claims[-1].key, claims[-1].as_of, claims[-1].as_of_reason = primary.key, primary.as_of, (
+                f"converts {primary.text}: {primary.as_of_reason}")
     _mark_states_before(claims, changes)
     _mark_repeated_figures(claims)
     _date_headline_figures(claims)
     return claims
+
+
+def _converted(text: str, q: Quantity, claims: list[Claim], lex: Lexicon) -> Claim | None:
+    """The amount `q` converts, where it stands in parentheses right after an amount in another currency."""
+    if q.kind != "money" or not claims:
+        return None
+    before = claims[-1]
+    lead = q.start if q.qualifier_start is None else min(q.start, q.qualifier_start)
+    between = text[before.end:lead].strip()
+    if before.kind == "money" and before.unit != q.unit and between in lex.conversion_opens:
+        return before
+    return None
 
 
 def _date_headline_figures(claims: list[Claim]) -> None:

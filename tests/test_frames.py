@@ -203,3 +203,16 @@ def test_the_amount_of_a_change_is_not_the_level_it_reaches(tmp_path):
     ]:
         keys = _keys(tmp_path, text)
         assert keys[amount].endswith("|by") and not keys[level].endswith("|by"), keys
+
+
+def test_a_conversion_is_the_figure_it_converts(tmp_path):
+    claims = _claims(tmp_path, "Hongyue Energy invests\n2026-04-22 | Some Wire\n\nHongyue Energy said on Tuesday it would "
+                               "invest €2.2 billion (about $2.5 billion) in a plant in Hungary.\n")
+    primary, converted = claims["€2.2 billion"], claims["$2.5 billion"]
+    assert converted.converted_from == primary.id and converted.key == primary.key
+    assert primary.converted_from is None
+
+
+def test_a_headlines_second_statement_takes_the_first_ones_metric(tmp_path):
+    keys = _keys(tmp_path, "丸岡精密、台湾・鼎豊光電にＴＯＢ　総額416億台湾ドル\n2025-12-08\n\n丸岡精密は8日、鼎豊光電にＴＯＢを実施すると発表した。\n")
+    assert keys["416億台湾ドル"].startswith("acquisition|"), keys
