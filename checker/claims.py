@@ -93,6 +93,7 @@ class Lexicon:
     change_to: tuple[re.Pattern, re.Pattern]
     change_by: tuple[re.Pattern, re.Pattern]  # the amount of a change: by ¥12 billion, 下调120亿, 120億円引き下げ
     change_verb: Gated  # 提高至, に高まる, lift: a "to" figure with no "from" reaches a new state
+    growth: tuple[re.Pattern, re.Pattern]  # 同比下降|7.5%, 7.5%|減: the rate a metric changed by
     investor: tuple[re.Pattern, re.Pattern]  # "led by" right before a party, 领投 right after it
     comparison: Gated  # 较, up from: the figure after it measures what the one before it does
     conversion_opens: tuple[str, ...]  # the parentheses a converted amount stands in
@@ -121,6 +122,7 @@ class Lexicon:
             change_to=_adjacent(*_sides((met.get("change") or {}).get("to"), "figure")),
             change_by=_adjacent(*_sides((met.get("change") or {}).get("by"), "figure")),
             change_verb=word_finder(words_in((met.get("change") or {}).get("to_verbs"))),
+            growth=_adjacent(*_sides((met.get("change") or {}).get("growth"), "figure")),
             investor=_adjacent(*_sides(met.get("investor_cues"), "party")),
             comparison=word_finder(words_in(met.get("comparison_cues"))),
             conversion_opens=tuple(words_in((rules["units"].get("conversion") or {}).get("opens"))),
@@ -467,6 +469,10 @@ def build_claims(doc: Document, quantities: list[Quantity], times: list[TimeExpr
                 metric, metric_text = compared.metric, compared.metric_text
             elif doc.zone_at(q.start) is not None and doc.zone_at(q.start).kind == "headline":
                 metric, metric_text, facets, word = _metric(ctx, sent, q)
+        growth = metric is None and q.kind == "percent" and _is_growth(doc.text, q, lex)
+        if growth:  # 营收318亿元，同比下降7.5%: the rate the clause's or sentence's metric changed by
+            metric, metric_text = _changed_metric(ctx, clause, sent, q, claims)
+            growth = metric is not None
         spec = lex.metrics.get(metric or "", {})
         n = int(spec.get("parties", 1))
         parties = _parties(ctx, clause, (q.start, q.end), n)
@@ -498,7 +504,7 @@ def build_claims(doc: Document, quantities: list[Quantity], times: list[TimeExpr
             sentence=doc.text[sent[0]:sent[1]], value=q.value, unit=q.unit, low=q.low, high=q.high,
             qualifier=q.qualifier, subject=subject, metric=metric, object=obj,
             key=_key(metric, names, as_of, q.kind, spec, hypothetical, cid, part_of_year,
-                     _slots(ctx, clause, q, spec, sent)),
+                     ["change"] if growth else _slots(ctx, clause, q, spec, sent)),
             as_of=as_of, as_of_reason=reason, qualifier_text=q.qualifier_text,
             zone=zone.kind if zone else "body", metric_text=metric_text, facets=facets,
             parties=sorted(set(names)), hypothetical=hypothetical, counted=q.counted,
@@ -511,6 +517,26 @@ def build_claims(doc: Document, quantities: list[Quantity], times: list[TimeExpr
     _mark_repeated_figures(claims)
     _date_headline_figures(claims)
     return claims
+
+
+def _is_growth(text: str, q: Quantity, lex: Lexicon) -> bool:
+    """Whether a percent stands beside a word of change (同比下降7.5%, 7.5%減, fell 7.5%)."""
+    lead = q.start if q.qualifier_start is None else min(q.start, q.qualifier_start)
+    before, after = lex.growth
+    return bool(before.search(text[max(0, lead - 8):lead]) or after.search(text[q.end:q.end + 4]))
+
+
+def _changed_metric(ctx: _Context, clause: tuple[int, int], sent: tuple[int, int], q: Quantity,
+                    claims: list[Claim]) -> tuple[str | None, str]:
+    """The metric a rate of change is of: the one its clause names (revenue fell 7.5%), else the sentence's
+    figure before it (营收318亿元，同比下降7.5%)."""
+    words = [m for m in ctx.metric_words(clause) if ctx.lex.metrics[ctx.lex.metric_of[m.group().lower()]].get("kind")
+             in ("flow", "stock", "cumulative")]
+    if words:
+        m = min(words, key=lambda m: abs(m.start() - q.start))
+        return ctx.lex.metric_of[m.group().lower()], m.group()
+    before = next((c for c in reversed(claims) if c.start >= sent[0] and c.metric), None)
+    return (before.metric, before.metric_text) if before else (None, "")
 
 
 def _converted(text: str, q: Quantity, claims: list[Claim], lex: Lexicon) -> Claim | None:

@@ -216,3 +216,14 @@ def test_a_conversion_is_the_figure_it_converts(tmp_path):
 def test_a_headlines_second_statement_takes_the_first_ones_metric(tmp_path):
     keys = _keys(tmp_path, "丸岡精密、台湾・鼎豊光電にＴＯＢ　総額416億台湾ドル\n2025-12-08\n\n丸岡精密は8日、鼎豊光電にＴＯＢを実施すると発表した。\n")
     assert keys["416億台湾ドル"].startswith("acquisition|"), keys
+
+
+@pytest.mark.parametrize("text, rate", [
+    ("鼎丰超市\n2025-07-16 来源：某报\n\n财报显示，鼎丰上半年营收318亿元，同比下降7.5%。\n", "7.5%"),
+    ("鼎豊スーパー\n2025-07-18\n\n鼎豊スーパーの上期の売上高は前年同期比7.5%減の318億元だった。\n", "7.5%"),
+    ("Dingfeng results\n2025-07-15 | Some Wire\n\nDingfeng Supermarkets' first-half revenue fell 7.5% to 31.8 billion "
+     "yuan.\n", "7.5%"),
+])
+def test_a_rate_of_change_is_the_change_of_the_metric_beside_it(tmp_path, text, rate):
+    keys = _keys(tmp_path, text)
+    assert keys[rate].startswith("revenue|") and keys[rate].endswith("|H1|change"), keys
