@@ -486,8 +486,9 @@ class _Finder:
                         self.add(name[0].start, name[-1].end, slug(text[name[0].start:name[-1].end]), "person")
 
     def _dotted(self) -> None:
-        """A Han name with a middle dot is a foreign person's, as Chinese writes them (山姆·奥特曼)."""
-        if self.lang == "en":
+        """A Han name with a middle dot is a foreign person's, as Chinese writes them (山姆·奥特曼); Japanese
+        writes lists so (台湾・鼎豊光電), and a place or a company is never a person's name."""
+        if self.lang != "zh":
             return
         for a, b in self.spans:
             for m in _DOTTED_PERSON.finditer(self.text, a, b):
@@ -503,6 +504,9 @@ class _Finder:
                                             or any(ch in _FUNCTION_CHARS for ch in t.text)):
                             start = t.end
                             break
+                left, _, right = re.split(r"([·・•])", self.text[start:end], maxsplit=1)
+                if self.lex.is_place(left) or self.lex.type_end.search(right):
+                    continue
                 self.add(start, end, slug(self.text[start:end]), "person")
 
     # ---- a name and its translation in parentheses

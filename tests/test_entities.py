@@ -180,3 +180,9 @@ def test_articles_sharing_several_figures_name_one_company():
     entities = linked(shared + ("USD:3e+09",), shared)
     assert any("share 3 figures" in l["reason"] for e in entities for l in e.links), [e.links for e in entities]
     assert not any(l for e in linked(shared[:2], shared[:2]) for l in e.links)  # two figures are not enough
+
+
+def test_a_japanese_dotted_list_is_no_persons_name():
+    mentions, entities = _entities("丸岡精密、台湾・鼎豊光電にＴＯＢ　総額416億台湾ドル", "ja")
+    assert not [e for e in entities if e.kind == "person"], [(e.names, e.kind) for e in entities]
+    assert any("鼎豊光電" in e.names for e in entities if e.kind == "org")
