@@ -469,6 +469,8 @@ def build_claims(doc: Document, quantities: list[Quantity], times: list[TimeExpr
                 metric, metric_text = compared.metric, compared.metric_text
             elif doc.zone_at(q.start) is not None and doc.zone_at(q.start).kind == "headline":
                 metric, metric_text, facets, word = _metric(ctx, sent, q)
+        if metric and lex.metrics[metric].get("defers_to"):
+            metric, metric_text = _deferred(ctx, sent, metric, metric_text)
         growth = metric is None and q.kind == "percent" and _is_growth(doc.text, q, lex)
         if growth:  # 营收318亿元，同比下降7.5%: the rate the clause's or sentence's metric changed by
             metric, metric_text = _changed_metric(ctx, clause, sent, q, claims)
@@ -517,6 +519,15 @@ def build_claims(doc: Document, quantities: list[Quantity], times: list[TimeExpr
     _mark_repeated_figures(claims)
     _date_headline_figures(claims)
     return claims
+
+
+def _deferred(ctx: _Context, sent: tuple[int, int], metric: str, metric_text: str) -> tuple[str, str]:
+    """A generic metric (a deal) as the specific one its sentence names (a tender offer), where it names one."""
+    wanted = set(ctx.lex.metrics[metric].get("defers_to") or [])
+    for m in ctx.metric_words(sent):
+        if ctx.lex.metric_of[m.group().lower()] in wanted:
+            return ctx.lex.metric_of[m.group().lower()], m.group()
+    return metric, metric_text
 
 
 def _is_growth(text: str, q: Quantity, lex: Lexicon) -> bool:

@@ -227,3 +227,9 @@ def test_a_headlines_second_statement_takes_the_first_ones_metric(tmp_path):
 def test_a_rate_of_change_is_the_change_of_the_metric_beside_it(tmp_path, text, rate):
     keys = _keys(tmp_path, text)
     assert keys[rate].startswith("revenue|") and keys[rate].endswith("|H1|change"), keys
+
+
+def test_the_deal_is_the_one_its_sentence_names(tmp_path):
+    keys = _keys(tmp_path, "Maruoka bids\n2025-12-10 | Some Wire\n\nMaruoka Precision launched a tender offer on Monday "
+                           "for Tingfeng Optronics, valuing the deal at up to NT$41.6 billion.\n")
+    assert keys["NT$41.6 billion"].startswith("acquisition|"), keys
