@@ -32,6 +32,8 @@ if TYPE_CHECKING:  # imported by claim_table: analysing an article needs no pand
 _CLAUSE_BREAK = re.compile(r"[，、：:；;\u3000]|,(?!\d)(?!\s(?:or|i\.e\.)\s)|(?<!\d),(?=\d)|——|—|\s-\s")
 
 
+_ENUMERATION = ("、",)  # the comma that lists items of one kind (Chinese and Japanese)
+
 UNKEYED = "unkeyed:"
 NO_DATE = "no date governs it"  # how a figure's period reason opens when the text dates it nowhere  # the key of a figure with no metric: its own claim id after this prefix
 
@@ -171,6 +173,7 @@ class _Context:
     _breaks: dict[tuple[int, int], tuple[list[int], list[int]]] = field(default_factory=dict, init=False, repr=False)
     _metric_words: dict[tuple[int, int], list[re.Match]] = field(default_factory=dict, init=False, repr=False)
     date_owner: dict[int, int] = field(default_factory=dict, init=False)  # a date's start -> its figure's start
+    figures: list[tuple[int, int, int]] = field(default_factory=list, init=False)  # (lead, end, start), sorted
 
     def __post_init__(self) -> None:
         self.sentence_starts = [s for s, _ in self.sentences]
@@ -201,6 +204,7 @@ class _Context:
         counted as its own), by the figure's start."""
         spans = sorted((q.start if q.qualifier_start is None else min(q.start, q.qualifier_start), q.end, q.start)
                        for q in figures)
+        self.figures = spans
         leads = [lead for lead, _, _ in spans]
         for t in self.dated:
             i = bisect_left(leads, t.end)  # the first figure starting at or after the date's end
@@ -227,10 +231,11 @@ def _sentence_index(ctx: _Context, pos: int) -> int:
 def _parties(ctx: _Context, span: tuple[int, int], q: tuple[int, int], n: int) -> list[Mention]:
     """Up to n organisations for the figure inside `span`, lexicon names first."""
     inside = within(ctx.mentions, ctx.mention_starts, span)
-    if n == 1:  # an investor (led by X, X领投) is not whom a one-party figure is about
+    if n == 1:  # an investor (led by X, X领投) is not whom a one-party figure is about, nor a bare product name
         text, (before, after) = ctx.doc.text, ctx.lex.investor
         inside = [m for m in inside if not (before.search(text[max(0, m.start - 12):m.start])
-                                            or after.search(text[m.end:m.end + 6]))]
+                                            or after.search(text[m.end:m.end + 6]))
+                  and not (m.weak and ctx.main_entity and m.entity != ctx.main_entity)]
     if n == 1 and any(m.entity == ctx.main_entity for m in inside):
         return [next(m for m in inside if m.entity == ctx.main_entity)]  # the article's subject, where it is named
     if n > 1:  # a second party is named as a company, not guessed from its script (a katakana city name)
@@ -469,6 +474,12 @@ def build_claims(doc: Document, quantities: list[Quantity], times: list[TimeExpr
                 metric, metric_text = compared.metric, compared.metric_text
             elif doc.zone_at(q.start) is not None and doc.zone_at(q.start).kind == "headline":
                 metric, metric_text, facets, word = _metric(ctx, sent, q)
+            elif doc.text[clause[1]:clause[1] + 1] in _ENUMERATION and clause[1] < sent[1]:
+                # 12ロット、約38万箱を自主回収: items of one list share the noun or verb after the last one
+                following = ctx.clause(sent, clause[1] + 1, clause[1] + 1)
+                last = max((end for _, end, start in ctx.figures if following[0] <= start < following[1]), default=None)
+                if last is not None:
+                    metric, metric_text, facets, word = _metric(ctx, (last, following[1]), q)
         if metric and lex.metrics[metric].get("defers_to"):
             metric, metric_text = _deferred(ctx, sent, metric, metric_text)
         growth = metric is None and q.kind == "percent" and _is_growth(doc.text, q, lex)

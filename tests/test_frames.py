@@ -233,3 +233,11 @@ def test_the_deal_is_the_one_its_sentence_names(tmp_path):
     keys = _keys(tmp_path, "Maruoka bids\n2025-12-10 | Some Wire\n\nMaruoka Precision launched a tender offer on Monday "
                            "for Tingfeng Optronics, valuing the deal at up to NT$41.6 billion.\n")
     assert keys["NT$41.6 billion"].startswith("acquisition|"), keys
+
+
+def test_items_of_a_list_share_the_noun_after_the_last(tmp_path):
+    keys = _keys(tmp_path, "森岡製薬が回収\n2026-01-28\n\n森岡製薬は27日、降圧薬「ルナディン」12ロット、約38万箱を自主回収すると発表した。\n")
+    assert keys["12ロット"].startswith("recall|") and keys["38万箱"].startswith("recall|"), keys
+    assert keys["12ロット"].split("|")[1] == keys["38万箱"].split("|")[1]  # the company's, not the product's
+    keys = _keys(tmp_path, "丸岡精密\n2025-12-08\n\n買い付け価格は直近の終値に対して32%、過去3カ月の平均株価に対して41%のプレミアムを上乗せした。\n")
+    assert keys["32%"].startswith("premium|") and keys["41%"].startswith("premium|"), keys
