@@ -558,7 +558,11 @@ def _changed_metric(ctx: _Context, clause: tuple[int, int], sent: tuple[int, int
         m = min(words, key=lambda m: abs(m.start() - q.start))
         return ctx.lex.metric_of[m.group().lower()], m.group()
     before = next((c for c in reversed(claims) if c.start >= sent[0] and c.metric), None)
-    return (before.metric, before.metric_text) if before else (None, "")
+    if before:
+        return before.metric, before.metric_text
+    named = [m for m in ctx.metric_words((sent[0], q.start))  # 付费会员数达…，较上年同期增长22.5%
+             if ctx.lex.metrics[ctx.lex.metric_of[m.group().lower()]].get("kind") in ("flow", "stock", "cumulative")]
+    return (ctx.lex.metric_of[named[-1].group().lower()], named[-1].group()) if named else (None, "")
 
 
 def _converted(text: str, q: Quantity, claims: list[Claim], lex: Lexicon) -> Claim | None:

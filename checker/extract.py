@@ -7,6 +7,7 @@ read what stands right before and right after each one (currency signs, qualifie
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Iterable, NamedTuple
@@ -71,6 +72,7 @@ class Grammar:
     measure_of: dict[str, tuple[str, str, float]] = field(default_factory=dict)  # GWh -> (capacity, Wh, 1e9)
     counted_of: dict[str, str] = field(default_factory=dict)  # 盒, packs -> packages
     generic_after: frozenset[str] = frozenset()  # 元: the currency named before the number, or the document's
+    range_joiners: frozenset[str] = frozenset()  # 〜, 至: two numbers as one range
     spoken_fraction: dict[str, float] = field(default_factory=dict)  # 三块五: 块 -> 0.1
     bare_number: re.Pattern | None = None  # the "五" of 三块五, the "and one" of "one dollar and one"
     currency_name: re.Pattern | None = None  # a currency named with no figure (recogniser mode only)
@@ -287,6 +289,7 @@ class Grammar:
             counted_of={str(w).lower(): str(cls) for cls, table in (units.get("counted") or {}).items()
                         for w in words_in(table)},
             generic_after=frozenset(words_in(units.get("generic_after"))),
+            range_joiners=frozenset(words_in(nums.get("range_joiners"))),
             spoken_fraction=spoken_fraction,
             bare_number=bare_number,
             currency_name=currency_name,
@@ -413,6 +416,7 @@ def extract_quantities(
         out += [q for q in scan_read(starts, g.numeral, text, [(zs, ze)],
                                      lambda m: _read_quantity(text, m, lang, g, ze, include_plain), _resume(g, lang))
                 if not skipped.overlaps(q.start, q.end)]
+    _join_ranges(text, out, g)
     _document_currency(out, g)
     if include_plain:
         taken = Spans((q.start, q.end) for q in out)
@@ -422,6 +426,55 @@ def extract_quantities(
                 if not taken.overlaps(m.start(), m.end()) and not skipped.overlaps(m.start(), m.end())]
         out.sort(key=lambda q: q.start)
     return out
+
+
+_RANGE_LOW = re.compile(r"(?P<num>[0-9０-９]+(?:[.．][0-9０-９]+)?)\s?(?P<scale>[^\s0-9０-９]{0,2}?)\s?(?P<join>\S)\s?$")
+_LEADING_NUMBER = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
+
+
+def _join_ranges(text: str, quantities: list[Quantity], g: Grammar) -> None:
+    """30億〜40億元, 30-40亿元: the number before a range joiner and the quantity after it are one figure, the
+    range between them (the first number takes the second's scale and unit where it writes none). Read as its
+    upper bound, a range was a figure no source gave."""
+    joiners = g.range_joiners
+    if not joiners:
+        return
+    for i, q in enumerate(quantities):
+        if q.kind == "number" or q.qualifier != "exact" or q.qualifier_start is not None:
+            continue
+        prev = quantities[i - 1] if i else None
+        if prev and prev.end == q.start and q.text[:1] in joiners and q.value < 0 and (prev.kind, prev.unit) == (
+                q.kind, q.unit) and 0 < prev.value < -q.value:  # 10%-20%: a range, not minus twenty
+            quantities[i - 1] = Quantity(q.kind, text[prev.start:q.end], prev.start, q.end,
+                                         _clean((prev.value - q.value) / 2), q.unit, prev.value, -q.value, "range",
+                                         "", None, q.counted)
+            quantities[i] = None
+            continue
+        head = _LEADING_NUMBER.match(unicodedata.normalize("NFKC", q.text))
+        if not head or head.start() != 0:
+            continue
+        before = _RANGE_LOW.search(text, max(0, q.start - 12), q.start)
+        if not before or before.group("join") not in joiners or (before.group("scale") and
+                                                                 before.group("scale") not in g.tables.scales):
+            continue
+        upper = float(head.group())
+        low = float(unicodedata.normalize("NFKC", before.group("num")))
+        scale = q.value / upper if upper else 0.0  # the second number's scale and unit, as read
+        if before.group("scale"):
+            scale = scale / g.tables.scales.get(_scale_in(q.text, g), 1.0) * g.tables.scales[before.group("scale")]
+        low_value = _clean(low * scale)
+        if not 0 < low_value < q.value:
+            continue
+        quantities[i] = Quantity(q.kind, text[before.start():q.end], before.start(), q.end,
+                                 _clean((low_value + q.value) / 2), q.unit, low_value, q.value, "range", "", None,
+                                 q.counted)
+    quantities[:] = [q for q in quantities if q is not None]
+
+
+def _scale_in(written: str, g: Grammar) -> str:
+    """The CJK scale word a quantity writes after its number (40億元 -> 億), or ""."""
+    m = re.match(r"[0-9０-９.．]+\s?(\S)", written)
+    return m.group(1) if m and m.group(1) in g.tables.scales else ""
 
 
 def _document_currency(quantities: list[Quantity], g: Grammar) -> None:

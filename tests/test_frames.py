@@ -241,3 +241,13 @@ def test_items_of_a_list_share_the_noun_after_the_last(tmp_path):
     assert keys["12ロット"].split("|")[1] == keys["38万箱"].split("|")[1]  # the company's, not the product's
     keys = _keys(tmp_path, "丸岡精密\n2025-12-08\n\n買い付け価格は直近の終値に対して32%、過去3カ月の平均株価に対して41%のプレミアムを上乗せした。\n")
     assert keys["32%"].startswith("premium|") and keys["41%"].startswith("premium|"), keys
+
+
+@pytest.mark.parametrize("text, lang, low, high", [
+    ("受注残高は30億〜40億ドルに上る", "ja", 3e9, 4e9), ("预计10亿至15亿欧元", "zh", 1e9, 1.5e9),
+    ("投资30～40亿元", "zh", 3e9, 4e9), ("增长10%-20%", "zh", 10, 20),
+])
+def test_a_range_is_one_figure_not_its_upper_bound(text, lang, low, high):
+    from checker.extract import extract_quantities
+    (q,) = extract_quantities(text, lang)
+    assert (q.qualifier, q.low, q.high) == ("range", pytest.approx(low), pytest.approx(high))
