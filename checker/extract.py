@@ -6,6 +6,7 @@ read what stands right before and right after each one (currency signs, qualifie
 """
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -432,6 +433,14 @@ _RANGE_LOW = re.compile(r"(?P<num>[0-9０-９]+(?:[.．][0-9０-９]+)?)\s?(?P<s
 _LEADING_NUMBER = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
 
 
+def _last_place(value: float) -> float:
+    """The place of a figure's last non-zero digit: 450000 -> 10000, 3.5e9 -> 1e8, 14.5 -> 0.1."""
+    place = 10.0 ** math.floor(math.log10(value))
+    while place > 1e-6 and abs(value / place - round(value / place)) > 1e-6 * max(1.0, value / place):
+        place /= 10
+    return place
+
+
 def _join_ranges(text: str, quantities: list[Quantity], g: Grammar) -> None:
     """30億〜40億元, 30-40亿元: the number before a range joiner and the quantity after it are one figure, the
     range between them (the first number takes the second's scale and unit where it writes none). Read as its
@@ -746,6 +755,9 @@ def _read_quantity(text: str, m: re.Match, lang: str, g: Grammar, limit: int, in
     if entry and not numeral.vague:
         qualifier = entry["qualifier"]
         low, high = value * float(entry["low"]), max(high, value * float(entry["high"]))
+        if entry.get("rounding") and value > 0:  # about 24 billion: the rounding of its last written digit
+            half = min(float(entry["rounding"]) * _last_place(value), value - low, high - value)
+            low, high = value - half, value + half
         if entry["qualifier"] in ("more_than", "at_least"):
             low = value
     elif not entry:

@@ -84,19 +84,20 @@ def test_minus_signs_and_words_make_a_figure_negative(text, lang, span, value):
 
 
 @pytest.mark.parametrize("text,lang,qualifier,low,high", [
-    ("约 500 亿美元的合作", "zh", "approx", 4.75e10, 5.25e10),
+    ("约 500 亿美元的合作", "zh", "approx", 4.51e10, 5.49e10),  # one digit: just under half its place
+    ("约45万盒", "zh", "approx", 445100, 454900),  # two digits: the rounding of the last
     ("至少6.5亿美元", "zh", "at_least", 6.5e8, 9.75e8),
     ("超过100亿美元", "zh", "more_than", 1e10, 1.5e10),
     ("逾100亿美元", "zh", "more_than", 1e10, 1.5e10),
     ("近50亿美元", "zh", "approx", 4.5e9, 5e9),
     ("100亿元以上", "zh", "at_least", 1e10, 1.5e10),
-    ("100亿美元左右", "zh", "approx", 9.5e9, 1.05e10),
+    ("100亿美元左右", "zh", "approx", 9e9, 1.1e10),
     ("不到10亿美元", "zh", "less_than", 5e8, 1e9),
     ("最多10亿美元", "zh", "at_most", 5e8, 1e9),
-    ("約500億ドル", "ja", "approx", 4.75e10, 5.25e10),
+    ("約500億ドル", "ja", "approx", 4.51e10, 5.49e10),
     ("100億円超", "ja", "more_than", 1e10, 1.5e10),
     ("少なくとも10億ドル", "ja", "at_least", 1e9, 1.5e9),
-    ("about $5 billion", "en", "approx", 4.75e9, 5.25e9),
+    ("about $5 billion", "en", "approx", 4.51e9, 5.49e9),
     ("more than $5 billion", "en", "more_than", 5e9, 7.5e9),
     ("at least $5 billion", "en", "at_least", 5e9, 7.5e9),
     ("up to $5 billion", "en", "at_most", 2.5e9, 5e9),

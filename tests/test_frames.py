@@ -251,3 +251,13 @@ def test_a_range_is_one_figure_not_its_upper_bound(text, lang, low, high):
     from checker.extract import extract_quantities
     (q,) = extract_quantities(text, lang)
     assert (q.qualifier, q.low, q.high) == ("range", pytest.approx(low), pytest.approx(high))
+
+
+def test_about_is_the_rounding_of_the_last_written_digit(tmp_path):
+    (tmp_path / "a.txt").write_text("Hongyue raises money\n2026-02-27 | Some Wire\n\nHongyue Technologies raised about "
+                                    "$24 billion in its latest round, the company said on Friday.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Hongyue round\n2026-02-27 | Other Wire\n\nHongyue Technologies raised about "
+                                    "$23 billion in its latest round, it said on Friday.\n", encoding="utf-8")
+    result = check([tmp_path])
+    assert not [f for f in result.findings_list if f.rule == "CC008"]  # no corroboration between 24 and 23
+    assert [f for f in result.findings_list if f.severity == "conflict"]

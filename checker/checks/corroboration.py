@@ -1,4 +1,5 @@
-"""The same figure from two or more independent outlets (copies and translations count once)."""
+"""The same figure from two or more independent outlets (copies and translations count once): each figure
+within what every other's wording allows (about 24 billion does not confirm 23 billion)."""
 from __future__ import annotations
 
 from typing import Iterator
@@ -17,6 +18,9 @@ def run(check: dict, ctx: CheckContext) -> Iterator[Finding]:
         groups = agreeing_groups(claims)
         if len(groups) != 1:
             continue  # a disagreement is reported by the other checks, not as confirmation
+        if max(c.low for c in claims) > min(c.value for c in claims) or max(c.value for c in claims) > min(
+                c.high for c in claims):
+            continue  # every figure must lie within every other's wording, not just share a value with it
         outlets = {ctx.doc(c).outlet or ctx.doc(c).doc for c in claims}
         if len(outlets) < least:
             continue
