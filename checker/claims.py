@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from operator import attrgetter
 from pathlib import Path
@@ -100,6 +100,8 @@ class Lexicon:
     comparison: Gated  # 较, up from: the figure after it measures what the one before it does
     conversion_opens: tuple[str, ...]  # the parentheses a converted amount stands in
     year_ago: Gated  # 上年同期, a year earlier: a comparison with another period
+    talks: Gated  # 洽谈, in talks: a figure of a deal still being negotiated
+    each: tuple[re.Pattern, re.Pattern]  # 各, each: the figure is every party's
 
     @classmethod
     def from_rules(cls, rules: Rules) -> "Lexicon":
@@ -129,6 +131,8 @@ class Lexicon:
             comparison=word_finder(words_in(met.get("comparison_cues"))),
             conversion_opens=tuple(words_in((rules["units"].get("conversion") or {}).get("opens"))),
             year_ago=word_finder(words_in(met.get("year_ago_cues"))),
+            talks=word_finder(words_in(met.get("talks"))),
+            each=_adjacent(*_sides(met.get("each"), "figure")),
         )
 
     def family(self, eid: str) -> str:
@@ -517,7 +521,8 @@ def build_claims(doc: Document, quantities: list[Quantity], times: list[TimeExpr
             sentence=doc.text[sent[0]:sent[1]], value=q.value, unit=q.unit, low=q.low, high=q.high,
             qualifier=q.qualifier, subject=subject, metric=metric, object=obj,
             key=_key(metric, names, as_of, q.kind, spec, hypothetical, cid, part_of_year,
-                     ["change"] if growth else _slots(ctx, clause, q, spec, sent)),
+                     (["change"] if growth else _slots(ctx, clause, q, spec, sent))
+                     + (["talks"] if lex.talks.search(doc.text, *sent) else [])),
             as_of=as_of, as_of_reason=reason, qualifier_text=q.qualifier_text,
             zone=zone.kind if zone else "body", metric_text=metric_text, facets=facets,
             parties=sorted(set(names)), hypothetical=hypothetical, counted=q.counted,
@@ -526,6 +531,8 @@ def build_claims(doc: Document, quantities: list[Quantity], times: list[TimeExpr
         if primary is not None:
             claims[-1].key, claims[-1].as_of, claims[-1].as_of_reason = primary.key, primary.as_of, (
                 f"converts {primary.text}: {primary.as_of_reason}")
+        elif claims[-1].keyed:
+            claims[-1:] = _each(ctx, claims[-1], q, clause)
     _mark_states_before(claims, changes)
     _mark_repeated_figures(claims)
     _date_headline_figures(claims)
@@ -563,6 +570,29 @@ def _changed_metric(ctx: _Context, clause: tuple[int, int], sent: tuple[int, int
     named = [m for m in ctx.metric_words((sent[0], q.start))  # 付费会员数达…，较上年同期增长22.5%
              if ctx.lex.metrics[ctx.lex.metric_of[m.group().lower()]].get("kind") in ("flow", "stock", "cumulative")]
     return (ctx.lex.metric_of[named[-1].group().lower()], named[-1].group()) if named else (None, "")
+
+
+def _each(ctx: _Context, claim: Claim, q: Quantity, clause: tuple[int, int]) -> list[Claim]:
+    """软银和英伟达各投资300亿美元, SoftBank and Nvidia $30 billion each: one claim for each party that gives,
+    with the one that receives, where the clause names two givers or more."""
+    text, (before, after) = ctx.doc.text, ctx.lex.each
+    lead = q.start if q.qualifier_start is None else min(q.start, q.qualifier_start)
+    if not (before.search(text[max(0, lead - 4):lead]) or after.search(text[q.end:q.end + 8])):
+        return [claim]
+    named = list({m.entity: m for m in within(ctx.mentions, ctx.mention_starts, clause)}.values())
+    # the one that receives is marked so (in OpenAI, 向OpenAI) or named after the figure (各投资300亿美元入股OpenAI)
+    receivers = [m.entity for m in named if m.start >= q.end or _RECIPIENT_BEFORE.search(text[max(0, m.start - 6):m.start])]
+    givers = [m.entity for m in named if m.entity not in receivers]
+    if len(givers) < 2:
+        return [claim]
+    out = []
+    for k, giver in enumerate(givers, 1):
+        parties = sorted({giver, *receivers[:1]})
+        parts = claim.key.split("|")
+        parts[1] = "+".join(parties)
+        out.append(replace(claim, id=f"{claim.id}.{k}", parties=parties, subject=giver,
+                           object=receivers[0] if receivers else None, key="|".join(parts), facets=dict(claim.facets)))
+    return out
 
 
 def _converted(text: str, q: Quantity, claims: list[Claim], lex: Lexicon) -> Claim | None:

@@ -261,3 +261,37 @@ def test_about_is_the_rounding_of_the_last_written_digit(tmp_path):
     result = check([tmp_path])
     assert not [f for f in result.findings_list if f.rule == "CC008"]  # no corroboration between 24 and 23
     assert [f for f in result.findings_list if f.severity == "conflict"]
+
+
+@pytest.mark.parametrize("text", [
+    "Hongyue round\n2026-02-27 | Some Wire\n\nSoftBank and Nvidia will invest $30 billion each in Hongyue AI, the company "
+    "said on Friday. Hongyue AI confirmed it.\n",
+    "宏岳智能融资\n2026-02-27 来源：某报\n\n软银和英伟达各投资300亿美元入股宏岳智能。宏岳智能表示欢迎。\n",
+])
+def test_each_gives_every_party_the_figure(tmp_path, text):
+    claims = [c for c in check([_write(tmp_path, text)]).claims_list if c.kind == "money"]
+    assert {c.subject for c in claims} == {"softbank", "nvidia"}
+    assert all(len(c.parties) == 2 for c in claims) and len({c.key for c in claims}) == 2
+
+
+def test_a_figure_in_talks_is_not_the_deals_figure(tmp_path):
+    (tmp_path / "a.txt").write_text("宏岳智能洽谈融资\n2026-01-10 来源：某报\n\n据悉，宏岳智能正在洽谈约100亿美元的新一轮融资。\n",
+                                    encoding="utf-8")
+    (tmp_path / "b.txt").write_text("宏岳智能完成融资\n2026-01-25 来源：某报\n\n宏岳智能本周宣布完成120亿美元新一轮融资。\n",
+                                    encoding="utf-8")
+    result = check([tmp_path])
+    keys = {c.doc: c.key for c in result.claims_list if c.kind == "money"}
+    assert keys["a.txt"].endswith("|talks") and not keys["b.txt"].endswith("|talks")
+    assert not [f for f in result.findings_list if f.severity == "conflict"]
+
+
+def test_two_figures_of_one_sentence_take_their_own_periods(tmp_path):
+    claims = _claims(tmp_path, "Hongyue results\n2025-03-20 | Some Wire\n\nHongyue Technologies said revenue rose to 8.4 "
+                               "billion yuan last year from 6.9 billion yuan in 2023.\n")
+    assert claims["8.4 billion yuan"].as_of == "2024" and claims["6.9 billion yuan"].as_of == "2023"
+    assert claims["8.4 billion yuan"].key != claims["6.9 billion yuan"].key
+
+
+def _write(folder: Path, text: str) -> Path:
+    (folder / "a.txt").write_text(text, encoding="utf-8")
+    return folder
