@@ -22,6 +22,7 @@ from .entities import EntityLexicon, Mention, entity_lexicon, find_entities, mai
 from .rules import words_in
 from .scan import Gated, longest_of, word_finder
 from .spans import Spans, within
+from .timeexpr import PART_OF_YEAR
 from .timex import TimeExpr
 
 if TYPE_CHECKING:  # imported by claim_table: analysing an article needs no pandas
@@ -384,7 +385,7 @@ def _as_of(ctx: _Context, q_start: int, q_end: int, clause: tuple[int, int], si:
     governing its clause or sentence, a cue word, or the publication date."""
     def nearest(span: tuple[int, int]) -> TimeExpr | None:
         inside = within(ctx.dated, ctx.dated_starts, span)
-        parts = [t for t in inside if t.refine[:1] in ("Q", "H")]
+        parts = [t for t in inside if PART_OF_YEAR.fullmatch(t.refine)]
         # said on Tuesday it delivered 86,400 in the third quarter: a quarter or half is the figure's period
         inside = parts or inside
         # a date written next to a figure is that figure's (more than 300 GWh by 2028, 第二季度的16.9%); else the
@@ -440,7 +441,7 @@ def _key(metric: str | None, parties: list[str], as_of: str | None, kind: str, s
     parts = [metric, "+".join(sorted(set(parties))) or "?"]
     if spec.get("kind") in ("event", "flow"):
         parts.append((as_of or "?")[:4])  # one payment or one year's amount is identified by its period
-        if part_of_year[:1] in ("Q", "H"):
+        if PART_OF_YEAR.fullmatch(part_of_year):
             parts.append(part_of_year)  # a quarter's or a half's amount is not the year's, nor another part's
     parts += slots  # pre- or post-money, before or after a change: different facts of one event
     if hypothetical:

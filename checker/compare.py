@@ -22,6 +22,7 @@ from .copies import Copy
 from .ingest import Header
 from .rules import Rules, RulesError
 from .store import Spill, Store, pickled, read_articles, read_bucket
+from .timeexpr import PART_OF_YEAR
 from .timex import TimeExpr
 
 SEVERITIES = ("conflict", "warning", "info")
@@ -170,9 +171,11 @@ class LinkedClaims:
     100,000 articles the 22,000 copied claims took 16 MB as objects."""
 
     def __init__(self, copy_of: Mapping[str, str], in_order: Iterable[tuple[str, str]] = (),
-                 original_docs: Mapping[str, str] | None = None, entity_of: Mapping[str, str] | None = None):
+                 original_docs: Mapping[str, str] | None = None, entity_of: Mapping[str, str] | None = None,
+                 entity_names: Mapping[str, str] | None = None):
         self.copy_of = copy_of  # claim id -> the id of the claim it copies
         self.entity_of = entity_of or {}  # entity id -> the id linking across documents gave it
+        self.entity_names = entity_names or {}  # entity id -> the name a finding shows
         self.original_docs = original_docs or {}  # the id of a claim copied -> its document
         self.of: dict[str, list[str]] = {}  # claim id -> the ids of its copies, in input order
         self.docs: dict[str, str] = {}  # the id of a copy -> its document
@@ -280,6 +283,23 @@ def normalized(value: float, c: Claim) -> str:
     return money(value, "") if value >= 1e4 else f"{value:g}"
 
 
+def fact_name(ctx: CheckContext, c: Claim) -> str:
+    """What a claim's key is about, in the words `labels` in rules/metrics.yml gives: "the Q3 deliveries",
+    "the pre-money valuation", "the change in revenue"."""
+    labels = (ctx.rules["metrics"].get("labels") or {}).get("en") or {}
+    parts = c.key.split("|")[2:] if c.keyed else []
+    words = [str(labels.get(p, p.replace("_", " "))) for p in parts if not p[:1].isdigit() and p != "?"]
+    quarter = [p for p in parts if PART_OF_YEAR.fullmatch(p)]
+    slots = [w for p, w in zip([p for p in parts if not p[:1].isdigit() and p != "?"], words) if p not in quarter]
+    return " ".join([*quarter, *slots, str(labels.get(c.metric or "", (c.metric or "figure").replace("_", " ")))])
+
+
+def party_names(ctx: CheckContext, c: Claim) -> str:
+    """The parties of a claim as the run's entities name them (Thunderbay AI and SoftBank), never their ids."""
+    names = ctx.linked.entity_names
+    return " and ".join(names.get(p, p.replace("_", " ")) for p in c.parties) or "an unnamed party"
+
+
 def describe(ctx: CheckContext, c: Claim) -> str:
     """`130亿美元 = US$13B (002…, 纽约时报, as of 2023)`: source wording, normalized value, where and when."""
     d = ctx.doc(c)
@@ -376,7 +396,7 @@ def check_store(store: Store, copies: list[Copy], rules: Rules, run: "Run | None
     """Every check over a run's store, one context at a time: the claims of one party set for the checks that
     compare reports, a batch of articles for the checks inside an article, the copies for the copy check.
     `run` says where contexts are checked (`run_here`, or a cluster's workers)."""
-    linked = LinkedClaims(store.links, store.linked_copies(), store.original_docs, store.entity_of)
+    linked = LinkedClaims(store.links, store.linked_copies(), store.original_docs, store.entity_of, store.entity_names)
 
     def contexts(scope: str) -> Iterator[ContextSource]:
         # each context is let go before the next is read (`del`), so two are never held at once

@@ -860,6 +860,10 @@ class EntityIndex:
     mains: list[str | None] = field(default_factory=list)  # each document's organisation
     postings: dict[str, list[int]] = field(default_factory=dict)  # figure -> the documents giving it
 
+    def display_names(self) -> dict[str, str]:
+        """Each organisation id with the name it is shown by: a Latin name where it has one, else its longest."""
+        return {i: _display_name(i, [i], self.entries) for i, e in self.entries.items() if e.kind == "org"}
+
     def add(self, doc: DocumentEntities) -> None:
         n = len(self.mains)
         self.mains.append(doc.main)

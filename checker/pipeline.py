@@ -376,6 +376,7 @@ def check(paths: Iterable[str | Path], *, draft: str | Path | None = None, sourc
         del inputs
         mapping, entities = link_entities(index, rules)
         store.relabel(mapping)
+        store.entity_names = {**index.display_names(), **{e.id: e.name for e in entities}}
         del index
         if draft_doc:
             draft_claims = store.claims_of(draft_doc)

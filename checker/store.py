@@ -257,6 +257,7 @@ class Store:
         self.original_docs: dict[str, str] = {}  # the id of each claim a copy is linked to -> its document
         self.claim_count = 0
         self.entity_of: dict[str, str] = {}  # entity id -> the id linking across documents gave it (`relabel`)
+        self.entity_names: dict[str, str] = {}  # entity id (as linked) -> the name findings show
         self._entity_ids = Strings()  # each document's organisation ids, joined by \x1f
         self._not_sources: set[int] = set()  # record numbers of the documents that are not sources (a draft)
         # the copies and the copy check ask for the headers of a pair of documents at a time, often one of the

@@ -2,6 +2,7 @@
 `clock.py`), and the two helpers that read their word tables from `rules/dates.yml`."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -10,6 +11,9 @@ from .scan import trie
 # What an expression is, in TIMEX terms. Only calendar kinds date a figure: dates and periods, and a time on a
 # named day (2024年10月17日下午5点 dates a figure to that day).
 CALENDAR_KINDS = frozenset({"date", "daterange", "datetime", "datetimerange"})
+# the parts of a year a date can name alone and a figure's key keeps: a quarter, a half, the first nine months
+PART_OF_YEAR = re.compile(r"Q[1-4]|H[12]|[1-9]M")
+
 ALL_KINDS = frozenset({"date", "daterange", "datetime", "datetimerange", "time", "timerange", "duration", "set"})
 
 

@@ -19,7 +19,7 @@ from .clock import find_clock, within_calendar
 from .timejoin import compose
 from .rules import Rules, default_rules, words_in
 from .scan import any_case, gated, led, led_opening, opening, scan_read, word_alternation
-from .timeexpr import (ALL_KINDS, CALENDAR_KINDS, TimeExpr, alternation as _alt, shift_month,
+from .timeexpr import (ALL_KINDS, CALENDAR_KINDS, PART_OF_YEAR, TimeExpr, alternation as _alt, shift_month,
                        words_of_all_languages as _words)
 
 CJK_NUM = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -82,7 +82,7 @@ class TimeGrammar:
         # the CJK branch starts only where one of its parts does, so it never matches the empty string
         # a quarter or half with no year (第三季度, 上期, the third quarter) is one of the publication's latest: it
         # opens a date too
-        quarters = {p: str(v) for p, v in parts.items() if str(v)[:1] in "QH" and str(v)[1:].isdigit()}
+        quarters = {p: str(v) for p, v in parts.items() if PART_OF_YEAR.fullmatch(str(v))}
         cjk_quarters = [p for p in quarters if not p.isascii()]
         en_quarters = [p.lower() for p in quarters if p.isascii()]
         cjk_opening = (rf"(?<!\d)(?:{cjk_year}){sp}年|{era}|正月|{cjk_yrel}|(?<!\d){cnum}{sp}月|{cjk_mrel}"
@@ -429,8 +429,7 @@ def _latest_ended(part: str, pub: dt.date) -> int:
     """The year of the latest quarter or half `part` (Q3, H1) ended before the publication month: news reports
     a period's figures once it is over (第三季度 in November is this year's, the first half in February last
     year's)."""
-    months = 3 if part[0] == "Q" else 6
-    last_month = int(part[1]) * months
+    last_month = int(part[0]) if part[1] == "M" else int(part[1]) * (3 if part[0] == "Q" else 6)
     return pub.year if last_month < pub.month else pub.year - 1
 
 

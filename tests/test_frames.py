@@ -295,3 +295,27 @@ def test_two_figures_of_one_sentence_take_their_own_periods(tmp_path):
 def _write(folder: Path, text: str) -> Path:
     (folder / "a.txt").write_text(text, encoding="utf-8")
     return folder
+
+
+def test_a_finding_names_the_fact_and_the_companies_in_words(tmp_path):
+    (tmp_path / "a.txt").write_text("宏岳汽车交付\n2025-11-19 来源：某报\n\n宏岳汽车（Hongyue Motors）第二季度共交付新车71,200辆。\n",
+                                    encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Hongyue Motors deliveries\n2025-11-19 | Some Wire\n\nHongyue Motors said it delivered "
+                                    "86,400 vehicles in the second quarter. Hongyue Motors is growing.\n", encoding="utf-8")
+    (f,) = [f for f in check([tmp_path]).findings_list if f.rule == "CC001"]
+    assert "Q2 deliveries of Hongyue Motors" in f.message and "|" not in f.message and "hongyue" not in f.message
+
+
+def test_a_headline_of_two_figures_ties_each_to_its_own_term(tmp_path):
+    (tmp_path / "a.txt").write_text("中国スーパーの鼎豊、96店閉鎖と5500人削減\n2025-07-18\n\n鼎豊スーパーは14日、不採算の96店を閉鎖し、"
+                                    "従業員約5500人を削減すると発表した。\n", encoding="utf-8")
+    assert not [f for f in check([tmp_path]).findings_list if f.rule in ("CC005", "CC006")]
+
+
+@pytest.mark.parametrize("text, lang", [("前三季度累计交付超过21万辆", "zh"), ("1〜9月の累計では21万5500台", "ja"),
+                                        ("deliveries for the first nine months rose to 215,500", "en")])
+def test_the_first_nine_months_is_a_part_of_the_year(text, lang):
+    from checker.rules import default_rules
+    from checker.timex import find_times
+    (t,) = find_times(text, "2025-11-19", default_rules())
+    assert (t.value, t.refine) == ("2025", "9M")

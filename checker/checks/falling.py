@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..compare import CheckContext, Finding, describe, make_finding, overlaps, same_period
+from ..compare import CheckContext, Finding, fact_name, party_names, describe, make_finding, overlaps, same_period
 
 
 SCOPE = "parties"  # works inside one key
@@ -24,8 +24,8 @@ def run(check: dict, ctx: CheckContext) -> Iterator[Finding]:
             later = [i for b2 in falls if overlaps(b2, b) for i in (b2.id, *ctx.copies_of(b2.id))]
             yield make_finding(
                 check, earlier + later,
-                {"key": key, "a": describe(ctx, a), "b": describe(ctx, b), "metric": a.metric,
-                 "parties": "/".join(a.parties), "date_a": a.as_of, "date_b": b.as_of},
+                {"key": key, "a": describe(ctx, a), "b": describe(ctx, b), "metric": fact_name(ctx, a),
+                 "parties": party_names(ctx, a), "date_a": a.as_of, "date_b": b.as_of},
                 key=key, sides=[earlier, later],
             )
             break

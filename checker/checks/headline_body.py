@@ -27,13 +27,14 @@ def run(check: dict, ctx: CheckContext) -> Iterator[Finding]:
         for h in (c for c in claims if c.zone == "headline"):
             family = {lex.family(p) for p in h.parties}
             if match == "key":
-                same = [b for b in body if b.key == h.key and b.unit == h.unit]
+                same = [b for b in body if b.key == h.key and b.unit == h.unit and b.counted == h.counted]
                 if same and not any(overlaps(h, b) for b in same):
                     yield _finding(check, ctx, h, same, h.metric)
                 continue
+            others = {o.metric for o in claims if o.zone == "headline" and o is not h}
             for facet in h.facets:
-                if facet == h.metric:
-                    continue
+                if facet == h.metric or facet in others:
+                    continue  # a headline of two figures (96店閉鎖と5500人削減) ties each to its own term
                 told = [b for b in body if b.metric == facet and b.unit == h.unit
                         and family & {lex.family(p) for p in b.parties}]
                 if told and not any(overlaps(h, b) for b in told):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Iterator
 
-from ..compare import CheckContext, Finding, describe, make_finding, same_period
+from ..compare import CheckContext, Finding, fact_name, party_names, describe, make_finding, same_period
 
 
 SCOPE = "parties"  # works inside one key
@@ -27,8 +27,8 @@ def run(check: dict, ctx: CheckContext) -> Iterator[Finding]:
             small, large = [a.id, *ctx.copies_of(a.id)], [b.id, *ctx.copies_of(b.id)]
             yield make_finding(
                 check, small + large,
-                {"key": key, "a": describe(ctx, a), "b": describe(ctx, b), "metric": a.metric,
-                 "parties": "/".join(a.parties), "times": f"{b.value / a.value:,.0f}"},
+                {"key": key, "a": describe(ctx, a), "b": describe(ctx, b), "metric": fact_name(ctx, a),
+                 "parties": party_names(ctx, a), "times": f"{b.value / a.value:,.0f}"},
                 key=key, sides=[small, large],
             )
             break

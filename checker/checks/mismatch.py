@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..claims import Claim
-from ..compare import CheckContext, Finding, agreeing_groups, describe, hints, make_finding, same_period
+from ..compare import CheckContext, Finding, fact_name, party_names, agreeing_groups, describe, hints, make_finding, same_period
 
 
 SCOPE = "parties"  # works inside one key
@@ -21,8 +21,8 @@ def run(check: dict, ctx: CheckContext) -> Iterator[Finding]:
         sides = [[i for g in group for i in (g.id, *ctx.copies_of(g.id))] for group in groups]
         yield make_finding(
             check, sorted(i for side in sides for i in side),
-            {"key": key, "a": describe(ctx, low), "b": describe(ctx, high), "metric": low.metric,
-             "parties": "/".join(low.parties), "period": low.as_of},
+            {"key": key, "a": describe(ctx, low), "b": describe(ctx, high), "metric": fact_name(ctx, low),
+             "parties": party_names(ctx, low), "period": low.as_of},
             key=key, sides=sides, found_hints=hints(low, high, ctx),
         )
 

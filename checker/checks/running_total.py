@@ -6,7 +6,7 @@ import datetime as dt
 from functools import lru_cache
 from typing import Iterator
 
-from ..compare import CheckContext, Finding, describe, make_finding, money, overlaps, same_period
+from ..compare import CheckContext, Finding, fact_name, party_names, describe, make_finding, money, overlaps, same_period
 from ..rules import Rules
 
 
@@ -79,7 +79,7 @@ def _finding(check, ctx, key, a, b, dated, growth, same_week) -> Finding:
     earlier, later = [c.id for c in earlier], [c.id for c in later]
     return make_finding(
         check, earlier + later,
-        {"key": key, "a": describe(ctx, a), "b": describe(ctx, b), "growth": growth, "metric": a.metric,
-         "parties": "/".join(a.parties), "when": when},
+        {"key": key, "a": describe(ctx, a), "b": describe(ctx, b), "growth": growth, "metric": fact_name(ctx, a),
+         "parties": party_names(ctx, a), "when": when},
         key=key, sides=[earlier, later],
     )
