@@ -204,6 +204,11 @@ class _Context:
             self._metric_words[clause] = list(self.lex.metric_re.finditer(self.doc.text, *clause))
         return self._metric_words[clause]
 
+    def in_other_figure(self, start: int, end: int, own: int) -> bool:
+        """Whether start..end lies inside a figure other than the one starting at `own`."""
+        i = bisect_right(self.figures, (start, float("inf"), 0)) - 1
+        return i >= 0 and self.figures[i][1] >= end and self.figures[i][2] != own
+
     def own_dates(self, figures: list[Quantity]) -> None:
         """Each date's figure: the one nearest it in the text (by the characters between, a figure's qualifier
         counted as its own), by the figure's start."""
@@ -280,17 +285,21 @@ def _metric(ctx: _Context, clause: tuple[int, int], q: Quantity) -> tuple[str | 
             distance = chain_distance - 0.1
         else:
             between = text[q.end:m.start()]
-            # a noun right after the figure is its head (310亿日元补贴): on a tie it wins over a verb before it
-            distance = len(between.replace(" ", "")) + (2.0 if any(l in between for l in lex.linkers) else -0.05)
+            distance = len(between.replace(" ", "")) + (2.0 if any(l in between for l in lex.linkers) else 0.0)
         if m.start() >= q.end:
             chain_end, chain_distance = m.end(), distance
         score = distance + float(spec.get("priority", 0))
-        facets.setdefault(mid, m.group())
+        # a word inside another figure (cut 5,500 jobs) or the noun a count counts (关闭96家门店) names what that
+        # figure counts: it is no other fact this figure is tied to
+        if not (ctx.in_other_figure(m.start(), m.end(), q.start) or q.kind == "count" and m.start() == q.end):
+            facets.setdefault(mid, m.group())
         if score < best_score:
             best, best_score = m, score
     if best is None:
         return None, "", facets, None
-    return lex.metric_of[best.group().lower()], best.group(), facets, best
+    chosen = lex.metric_of[best.group().lower()]
+    facets.setdefault(chosen, best.group())
+    return chosen, best.group(), facets, best
 
 
 def _changes(text: str, quantities: list[Quantity], ctx: _Context) -> dict[int, tuple[int, bool]]:
@@ -401,6 +410,12 @@ def _as_of(ctx: _Context, q_start: int, q_end: int, clause: tuple[int, int], si:
     t = nearest(clause)
     if t:
         return t.value, f"'{t.text}' in its clause", t.refine
+    to_date, then = ctx.lex.cues.get("to_date"), ctx.lex.cues.get("then")
+    hit = to_date.search(ctx.doc.text, *(ctx.sentences[si] if si >= 0 else clause)) if to_date else None
+    told_then = si >= 0 and then is not None and then.search(ctx.doc.text, ctx.sentences[si][0], q_start)
+    if hit and ctx.doc.published and not told_then:
+        # has raised $1.1 billion to date: up to publication, not the founding year its sentence names
+        return ctx.doc.published[:10], f"'{hit.group()}': up to the publication date", ""
     if si >= 0:
         t = nearest(ctx.sentences[si])
         if t:

@@ -319,3 +319,21 @@ def test_the_first_nine_months_is_a_part_of_the_year(text, lang):
     from checker.timex import find_times
     (t,) = find_times(text, "2025-11-19", default_rules())
     assert (t.value, t.refine) == ("2025", "9M")
+
+
+def test_a_total_to_date_is_dated_by_publication_not_by_a_founding_year(tmp_path):
+    claims = _claims(tmp_path, "Hongyue update\n2026-03-05 | Some Wire\n\nThe start-up, founded in 2019, has raised $1.1 "
+                               "billion to date, according to the company.\n")
+    assert claims["$1.1 billion"].key.startswith("funding_total|") and claims["$1.1 billion"].as_of == "2026-03-05"
+
+
+@pytest.mark.parametrize("text, one, other", [
+    ("Amperon plant\n2026-04-24 | Some Wire\n\nHongyue Energy's plant will have an annual capacity of 40 GWh. Hongyue "
+     "Energy had about 180 GWh of cell capacity worldwide at the end of last year.\n", "40 GWh", "180 GWh"),
+    ("青嵐化学\n2025-09-13\n\n青嵐化学工業の第1期の投資額は約1700億円で、第3期までを含む総事業費は約1兆1000億円に上る見通しだ。\n",
+     "1700億円", "1兆1000億円"),
+    ("宏岳智能\n2026-01-20\n\n宏岳智能の従業員数は約520人で、日本法人は当初20人体制で発足する。\n", "520人", "20人"),
+])
+def test_a_part_of_a_company_or_project_is_not_the_whole(tmp_path, text, one, other):
+    keys = _keys(tmp_path, text)
+    assert keys[one] != keys[other], keys
