@@ -21,7 +21,7 @@ from .rules import Rules, default_rules
 from .entities import EntityLexicon, Mention, entity_lexicon, find_entities, main_organisation
 from .rules import words_in
 from .scan import Gated, longest_of, word_finder
-from .spans import Spans, within
+from .spans import within
 from .timeexpr import PART_OF_YEAR
 from .timex import TimeExpr
 
@@ -369,14 +369,14 @@ def _word_pattern(words: tuple[str, ...]) -> Gated:
     return word_finder(words)
 
 
-def _running_total(ctx: _Context, metric: str, word: re.Match | None, clause: tuple[int, int],
-                   sentence: tuple[int, int], has_date: bool) -> str:
-    """An event metric read as a running total when its wording says so (累计, so far, 拿了 with no date)."""
+def _running_total(ctx: _Context, metric: str, word: re.Match | None, clause: tuple[int, int], has_date: bool) -> str:
+    """An event metric read as a running total when its clause says so (累计, so far, 拿了 with no date): a cue
+    elsewhere in its sentence belongs to another figure (雷湾完成6.2亿美元D轮融资　累计融资超13亿美元)."""
     rt = ctx.lex.metrics[metric].get("running_total")
     if not rt:
         return metric
     text = ctx.doc.text
-    clause_text, sentence_text = text[clause[0]:clause[1]], text[sentence[0]:sentence[1]]
+    clause_text = text[clause[0]:clause[1]]
     if _any_word(rt.get("event_cues"), clause_text):
         return metric
     if _any_word(rt.get("cues"), clause_text):
@@ -509,7 +509,7 @@ def build_claims(doc: Document, quantities: list[Quantity], times: list[TimeExpr
         spec = lex.metrics.get(metric or "", {})
         n = int(spec.get("parties", 1))
         parties = _parties(ctx, clause, (q.start, q.end), n)
-        if 0 < len(parties) < n and si >= 0:  # 丸中精密は現在、鼎晟の株式の約20%を保有: the other party is the sentence's
+        if 0 < len(parties) < n and si >= 0:  # 丸岡精密は現在、鼎豊の株式の約20%を保有: the other party is the sentence's
             more = [m for m in _parties(ctx, ctx.sentences[si], (q.start, q.end), n) if m.entity not in {p.entity for p in parties}]
             parties = sorted(parties + more[:n - len(parties)], key=lambda m: m.start)
         j = si
@@ -520,7 +520,7 @@ def build_claims(doc: Document, quantities: list[Quantity], times: list[TimeExpr
         as_of, reason, part_of_year = _as_of(ctx, q.start, q.end, clause, si)
         has_date = ctx.any_time_in(sent[0], q.start) or ctx.any_time_in(clause[0], clause[1])
         if metric:
-            metric = _running_total(ctx, metric, word, clause, sent, has_date)
+            metric = _running_total(ctx, metric, word, clause, has_date)
             spec = lex.metrics.get(metric, spec)
         hypothetical = bool(lex.hypothetical_re.search(doc.text, clause[0], q.start)) or bool(
             lex.hypothetical_re.search(doc.text, sent[0], clause[0]))

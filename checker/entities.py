@@ -340,7 +340,7 @@ def tokens_ja(text: str, start: int, end: int) -> list[Token]:
     return out
 
 
-# a word jieba's dictionary counts fewer times than this is as likely a name as a word (森川 3, 华星 18, 赤城 22,
+# a word jieba's dictionary counts fewer times than this is as likely a name as a word (华星 18, 赤城 22,
 # against 电动 234, 连锁 466, 芯片 1031)
 RARE = 30
 
@@ -559,7 +559,7 @@ class _Finder:
             if not self._name_part(t) or len("".join(x.text for x in name)) + len(t.text) > 8:
                 break
             if t.common and any(not x.common for x in name) and fold(t.text) not in self.lex.type_of:
-                break  # 降压药|露纳维: a common word before a name is what the name is, not the name
+                break  # 降压药|露丹宁: a common word before a name is what the name is, not the name
             name.insert(0, t)
         if not name or name[-1].end != pos or name[-1].end - name[0].start < 2:
             return None
