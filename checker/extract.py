@@ -665,8 +665,9 @@ def _read_quantity(text: str, m: re.Match, lang: str, g: Grammar, limit: int, in
     before = _read_before(g, text, ns)
     if not include_plain and m.group("frac") is None and not unit_after and not before.cur:
         return None
-    if m.group("frac") is None and _glued_to_name(text[max(0, ns - 2):ns]) and _negative_at(g, text, ns) is None:
-        return None
+    if m.group("frac") is None and _glued_to_name(text[max(0, ns - 2):ns]) and _negative_at(g, text, ns) is None \
+            and not (unit_after and text[ns - 1:ns] in g.range_joiners and text[ns - 2:ns - 1].isdigit()):
+        return None  # ... but 30-40亿元 and 5-10% are ranges: a number, a joiner, a number with its unit
     numeral = numeral or parse_numeral(num_text, g.tables, lang)
     if numeral is None:
         return None

@@ -246,6 +246,7 @@ def test_items_of_a_list_share_the_noun_after_the_last(tmp_path):
 @pytest.mark.parametrize("text, lang, low, high", [
     ("受注残高は30億〜40億ドルに上る", "ja", 3e9, 4e9), ("预计10亿至15亿欧元", "zh", 1e9, 1.5e9),
     ("投资30～40亿元", "zh", 3e9, 4e9), ("增长10%-20%", "zh", 10, 20),
+    ("内容投入30-40亿元", "zh", 3e9, 4e9), ("营收增长5-10%", "zh", 5, 10),
 ])
 def test_a_range_is_one_figure_not_its_upper_bound(text, lang, low, high):
     from checker.extract import extract_quantities
@@ -337,3 +338,9 @@ def test_a_total_to_date_is_dated_by_publication_not_by_a_founding_year(tmp_path
 def test_a_part_of_a_company_or_project_is_not_the_whole(tmp_path, text, one, other):
     keys = _keys(tmp_path, text)
     assert keys[one] != keys[other], keys
+
+
+@pytest.mark.parametrize("text", ["拨打010-12345678", "COVID-19疫情", "GPT-4模型", "RX-200型"])
+def test_a_hyphenated_code_is_still_no_range(text):
+    from checker.extract import extract_quantities
+    assert not extract_quantities(text, "zh")
