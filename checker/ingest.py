@@ -457,6 +457,8 @@ def zone_lines(text: str, rules: Rules) -> tuple[list[_Line], str, int | None]:
         elif " > " in ln.text and ln.weight <= 40:
             ln.kind, ln.reason = "furniture", "breadcrumb navigation"
     _mark_reference_lists(lines)
+    _mark_related_lists(lines, first, {w.casefold() for ws in (rules["page"].get("related_headings") or {}).values()
+                                       for w in ws})
     _mark_short_runs(lines, first, last)
     headline = _find_headline(lines, first, rules)
     if headline is not None:
@@ -475,6 +477,20 @@ def _mark_reference_lists(lines: list[_Line]) -> None:
                 if later.kind != "furniture":
                     later.kind, later.reason = "furniture", "after the article's reference list"
             return
+
+
+def _mark_related_lists(lines: list[_Line], first: int, headings: set[str]) -> None:
+    """A heading that opens a list of other stories (相关阅读, 【関連記事】, ## Related) after the article's first
+    paragraph closes the article: it and every line after it are the site's (rules/page.yml)."""
+    for i in range(first + 1, len(lines)):
+        if _RELATED_MARKS.sub("", lines[i].text).casefold() in headings:
+            for later in lines[i:]:
+                if later.kind != "furniture":
+                    later.kind, later.reason = "furniture", "a list of other stories, after the article"
+            return
+
+
+_RELATED_MARKS = re.compile(r"^[#\s*【\[]+|[\s*】\]:：]+$")
 
 
 def _mark_short_runs(lines: list[_Line], first: int, last: int) -> None:

@@ -344,3 +344,14 @@ def test_a_part_of_a_company_or_project_is_not_the_whole(tmp_path, text, one, ot
 def test_a_hyphenated_code_is_still_no_range(text):
     from checker.extract import extract_quantities
     assert not extract_quantities(text, "zh")
+
+
+@pytest.mark.parametrize("text, other", [
+    ("宏岳智芯融资\n2025-11-13 来源：某报\n\n宏岳智芯本周完成6.2亿美元融资。\n\n相关阅读\n· 某存储芯片厂商三季度营收环比增长12%\n", "12%"),
+    ("宏岳智芯\n2026-01-20\n\n宏岳智芯は6億2000万ドルを調達した。\n\n【関連記事】\n・半導体製造装置の販売額、前年比18%増\n", "18%"),
+    ("# Hongyue AI ships chips\n\n2026-03-05 | Some Wire\n\nHongyue AI has raised $1.1 billion to date.\n\n## Related\n\n"
+     "- [Another start-up cuts 9% of staff](https://example.com/a)\n", "9%"),
+])
+def test_a_list_of_other_stories_closes_the_article(tmp_path, text, other):
+    claims = _claims(tmp_path, text, "a.md" if text.startswith("#") else "a.txt")
+    assert other not in claims and len(claims) == 1, list(claims)
