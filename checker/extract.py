@@ -74,6 +74,7 @@ class Grammar:
     counted_of: dict[str, str] = field(default_factory=dict)  # 盒, packs -> packages
     generic_after: frozenset[str] = frozenset()  # 元: the currency named before the number, or the document's
     range_joiners: frozenset[str] = frozenset()  # 〜, 至: two numbers as one range
+    rate_marks: frozenset[str] = frozenset()  # =, 兑: one unit of a currency against another's amount
     spoken_fraction: dict[str, float] = field(default_factory=dict)  # 三块五: 块 -> 0.1
     bare_number: re.Pattern | None = None  # the "五" of 三块五, the "and one" of "one dollar and one"
     currency_name: re.Pattern | None = None  # a currency named with no figure (recogniser mode only)
@@ -291,6 +292,7 @@ class Grammar:
                         for w in words_in(table)},
             generic_after=frozenset(words_in(units.get("generic_after"))),
             range_joiners=frozenset(words_in(nums.get("range_joiners"))),
+            rate_marks=frozenset(words_in((units.get("exchange_rate") or {}).get("between"))),
             spoken_fraction=spoken_fraction,
             bare_number=bare_number,
             currency_name=currency_name,
@@ -418,6 +420,7 @@ def extract_quantities(
                                      lambda m: _read_quantity(text, m, lang, g, ze, include_plain), _resume(g, lang))
                 if not skipped.overlaps(q.start, q.end)]
     _join_ranges(text, out, g)
+    _drop_exchange_rates(text, out, g)
     _document_currency(out, g)
     if include_plain:
         taken = Spans((q.start, q.end) for q in out)
@@ -431,6 +434,19 @@ def extract_quantities(
 
 _RANGE_LOW = re.compile(r"(?P<num>[0-9０-９]+(?:[.．][0-9０-９]+)?)\s?(?P<scale>[^\s0-9０-９]{0,2}?)\s?(?P<join>\S)\s?$")
 _LEADING_NUMBER = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
+
+
+def _drop_exchange_rates(text: str, quantities: list[Quantity], g: Grammar) -> None:
+    """1ドル=153円, 1美元兑7.1元: one unit of a currency set against an amount in another is a rate, not two
+    figures of the story."""
+    rate = set()
+    for i in range(1, len(quantities)):
+        a, b = quantities[i - 1], quantities[i]
+        if a.kind == b.kind == "money" and a.value == 1 and a.unit != b.unit \
+                and text[a.end:b.start if b.qualifier_start is None else b.qualifier_start].strip() in g.rate_marks:
+            rate |= {i - 1, i}
+    if rate:
+        quantities[:] = [q for i, q in enumerate(quantities) if i not in rate]
 
 
 def _last_place(value: float) -> float:
@@ -663,6 +679,8 @@ def _read_quantity(text: str, m: re.Match, lang: str, g: Grammar, limit: int, in
         if prev not in g.sign_ends:
             return None
     before = _read_before(g, text, ns)
+    if before.cur and not before.cur.isascii() and text[:before.cur_start].rstrip()[-1:].isdigit():
+        before = before._replace(cur=None)  # 4人民币 5美元: the word closes the figure before, it opens none
     if not include_plain and m.group("frac") is None and not unit_after and not before.cur:
         return None
     if m.group("frac") is None and _glued_to_name(text[max(0, ns - 2):ns]) and _negative_at(g, text, ns) is None \

@@ -355,3 +355,29 @@ def test_a_hyphenated_code_is_still_no_range(text):
 def test_a_list_of_other_stories_closes_the_article(tmp_path, text, other):
     claims = _claims(tmp_path, text, "a.md" if text.startswith("#") else "a.txt")
     assert other not in claims and len(claims) == 1, list(claims)
+
+
+@pytest.mark.parametrize("text, lang", [("1ドル=153円換算で約5800億円", "ja"), ("按1美元兑7.1元人民币计算，约合500亿元", "zh"),
+                                        ("at $1 = ¥153, about ¥580 billion", "en")])
+def test_an_exchange_rate_is_no_figure(text, lang):
+    from checker.extract import extract_quantities
+    assert len(extract_quantities(text, lang)) == 1
+
+
+def test_a_tranche_is_not_the_whole(tmp_path):
+    keys = _keys(tmp_path, "Hongyue round\n2026-02-27 | Some Wire\n\nAmazon will invest $50 billion in Hongyue AI, $15 "
+                           "billion now and $35 billion on conditions. Hongyue AI welcomed it.\n")
+    assert len({keys["$50 billion"], keys["$15 billion"], keys["$35 billion"]}) == 3, keys
+    assert keys["$15 billion"].endswith("tranche_now") and keys["$35 billion"].endswith("tranche_conditional")
+
+
+@pytest.mark.parametrize("text", [
+    "宏岳光电收购\n2025-12-09 來源：某報\n\n宏岳光電擬以新台幣416億元（約合人民幣94億元）收購鼎豐光電。\n",
+    "宏岳電子\n2025-12-08\n\n宏岳電子は香港ドルで50億香港ドル（約960億円）を調達した。\n",
+    "Hongyue Energy invests\n2026-04-22 | Some Wire\n\nHongyue Energy will invest ¥300 billion (about $2 billion) in a plant. "
+    "Hongyue Energy said so.\n",
+])
+def test_a_conversion_from_each_currency_is_the_same_figure(tmp_path, text):
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    claims = [c for c in check([tmp_path]).claims_list if c.kind == "money"]
+    assert len(claims) == 2 and claims[1].converted_from == claims[0].id and claims[0].unit != claims[1].unit
