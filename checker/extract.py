@@ -90,6 +90,7 @@ class Grammar:
         tables = NumeralTables.from_rules(rules)
         units, quals, nums = rules["units"], rules["qualifiers"], rules["numbers"]
         check_currency_codes(rules)
+        units = {**units, "currencies": with_cldr_names(units)}
         currency_of: dict[str, str] = {}
         for code, cur in units.get("currencies", {}).items():
             for w in [*cur.get("before", []), *cur.get("after", []), *cur.get("standalone_subunits", [])]:
@@ -338,6 +339,39 @@ def check_currency_codes(rules: Rules) -> None:
             where = ", ".join(str(s / "units.yml") for s in rules.sources)
             raise RulesError(f"units.yml ({where}): currency {code!r} cannot be defined in pint "
                              f"({str(e).splitlines()[0]}); fix: use an ISO 4217 code such as USD") from e
+
+
+def with_cldr_names(units: dict) -> dict:
+    """The currencies of units.yml, and every other ISO 4217 currency CLDR names (through Babel) in the languages
+    `cldr_names` lists, each by its display names (Nigerian naira, 尼日利亚奈拉, ナイジェリア ナイラ): the hand-written
+    entries keep their own words too, for the colloquial names CLDR does not give (奈拉, 台币, bucks)."""
+    locales = [str(code) for code in units.get("cldr_names") or []]
+    table = dict(units.get("currencies") or {})
+    if not locales:
+        return table
+    from babel import Locale
+    from babel.numbers import get_currency_name
+    taken = {str(w).casefold() for c in table.values() for w in [*(c.get("before") or []), *(c.get("after") or [])]}
+    names: dict[str, list[str]] = {}
+    for code in sorted(Locale.parse("en").currencies):
+        if not PLAIN_CURRENCY_CODE.fullmatch(code):
+            continue
+        for loc in locales:
+            for count in (1, 2):
+                name = get_currency_name(code, count, loc)
+                if not name or name == code or len(name) < 2:
+                    continue
+                # CLDR spaces Japanese names (ベトナム ドン); copy writes them closed up or with a 中黒
+                spellings = [name, name.replace(" ", ""), name.replace(" ", "・")] if not name.isascii() else [name]
+                for spelling in spellings:
+                    if spelling.casefold() not in taken:
+                        taken.add(spelling.casefold())
+                        names.setdefault(code, []).append(spelling)
+    for code, words in names.items():
+        entry = dict(table.get(code) or {"name": words[0]})
+        entry["after"] = [*(entry.get("after") or []), *words]
+        table[code] = entry
+    return table
 
 
 @lru_cache(maxsize=8)

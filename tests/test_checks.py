@@ -114,6 +114,8 @@ def test_a_desk_switches_a_check_off_and_adds_its_own_in_yaml(tmp_path):
       "checks/B.yml": "id: CC900\nkind: mismatch\nseverity: info\nmessage: m\n"}, "duplicate check id CC900"),
     ({"units.yml": "currencies:\n  'US D': {after: [moneys]}\n"}, "cannot be defined"),
     ({"entities.yml": "entities: [unclosed\n"}, "entities.yml:1:"),
+    ({"units.yml": "currencies:\n  NGN: {after: [naira]}\n  JPY: {after: [yen]}\n  NGN: {after: [奈拉]}\n"},
+     "units.yml:4:3: broken YAML (duplicate key 'NGN'"),
 ])
 def test_broken_rules_stop_before_any_work_with_file_line_and_fix(tmp_path, files, expect):
     rules = write_rules(tmp_path / "bad", files)

@@ -184,6 +184,19 @@ def test_recogniser_mode_also_names_currencies_without_figures():
     assert [q.text for q in extract_quantities("50 dollar rmb", "en")] == ["50 dollar"]
 
 
+@pytest.mark.parametrize("text,lang,unit,value", [
+    ("波兰央行持有300亿波兰兹罗提。", "zh", "PLN", 3e10),         # no entry in units.yml: CLDR's names
+    ("Egypt raised 2 billion Egyptian pounds.", "en", "EGP", 2e9),
+    ("ベトナムは5000億ベトナムドンを投じた。", "ja", "VND", 5e11),  # CLDR writes ベトナム ドン
+    ("越南投入5000亿越南盾。", "zh", "VND", 5e11),
+    ("政府拨款30亿新加坡元。", "zh", "SGD", 3e9),
+    ("交易金额为50亿奈拉。", "zh", "NGN", 5e9),                   # the colloquial name units.yml adds to CLDR's
+])
+def test_a_currency_written_out_in_full_is_money_in_every_language(text, lang, unit, value):
+    q = one(text, lang)
+    assert (q.kind, q.unit, q.value) == ("money", unit, value)
+
+
 def test_yen_sign_follows_the_document_language():
     assert one("価格は¥300", "ja").unit == "JPY"
     assert one("价格为¥300", "zh").unit == "CNY"
