@@ -33,6 +33,7 @@ class TimeGrammar:
     months_rel: dict[str, int]
     weeks: dict[str, int]
     days: dict[str, int]
+    days_dated: dict[str, int]  # 昨（8）日: the one-character day word before a bracketed date
     weekdays: dict[str, int]
     parts: dict[str, str]
     quarter_parts: frozenset[str]  # the CJK parts that name a quarter or half: a date with no year (第三季度)
@@ -52,6 +53,8 @@ class TimeGrammar:
         years, months_rel = _words(d.get("relative_year")), _words(d.get("relative_month"))
         weeks, days, weekdays = _words(d.get("relative_week")), _words(d.get("relative_day")), _words(d.get("weekdays"))
         prefix_words = _words(d.get("weekday_prefix"))
+        days_dated = _words(d.get("relative_day_dated"))
+        dated_day = r"[（(]\d{1,2}[）)][日号號]"
         week_of_weekday = {**weeks, **prefix_words}
         parts, parts_before = _words(d.get("year_parts")), _words(d.get("year_parts_before"))
         month_names = _words(d.get("months"))
@@ -111,6 +114,7 @@ class TimeGrammar:
         | (?P<wrelo>{_alt(cjk_rel(weeks))})
         | (?P<chol>{_alt(cjk_holidays)})
         | (?P<drel>{_alt(cjk_rel(days))})
+        | (?P<dreld>(?P<dreldw>{_alt(days_dated) if days_dated else '(?!x)x'})[（(](?P<dreldn>\d{{1,2}})[）)][日号號])
         | (?=[A-Za-z0-9])(?P<en>(?i:
             (?:(?P<epart>{any_case(parts_before)})\s)?
             (?:
@@ -157,8 +161,10 @@ class TimeGrammar:
         # 上, 下 and 这 open a date only with the weekday they fuse with (上周四): alone they begin countless words
         starts = gated([led("0-9０-９", arabic), rf"[{cjk_digits}](?=[{cjk_digits}]*{sp}[年月日号號])",
                         led_opening(words), led_opening(prefix_words, rf"(?:{opening(weekdays)})"),
+                        *([led_opening(days_dated, dated_day)] if days_dated else []),
                         led("tT", r"(?<![A-Za-z])(?i:the)\s(?=\d)")],
-                       ["0123456789０１２３４５６７８９", cjk_digits, "t", *(w[0] for w in [*words, *week_of_weekday])])
+                       ["0123456789０１２３４５６７８９", cjk_digits, "t",
+                        *(w[0] for w in [*words, *week_of_weekday, *days_dated])])
         return cls(
             pattern=re.compile(pattern, re.X),
             starts=starts,
@@ -166,6 +172,7 @@ class TimeGrammar:
             months_rel={k: int(v) for k, v in months_rel.items()},
             weeks={k: int(v) for k, v in week_of_weekday.items()},
             days={k: int(v) for k, v in days.items()},
+            days_dated={k: int(v) for k, v in days_dated.items()},
             weekdays={k: int(v) for k, v in weekdays.items()},
             parts={k: str(v) for k, v in parts.items()},
             quarter_parts=frozenset(cjk_quarters),
@@ -371,6 +378,12 @@ def _resolve(m: re.Match, g: TimeGrammar, pub: dt.date | None) -> TimeExpr | Non
         if pub is None:
             return make(None, "day", True)
         return make((pub + dt.timedelta(days=g.days[gd["drel"]])).isoformat(), "day", True)
+    if branch == "dreld":  # 昨（8）日: the day written, in the days around the one the word points to
+        if pub is None:
+            return make(None, "day", True)
+        pointed, day = pub + dt.timedelta(days=g.days_dated[gd["dreldw"]]), int(gd["dreldn"])
+        near = [pointed + dt.timedelta(days=k) for k in (0, -1, 1, -2, 2, -3, 3)]
+        return make(next((x for x in near if x.day == day), pointed).isoformat(), "day", True)
     return None
 
 
@@ -415,6 +428,8 @@ def _resolve_cjk(w: _CjkWritten, g: TimeGrammar, pub: dt.date | None, make) -> T
     if month is None:
         if day is not None:
             return None  # 2024年18日 is not a date
+        if refine == "end" and not w.yfisc:  # 年底, 昨年末: the year's close, the month a year-end state is counted in
+            return make(f"{y:04d}-12", "month", relative, refine=refine, timex=f"{y:04d}")
         return make(f"{y:04d}", "year", relative, refine=refine, fiscal=bool(w.yfisc))
     # a relative month (上月) settles its year too
     written = _written_timex(y if year_stated or w.mrel else None, month if month_stated else None, day)
