@@ -178,12 +178,16 @@ class _Context:
     _breaks: dict[tuple[int, int], tuple[list[int], list[int]]] = field(default_factory=dict, init=False, repr=False)
     _metric_words: dict[tuple[int, int], list[re.Match]] = field(default_factory=dict, init=False, repr=False)
     date_owner: dict[int, int] = field(default_factory=dict, init=False)  # a date's start -> its figure's start
+    year_ago_cues: list[tuple[int, int]] = field(init=False)
     figures: list[tuple[int, int, int]] = field(default_factory=list, init=False)  # (lead, end, start), sorted
 
     def __post_init__(self) -> None:
         self.sentence_starts = [s for s, _ in self.sentences]
         self.mention_starts = [m.start for m in self.mentions]
-        self.dated = [t for t in self.times if t.value]
+        # a year-ago cue that holds a date word (去年同期, 前年同期) compares: it dates no figure itself
+        self.year_ago_cues = [(m.start(), m.end()) for m in self.lex.year_ago.finditer(self.doc.text)]
+        self.dated = [t for t in self.times if t.value and not any(
+            s <= t.start and t.end <= e and (s, e) != (t.start, t.end) for s, e in self.year_ago_cues)]
         self.dated_starts = [t.start for t in self.dated]
         self.time_starts = sorted(t.start for t in self.times)
 
@@ -225,6 +229,18 @@ class _Context:
                 candidates.append((t.start - spans[i - 1][1], spans[i - 1][2]))
             if candidates:
                 self.date_owner[t.start] = min(candidates)[1]
+
+    def year_ago_beside(self, start: int, end: int) -> str | None:
+        """The year-ago cue written against the figure at start..end (前年同期の3150万人, 去年同期为19.8元, 31.5
+        million a year earlier), if any: the figure is of the period a year before the one its sentence gives. A
+        cue that is a date word itself (前年) dates the figure as a date does, and is not one."""
+        text = self.doc.text
+        for s, e in self.year_ago_cues:
+            dated_itself = any(t.start == s and t.end == e for t in self.times)
+            if not dated_itself and (0 <= start - e <= 2 and text[e:start].strip("的のは为為 ") == ""
+                                     or 0 <= s - end <= 2 and text[end:s].strip() == ""):
+                return text[s:e]
+        return None
 
     def any_time_in(self, start: int, end: int) -> bool:
         """Whether a time starts in start..end."""
@@ -518,6 +534,9 @@ def build_claims(doc: Document, quantities: list[Quantity], times: list[TimeExpr
             j -= 1
         names = [m.entity for m in parties] or ([main] if main else [])
         as_of, reason, part_of_year = _as_of(ctx, q.start, q.end, clause, si)
+        year_ago = ctx.year_ago_beside(q.start, q.end) if q.kind != "percent" else None  # 同比增长5%: this year's rate
+        if year_ago and as_of:
+            as_of, reason = f"{int(as_of[:4]) - 1:04d}{as_of[4:]}", f"'{year_ago}': a year before {as_of} ({reason})"
         has_date = ctx.any_time_in(sent[0], q.start) or ctx.any_time_in(clause[0], clause[1])
         if metric:
             metric = _running_total(ctx, metric, word, clause, has_date)

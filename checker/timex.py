@@ -428,9 +428,9 @@ def _resolve_cjk(w: _CjkWritten, g: TimeGrammar, pub: dt.date | None, make) -> T
     if month is None:
         if day is not None:
             return None  # 2024年18日 is not a date
-        if refine == "end" and not w.yfisc:  # 年底, 昨年末: the year's close, the month a year-end state is counted in
-            return make(f"{y:04d}-12", "month", relative, refine=refine, timex=f"{y:04d}")
-        return make(f"{y:04d}", "year", relative, refine=refine, fiscal=bool(w.yfisc))
+        if w.yfisc:
+            return make(f"{y:04d}", "year", relative, refine=refine, fiscal=True)
+        return _year(make, y, relative, refine)
     # a relative month (上月) settles its year too
     written = _written_timex(y if year_stated or w.mrel else None, month if month_stated else None, day)
     if not _valid(y, month, day):
@@ -438,6 +438,14 @@ def _resolve_cjk(w: _CjkWritten, g: TimeGrammar, pub: dt.date | None, make) -> T
     if day is None:
         return make(f"{y:04d}-{month:02d}", "month", relative, refine=refine, timex=written)
     return make(f"{y:04d}-{month:02d}-{day:02d}", "day", relative, timex=written)
+
+
+def _year(make, y: int, relative: bool, refine: str) -> TimeExpr:
+    """A year, refined by a part of it; its end (年底, 昨年末, the end of 2025) is its December, the month a
+    year-end state (subscribers, capacity, cash) is counted in, so it is compared with December's figures only."""
+    if refine == "end":
+        return make(f"{y:04d}-12", "month", relative, refine=refine, timex=f"{y:04d}")
+    return make(f"{y:04d}", "year", relative, refine=refine, timex=_quarter_timex(y, refine))
 
 
 def _latest_ended(part: str, pub: dt.date) -> int:
@@ -535,7 +543,7 @@ def _resolve_en(gd: re.Match, g: TimeGrammar, pub: dt.date | None, make) -> Time
             return make(f"{y:04d}-{month:02d}-{day:02d}", "day", relative, timex=written)
         return make(f"{y:04d}-{month:02d}", "month", relative, timex=written)
     if gd["eyear4"]:
-        return make(gd["eyear4"], "year", False, refine=refine, timex=_quarter_timex(int(gd["eyear4"]), refine))
+        return _year(make, int(gd["eyear4"]), False, refine)
     if gd["eqw"]:  # the third quarter, alone: the latest ended by the publication date
         part = g.parts[next(p for p in g.parts if p.lower() == gd["eqw"].lower())]
         if pub is None:
@@ -582,7 +590,7 @@ def _resolve_en(gd: re.Match, g: TimeGrammar, pub: dt.date | None, make) -> Time
         return make(None, "day", True)
     if gd["eyrel"]:
         y = pub.year + g.years[gd["eyrel"].lower()]
-        return make(str(y), "year", True, refine=refine, timex=_quarter_timex(y, refine))
+        return _year(make, y, True, refine)
     if gd["emrel"]:
         y, mo = shift_month(pub.year, pub.month, g.months_rel[gd["emrel"].lower()])
         return make(f"{y:04d}-{mo:02d}", "month", True)

@@ -51,7 +51,7 @@ def test_a_round_is_not_a_valuation_and_a_forecast_year_is_its_own_period(tmp_pa
     c = by_text(result)
     assert c["66亿美元"].metric == "funding_round" and c["1570亿美元"].metric == "valuation"
     assert c["54亿美元"].key != c["375亿美元"].key
-    assert (c["54亿美元"].as_of, c["375亿美元"].as_of) == ("2024", "2029")
+    assert (c["54亿美元"].as_of, c["375亿美元"].as_of) == ("2024-12", "2029")  # 到2024年底: by the year end
 
 
 def test_then_points_back_to_the_previous_sentence(tmp_path):

@@ -381,3 +381,18 @@ def test_a_conversion_from_each_currency_is_the_same_figure(tmp_path, text):
     (tmp_path / "a.txt").write_text(text, encoding="utf-8")
     claims = [c for c in check([tmp_path]).claims_list if c.kind == "money"]
     assert len(claims) == 2 and claims[1].converted_from == claims[0].id and claims[0].unit != claims[1].unit
+
+
+@pytest.mark.parametrize("text, now, year_ago, growth", [
+    ("泽风视频会员\n2026-01-16 来源：某报\n\n截至去年12月底，泽风视频付费会员为3680万人，较去年同期的3150万人增长16.8%。\n",
+     "3680万人", "3150万人", "16.8%"),
+    ("ゼファー会員\n2026-01-16\n\n昨年12月末時点の有料会員数は3680万人で、前年同期の3150万人から16.8%増えた。\n",
+     "3680万人", "3150万人", "16.8%"),
+    ("Zephyr members\n2026-01-16 | Some Wire\n\nZephyr had 36.8 million members at the end of last year, "
+     "up 16.8% from 31.5 million members a year earlier.\n", "36.8 million members", "31.5 million members", "16.8%"),
+])
+def test_a_figure_set_a_year_back_is_of_the_year_before(tmp_path, text, now, year_ago, growth):
+    claims = _claims(tmp_path, text)
+    assert claims[now].as_of == "2025-12"
+    assert claims[year_ago].as_of == "2024-12", claims[year_ago].as_of_reason
+    assert claims[growth].as_of == "2025-12"  # the rate is this year's: 去年同期 / 前年 date no figure

@@ -82,10 +82,11 @@ def test_each_piece_of_an_article_page_carries_the_marks_that_cover_it(marks):
 @given(st.text(",，、:; ab-—x", max_size=40), st.integers(0, 40), st.integers(0, 5))
 def test_a_figures_clause_runs_from_the_break_before_it_to_the_break_after_it(text, pos, width):
     from types import SimpleNamespace
-    from checker.claims import _CLAUSE_BREAK, _Context
+    from checker.claims import _CLAUSE_BREAK, _Context, lexicon_for
+    from checker.rules import default_rules
     pos = min(pos, len(text))
     end = min(pos + width, len(text))
-    ctx = _Context(SimpleNamespace(text=text), [(0, len(text))], [], [], None, None)
+    ctx = _Context(SimpleNamespace(text=text), [(0, len(text))], [], [], lexicon_for(default_rules()), None)
     breaks = list(_CLAUSE_BREAK.finditer(text))
     start = max([m.end() for m in breaks if m.end() <= pos], default=0)
     stop = min([m.start() for m in breaks if m.start() >= end], default=len(text))
