@@ -501,7 +501,8 @@ def build_claims(doc: Document, quantities: list[Quantity], times: list[TimeExpr
         sent = ctx.sentences[si] if si >= 0 else (q.start, q.end)
         clause = ctx.clause(sent, q.start, q.end)
         metric, metric_text, facets, word = _metric(ctx, clause, q)
-        if metric is None and not lex.year_ago.search(doc.text, clause[0], clause[1]):
+        year_ago = ctx.year_ago_beside(q.start, q.end) if q.kind != "percent" else None  # 同比增长5%: this year's rate
+        if metric is None and (year_ago or not lex.year_ago.search(doc.text, clause[0], clause[1])):
             # 较第二季度的71,200辆, 2025年4〜9月期は1010億円: a clause that names no metric measures what the
             # sentence's figure of its kind before it does (a comparison, or the same noun left out); in a
             # headline, what the headline's other statement does (ＴＯＢ　総額416億台湾ドル)
@@ -534,7 +535,6 @@ def build_claims(doc: Document, quantities: list[Quantity], times: list[TimeExpr
             j -= 1
         names = [m.entity for m in parties] or ([main] if main else [])
         as_of, reason, part_of_year = _as_of(ctx, q.start, q.end, clause, si)
-        year_ago = ctx.year_ago_beside(q.start, q.end) if q.kind != "percent" else None  # 同比增长5%: this year's rate
         if year_ago and as_of:
             as_of, reason = f"{int(as_of[:4]) - 1:04d}{as_of[4:]}", f"'{year_ago}': a year before {as_of} ({reason})"
         has_date = ctx.any_time_in(sent[0], q.start) or ctx.any_time_in(clause[0], clause[1])

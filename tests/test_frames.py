@@ -395,4 +395,5 @@ def test_a_figure_set_a_year_back_is_of_the_year_before(tmp_path, text, now, yea
     claims = _claims(tmp_path, text)
     assert claims[now].as_of == "2025-12"
     assert claims[year_ago].as_of == "2024-12", claims[year_ago].as_of_reason
+    assert claims[year_ago].metric == claims[now].metric is not None  # the same fact, of another period
     assert claims[growth].as_of == "2025-12"  # the rate is this year's: 去年同期 / 前年 date no figure
