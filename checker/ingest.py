@@ -65,6 +65,7 @@ class Document:
     published: str | None = None
     published_from: str = "none"  # text, metadata, none
     outlet: str | None = None
+    outlet_from: str = "none"  # metadata (sources.csv), page (HTML's site name), text (a source line or byline), none
     zones: list[Zone] = field(default_factory=list)
     sentences: list[tuple[int, int]] = field(default_factory=list)
     offsets: str = "decoded"  # "decoded": into the file's decoded text; "extracted": into the text taken from HTML
@@ -460,7 +461,7 @@ def zone_lines(text: str, rules: Rules) -> tuple[list[_Line], str, int | None]:
     _mark_related_lists(lines, first, {w.casefold() for ws in (rules["page"].get("related_headings") or {}).values()
                                        for w in ws})
     _mark_short_runs(lines, first, last)
-    headline = _find_headline(lines, first, rules)
+    headline = _find_headline(lines, first, lang, rules)
     if headline is not None:
         lines[headline].kind, lines[headline].reason = "headline", ""
     _mark_repeats(lines)
@@ -507,10 +508,13 @@ def _mark_short_runs(lines: list[_Line], first: int, last: int) -> None:
         run = []
 
 
-def _find_headline(lines: list[_Line], first: int, rules: Rules) -> int | None:
-    """The first headline-shaped line near the top: not furniture by shape, no sentence end, not too long."""
+def _find_headline(lines: list[_Line], first: int, lang: str, rules: Rules) -> int | None:
+    """The first headline-shaped line near the top: not furniture by shape, no sentence end, not too long, and
+    in the body's language where that is Chinese or Japanese (a page may open with its source's English lines)."""
     for i, ln in enumerate(lines[: max(first, 0) + 2][:8]):
         if ln.kind == "furniture" and ln.reason != "page header before the article":
+            continue
+        if lang in ("zh", "ja") and ln.lang == "en":
             continue
         if 16 <= ln.weight <= 200 and not re.search(r"[。！!；;]$", ln.text) and not _COUNTER.match(ln.text):
             if find_times(ln.text, None, rules) and _weight(ln.text) < 40:
@@ -649,17 +653,57 @@ def read_sidecar(path: Path) -> Sidecar:
         raise InputError(f"{path}: cannot read the sources sidecar ({e})") from e
 
 
+def _top_lines(lines: list[_Line], headline: int | None) -> list[_Line]:
+    """The page header, the headline and the lines right after it: where a page says when and by whom."""
+    return [ln for i, ln in enumerate(lines[:12]) if ln.kind in ("furniture", "headline") or i <= (headline or 0) + 3]
+
+
+def _outlet_in_text(lines: list[_Line], headline: int | None, rules: Rules) -> str | None:
+    """The outlet a source line (来源：某某日报) or a byline (By Jane Doe | Some Wire, 2026年1月20日　日刊某某)
+    names near the top: the first of its parts that is neither a date nor the writer."""
+    labels = [w for ws in (rules["page"].get("source_labels") or {}).values() for w in ws]
+    writer = tuple(rules["page"].get("byline_writer") or ())
+    labelled = re.compile(rf"(?:^|[\s|｜])(?:{'|'.join(map(re.escape, labels))})\s*[:：]\s*(?P<name>.+)") if labels else None
+    for ln in _top_lines(lines, headline):
+        if ln.kind == "headline" or ln.weight > 60:
+            continue
+        line = ln.text.strip("*_ ")
+        m = labelled.search(line) if labelled else None
+        parts = _BYLINE_PARTS.split(m.group("name") if m else line)
+        if line.startswith(writer) and len(parts) == 1:  # By Grace Zhou, China Retail Daily
+            parts = line.split(",")
+        parts = [p.strip() for p in parts if p.strip()]
+        if not m and (len(parts) < 2 or not any(_DATE_OR_TIME.search(p) or p.startswith(writer) for p in parts)):
+            continue  # a line of parts with no date and no writer is not a byline (阅读 4.1万 | 评论 233)
+        for i, part in enumerate(parts):
+            name = _DATE_OR_TIME.sub("", part).strip(" \t,，、:：()（）")
+            after_writer = i > 0 and parts[i - 1].strip(" :：/／") in {w.strip(" :：/／") for w in writer}  # 作者 | 某人
+            if (not part.startswith(writer) and not after_writer and re.search(r"[^\W\d_]", name)
+                    and len(name) <= 40 and not re.search(r"[。！？.!?]$", name)):
+                return name
+    return None
+
+
+# what sets a byline's parts apart: a bar, a middle dot, an ideographic space, or a run of spaces
+_BYLINE_PARTS = re.compile(r"\s*[|｜·•　]\s*|\s{2,}")
+# a date or time inside a byline part (2025-03-04, 2024年9月12日 10:30, March 5, 2026), which names no outlet
+_DATE_OR_TIME = re.compile(r"(?:19|20)\d\d[-/.年]\s?\d{1,2}(?:[-/.月]\s?\d{1,2}日?)?|\d{1,2}:\d{2}(?::\d{2})?"
+                           r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s\d{1,2}(?:,?\s(?:19|20)\d\d)?"
+                           r"|\b(?:19|20)\d\d\b")
+
+
 def _published_in_text(text: str, lines: list[_Line], headline: int | None, rules: Rules) -> str | None:
     """A full date in the page header, the byline, or the lines right after the headline."""
-    top = [ln for i, ln in enumerate(lines[:12]) if ln.kind in ("furniture", "headline") or i <= (headline or 0) + 3]
-    for ln in top:
+    for ln in _top_lines(lines, headline):
         if ln.kind == "headline" or ln.weight > 60:
             continue
         for t in find_times(text, None, rules, zones=[(ln.start, ln.end)]):
             if t.precision == "day" and t.value and not t.relative:
-                m = re.search(r"\d{1,2}:\d{2}(?::\d{2})?", t.text)
+                # the time in the date's text (2024-09-12 10:30) or right after it (2025年11月19日 10:05)
+                m = re.search(r"\d{1,2}:\d{2}(?::\d{2})?", t.text) or re.match(
+                    r"[ \u3000]?\d{1,2}:\d{2}(?::\d{2})?(?!\d)", text[t.end:ln.end])
                 if m:
-                    hh = m.group().split(":")
+                    hh = m.group().strip().split(":")
                     return f"{t.value}T{int(hh[0]):02d}:{hh[1]}:{hh[2] if len(hh) > 2 else '00'}"
                 return t.value
     return None
@@ -746,7 +790,7 @@ def read_document(path: Path, doc: str, row: SourceRow | None = None, rules: Rul
     text, encoding, meta, offsets, source_map, page = read_text(path)
     lines, lang, headline = zone_lines(text, rules)
     zones = [Zone(ln.start, ln.end, ln.kind, ln.reason) for ln in lines]
-    title = meta["title"] or (lines[headline].text if headline is not None else None)
+    title = meta["title"] or (lines[headline].text.lstrip("#").strip() if headline is not None else None)
     published, published_from = None, "none"
     side = row or SourceRow()
     found = meta["published"] or _published_in_text(text, lines, headline, rules)
@@ -754,11 +798,13 @@ def read_document(path: Path, doc: str, row: SourceRow | None = None, rules: Rul
         published, published_from = side.published, "metadata"
     elif found:
         published, published_from = found, "text"
-    outlet = side.outlet or meta["outlet"] or None
+    outlet, outlet_from = next(((o, where) for o, where in ((side.outlet, "metadata"), (meta["outlet"], "page"),
+                                                         (_outlet_in_text(lines, headline, rules), "text")) if o),
+                               (None, "none"))
     readable = [(z.start, z.end) for z in zones if z.kind in ("headline", "body")]
     return Document(
         doc=doc, path=str(path), text=text, encoding=encoding, lang=lang, title=title,
-        published=published, published_from=published_from, outlet=outlet, zones=zones,
+        published=published, published_from=published_from, outlet=outlet, outlet_from=outlet_from, zones=zones,
         sentences=sentence_spans(text, readable), offsets=offsets, source=str(path), source_map=source_map,
         page=page,
     )

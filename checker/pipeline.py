@@ -123,7 +123,7 @@ class Result:
     @property
     def documents(self) -> pd.DataFrame:
         import pandas as pd
-        cols = ["doc", "title", "lang", "published", "published_from", "outlet", "encoding", "path"]
+        cols = ["doc", "title", "lang", "published", "published_from", "outlet", "outlet_from", "encoding", "path"]
         return pd.DataFrame([{c: getattr(d, c) for c in cols} for d in self.documents_list], columns=cols)
 
     @property

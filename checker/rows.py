@@ -55,7 +55,7 @@ LINKED_PARTS = {"claims": claim_rows, "csv": csv_rows}
 def document_entry(d: Document, copy_of: dict | None = None) -> dict:
     """The document as the result lists it; `copy_of` says which document it translates or copies."""
     entry = {"doc": d.doc, "title": d.title, "lang": d.lang, "published": d.published,
-             "published_from": d.published_from, "outlet": d.outlet, "encoding": d.encoding, "offsets": "decoded",
+             "published_from": d.published_from, "outlet": d.outlet, "outlet_from": d.outlet_from, "encoding": d.encoding, "offsets": "decoded",
              "furniture": [{"start": z.start, "end": z.end, "kind": z.kind, "reason": z.reason}
                            for z in d.zones if z.kind in ("furniture", "repeat")]}
     if copy_of:

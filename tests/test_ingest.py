@@ -75,6 +75,45 @@ def test_sidecar_gives_outlet_and_date(write, tmp_path):
     assert (d.outlet, d.published, d.published_from) == ("Example Daily", "2024-10-19", "metadata")
 
 
+def test_an_english_header_over_a_chinese_body_keeps_the_body(write):
+    p = write("a.txt", "Source: Pacific Finance Wire\nOriginal title: Hongyue Robotics closes round\n\n"
+                       "新闻日期:2024-09-11\n宏岳机器人完成新一轮融资\n\n"
+                       "宏岳机器人周三宣布完成12亿元人民币的C轮融资，投后估值达到85亿元。公司表示，资金将用于扩大产能。\n")
+    d = read_document(p, "a.txt")
+    assert (d.lang, d.title, d.published) == ("zh", "宏岳机器人完成新一轮融资", "2024-09-11")
+    assert (d.outlet, d.outlet_from) == ("Pacific Finance Wire", "text")
+    body = [z for z in d.zones if z.kind == "body"]
+    assert any("12亿元人民币" in d.text[z.start:z.end] for z in body)
+
+
+@pytest.mark.parametrize("header, outlet, published", [
+    ("2025-11-13 08:30　来源：芯片财经　记者 程某", "芯片财经", "2025-11-13T08:30:00"),
+    ("發佈時間：2024-09-12 10:30\n來源：某某日報", "某某日報", "2024-09-12T10:30:00"),
+    ("2025年11月19日 10:05　车界财经　文/韩某", "车界财经", "2025-11-19T10:05:00"),
+    ("作者 | 某某\n2025-03-04 | 科技周刊", "科技周刊", "2025-03-04"),
+    ("2026年1月20日 7:00　日刊某某ビジネス", "日刊某某ビジネス", "2026-01-20T07:00:00"),
+    ("公開日：2024年9月12日\n出典：某某新聞", "某某新聞", "2024-09-12"),
+    ("*By Jane Doe · Pacific Wire · March 5, 2026*", "Pacific Wire", "2026-03-05"),
+    ("By Jane Doe, China Retail Daily\nJuly 15, 2025", "China Retail Daily", "2025-07-15"),
+    ("Published: September 12, 2024 | Source: Some Wire", "Some Wire", "2024-09-12"),
+])
+def test_the_outlet_and_date_come_from_the_byline_in_each_language(write, header, outlet, published):
+    body = ("宏岳机器人周三宣布完成12亿元人民币的C轮融资，投后估值达到85亿元。公司表示，资金将用于扩大产能。"
+            if "\u3000" in header or "来源" in header or "來源" in header or "作者" in header
+            else "宏岳ロボットは11日、12億元のシリーズC資金調達を完了したと発表した。同社が明らかにした。"
+            if "日刊" in header or "出典" in header
+            else "Hongyue Robotics said on Wednesday it had raised 1.2 billion yuan in a Series C round.")
+    p = write("a.txt", f"Hongyue Robotics raises money 宏岳\n{header}\n\n{body}\n")
+    d = read_document(p, "a.txt")
+    assert (d.outlet, d.outlet_from, d.published) == (outlet, "text", published)
+
+
+def test_a_line_of_counters_names_no_outlet(write):
+    p = write("a.txt", "宏岳机器人完成新一轮融资\n阅读 4.1万　|　评论 233　|　分享\n\n"
+                       "宏岳机器人周三宣布完成12亿元人民币的C轮融资，投后估值达到85亿元。公司表示，资金将用于扩大产能。\n")
+    assert read_document(p, "a.txt").outlet is None
+
+
 def test_seed_documents_metadata(seeds_result):
     docs = {d.doc[:3]: d for d in seeds_result.documents_list}
     assert [docs[k].lang for k in sorted(docs)] == ["zh", "ja", "zh", "zh", "zh"]
