@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .claims import Claim
+from .entities import fold_variants
 from .ingest import Document, InputError, text_of
 from .rules import Rules
 
@@ -41,7 +42,8 @@ def _shingles(doc: Document) -> set[str]:
     except InputError:  # gone or changed since it was read: nothing to compare it by
         return set()
     text = "".join(full[s:e] for s, e in doc.spans("headline", "body"))
-    text = "".join(unicodedata.normalize("NFKC", text).split())
+    # one text in simplified and traditional script (or quoted in Japanese shinjitai) is one text
+    text = fold_variants("".join(unicodedata.normalize("NFKC", text).split()))
     return {text[i:i + 4] for i in range(max(0, len(text) - 3))}
 
 
@@ -52,8 +54,9 @@ def _independent(claims: list[Claim]) -> list[Claim]:
 
 def signatures(claims: list[Claim]) -> list[int]:
     """A document's consecutive pairs of figures, hashed: a figure with the fact it is about (keys agree across
-    languages, so translations still match)."""
-    figures = [(c.key, *_figure(c)) for c in _independent(claims)]
+    languages, so translations still match). The parties are left out: they are named per document until the
+    run links them (宏岳机器人 and 宏岳機器人 are one company only then), and the figures in a row say enough."""
+    figures = [(_without_parties(c.key), *_figure(c)) for c in _independent(claims)]
     return [int.from_bytes(hashlib.blake2b(repr(pair).encode("utf-8"), digest_size=8).digest(), "little", signed=True)
             for pair in sorted(set(zip(figures, figures[1:])))]
 
@@ -94,6 +97,11 @@ class CopyCandidates:
 
 
 SHINGLED_DOCUMENTS = 256
+
+
+def _without_parties(key: str) -> str:
+    metric, _, rest = key.partition("|")
+    return "|".join([metric, *rest.split("|")[1:]])
 
 
 def find_copies(store: Store, candidates: CopyCandidates, rules: Rules) -> list[Copy]:

@@ -134,9 +134,40 @@ def load_rules(*overlays: str | Path | None) -> Rules:
             seen_here[cid] = path
             check["_file"] = str(path)
             rules.checks[cid] = _merge(rules.checks.get(cid, {}), check)
+    rules.data = {name: with_traditional_forms(table) for name, table in rules.data.items()}
     content = json.dumps([rules.data, rules.checks], sort_keys=True, default=str, ensure_ascii=False)
     rules.token = hashlib.sha1(content.encode("utf-8")).hexdigest()
     return rules
+
+
+def with_traditional_forms(node: Any) -> Any:
+    """Every `zh:` word list or table of the rules in traditional script too (融资 -> 融資, 投后 -> 投後, Taiwan's
+    forms as OpenCC's s2twp tables give them): the rules are written once, in simplified Chinese, and read Hong
+    Kong and Taiwan copy alike. The words written stay first; a form already there is not added twice."""
+    if isinstance(node, list):
+        return [with_traditional_forms(v) for v in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: with_traditional_forms(v) for k, v in node.items()}
+    zh = out.get("zh")
+    if isinstance(zh, list) and all(isinstance(w, str) for w in zh):
+        out["zh"] = list(dict.fromkeys([*zh, *(f for w in zh for f in _traditional(w))]))
+    elif isinstance(zh, dict) and all(isinstance(w, str) for w in zh):
+        out["zh"] = {**{f: v for w, v in zh.items() for f in _traditional(w)}, **zh}
+    return out
+
+
+def _traditional(word: str) -> list[str]:
+    if word.isascii():
+        return []
+    s2t, s2twp = _converters()
+    return [f for f in dict.fromkeys((s2t(word), s2twp(word))) if f != word]
+
+
+@lru_cache(maxsize=1)
+def _converters():
+    import opencc
+    return opencc.OpenCC("s2t").convert, opencc.OpenCC("s2twp").convert
 
 
 @lru_cache(maxsize=1)

@@ -182,3 +182,16 @@ def test_findings_read_back_in_report_order_and_keep_only_changes_made_through_u
     assert findings[0].reviewed is None
     findings.update(lambda f: setattr(f, "reviewed", "dismissed") if f.rule == "CC001" else None)
     assert [f.reviewed for f in findings] == [None, None, "dismissed"]
+
+
+def test_one_text_in_simplified_and_traditional_script_is_one_report(tmp_path):
+    body = ("宏岳机器人周三宣布完成12亿元人民币的C轮融资，投后估值达到85亿元。公司去年营收为6.5亿元，"
+            "员工总数约1200人。公司表示，资金将用于扩大产能，并在华东新建工厂。")
+    (tmp_path / "a.txt").write_text(f"宏岳机器人完成新一轮融资\n2024-09-11　来源：某某财经\n\n{body}\n", encoding="utf-8")
+    import opencc
+    traditional = opencc.OpenCC("s2twp").convert(body)
+    (tmp_path / "b.txt").write_text(f"宏岳機器人完成新一輪融資\n2024-09-12　來源：某某日報\n\n{traditional}\n", encoding="utf-8")
+    result = checker.check([tmp_path])
+    assert [(c.doc, c.of) for c in result.copies] == [("b.txt", "a.txt")]
+    support = [f for f in result.findings_list if f.rule == "CC008"]
+    assert not support  # the Taiwan paper's copy confirms nothing: one report, not two outlets

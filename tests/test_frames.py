@@ -397,3 +397,12 @@ def test_a_figure_set_a_year_back_is_of_the_year_before(tmp_path, text, now, yea
     assert claims[year_ago].as_of == "2024-12", claims[year_ago].as_of_reason
     assert claims[year_ago].metric == claims[now].metric is not None  # the same fact, of another period
     assert claims[growth].as_of == "2025-12"  # the rate is this year's: 去年同期 / 前年 date no figure
+
+
+@pytest.mark.parametrize("text, figure, metric", [
+    ("宏岳機器人\n2024-09-12 來源：某報\n\n宏岳機器人週三宣布完成12億元的C輪融資，投後估值達到85億元。\n", "12億元", "funding_round"),
+    ("宏岳機器人\n2024-09-12 來源：某報\n\n宏岳機器人週三宣布完成12億元的C輪融資，投後估值達到85億元。\n", "85億元", "valuation"),
+    ("宏岳軟體\n2024-09-12 來源：某報\n\n宏岳軟體去年營收為6.5億元。\n", "6.5億元", "revenue"),
+])
+def test_rules_written_in_simplified_chinese_read_traditional_copy(tmp_path, text, figure, metric):
+    assert _claims(tmp_path, text)[figure].metric == metric
