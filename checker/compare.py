@@ -300,13 +300,19 @@ def party_names(ctx: CheckContext, c: Claim) -> str:
     return " and ".join(names.get(p, p.replace("_", " ")) for p in c.parties) or "an unnamed party"
 
 
+def source_name(d: Header) -> str:
+    """The outlet a document is from, as messages name it; a file whose outlet neither sources.csv nor the page
+    gives is named as a file, and said to be one, so it is never read as an outlet of that name."""
+    return d.outlet or f"{d.doc} (outlet unknown)"
+
+
 def describe(ctx: CheckContext, c: Claim) -> str:
     """`130亿美元 = US$13B (002…, 纽约时报, as of 2023)`: source wording, normalized value, where and when."""
     d = ctx.doc(c)
     rng = ""
     if c.low != c.high:
         rng = f", read as {normalized(c.low, c)}–{normalized(c.high, c)}"
-    source = d.outlet or d.doc
+    source = source_name(d)
     return f"{c.text} = {normalized(c.value, c)}{rng} ({source}, {d.published[:10] if d.published else 'date unknown'}; about {c.as_of or 'an unknown period'})"
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 from .claims import Claim
-from .compare import overlaps, same_period
+from .compare import overlaps, same_period, source_name
 from .ingest import Header
 
 VERDICTS = ("contradicted", "supported", "unsupported")
@@ -59,8 +59,8 @@ def judge_draft(draft_claims: list[Claim], source_claims: list[Claim], documents
             verdict, basis = "supported", agree
         else:
             verdict, basis = "unsupported", []
-        outlets = sorted({documents[c.doc].outlet or c.doc for c in basis})
-        said = "; ".join(f"{c.text} ({documents[c.doc].outlet or c.doc}, about {c.as_of})" for c in basis)
+        outlets = sorted({source_name(documents[c.doc]) for c in basis})
+        said = "; ".join(f"{c.text} ({source_name(documents[c.doc])}, about {c.as_of})" for c in basis)
         message = {
             "contradicted": f"The sources say otherwise: {said}.",
             "supported": f"Supported by {len(outlets)} independent outlet{'s' * (len(outlets) != 1)}: {said}.",

@@ -195,3 +195,16 @@ def test_one_text_in_simplified_and_traditional_script_is_one_report(tmp_path):
     assert [(c.doc, c.of) for c in result.copies] == [("b.txt", "a.txt")]
     support = [f for f in result.findings_list if f.rule == "CC008"]
     assert not support  # the Taiwan paper's copy confirms nothing: one report, not two outlets
+
+
+def test_a_document_with_no_date_is_compared_by_the_dates_its_text_gives(tmp_path):
+    (tmp_path / "a.txt").write_text("宏岳机器人年报\n2025-03-10　来源：某某财经\n\n宏岳机器人2024年营收为65亿元，同比增长12%。\n",
+                                    encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Hongyue Robotics results\n\nHongyue Robotics reported revenue of 7.2 billion yuan "
+                                    "for 2024, its chief executive said.\n", encoding="utf-8")
+    result = checker.check([tmp_path])
+    undated = next(d for d in result.documents_list if d.doc == "b.txt")
+    assert (undated.published, undated.published_from, undated.outlet) == (None, "none", None)
+    (conflict,) = [f for f in result.findings_list if f.rule == "CC001"]
+    assert "某某财经, 2025-03-10" in conflict.message
+    assert "b.txt (outlet unknown), date unknown; about 2024" in conflict.message  # a file is never called an outlet

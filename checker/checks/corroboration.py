@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..compare import CheckContext, Finding, agreeing_groups, describe, make_finding
+from ..compare import CheckContext, Finding, agreeing_groups, describe, make_finding, source_name
 
 
 SCOPE = "parties"  # works inside one key
@@ -21,7 +21,7 @@ def run(check: dict, ctx: CheckContext) -> Iterator[Finding]:
         if max(c.low for c in claims) > min(c.value for c in claims) or max(c.value for c in claims) > min(
                 c.high for c in claims):
             continue  # every figure must lie within every other's wording, not just share a value with it
-        outlets = {ctx.doc(c).outlet or ctx.doc(c).doc for c in claims}
+        outlets = {source_name(ctx.doc(c)) for c in claims}
         if len(outlets) < least:
             continue
         yield make_finding(
