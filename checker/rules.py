@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import os
 from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -134,40 +135,68 @@ def load_rules(*overlays: str | Path | None) -> Rules:
             seen_here[cid] = path
             check["_file"] = str(path)
             rules.checks[cid] = _merge(rules.checks.get(cid, {}), check)
-    rules.data = {name: with_traditional_forms(table) for name, table in rules.data.items()}
+    rules.data = with_traditional_forms(rules.data)
     content = json.dumps([rules.data, rules.checks], sort_keys=True, default=str, ensure_ascii=False)
     rules.token = hashlib.sha1(content.encode("utf-8")).hexdigest()
     return rules
 
 
-def with_traditional_forms(node: Any) -> Any:
+def with_traditional_forms(data: Any) -> Any:
     """Every `zh:` word list or table of the rules in traditional script too (融资 -> 融資, 投后 -> 投後, Taiwan's
     forms as OpenCC's s2twp tables give them): the rules are written once, in simplified Chinese, and read Hong
     Kong and Taiwan copy alike. The words written stay first; a form already there is not added twice."""
+    forms = traditional_forms(sorted(set(_zh_words(data))))
+
+    def add(node: Any) -> Any:
+        if isinstance(node, list):
+            return [add(v) for v in node]
+        if not isinstance(node, dict):
+            return node
+        out = {k: add(v) for k, v in node.items()}
+        zh = out.get("zh")
+        if isinstance(zh, list) and all(isinstance(w, str) for w in zh):
+            out["zh"] = list(dict.fromkeys([*zh, *(f for w in zh for f in forms.get(w, ()))]))
+        elif isinstance(zh, dict) and all(isinstance(w, str) for w in zh):
+            out["zh"] = {**{f: v for w, v in zh.items() for f in forms.get(w, ())}, **zh}
+        return out
+    return add(data)
+
+
+def _zh_words(node: Any):
     if isinstance(node, list):
-        return [with_traditional_forms(v) for v in node]
-    if not isinstance(node, dict):
-        return node
-    out = {k: with_traditional_forms(v) for k, v in node.items()}
-    zh = out.get("zh")
-    if isinstance(zh, list) and all(isinstance(w, str) for w in zh):
-        out["zh"] = list(dict.fromkeys([*zh, *(f for w in zh for f in _traditional(w))]))
-    elif isinstance(zh, dict) and all(isinstance(w, str) for w in zh):
-        out["zh"] = {**{f: v for w, v in zh.items() for f in _traditional(w)}, **zh}
-    return out
+        for v in node:
+            yield from _zh_words(v)
+    elif isinstance(node, dict):
+        zh = node.get("zh")
+        if isinstance(zh, (list, dict)):
+            yield from (w for w in zh if isinstance(w, str) and not w.isascii())
+        for v in node.values():
+            yield from _zh_words(v)
 
 
-def _traditional(word: str) -> list[str]:
-    if word.isascii():
-        return []
-    s2t, s2twp = _converters()
-    return [f for f in dict.fromkeys((s2t(word), s2twp(word))) if f != word]
-
-
-@lru_cache(maxsize=1)
-def _converters():
+def traditional_forms(words: list[str]) -> dict[str, list[str]]:
+    """Each word's traditional forms (s2t, s2twp) other than itself. OpenCC's phrase tables take 45 MB and 0.1 s
+    to load, in every process, for a few hundred words that change only with the rules: the forms are kept in a
+    file of the temporary folder named by the words and OpenCC's version (written whole, then renamed)."""
+    import tempfile
+    from importlib.metadata import version
+    key = hashlib.sha1(json.dumps([version("opencc"), words], ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
+    cached = Path(tempfile.gettempdir()) / f"checker-traditional-{key}.json"
+    try:
+        return json.loads(cached.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
     import opencc
-    return opencc.OpenCC("s2t").convert, opencc.OpenCC("s2twp").convert
+    converters = [opencc.OpenCC(config).convert for config in ("s2t", "s2twp")]
+    forms = {w: found for w in words if (found := [f for f in dict.fromkeys(c(w) for c in converters) if f != w])}
+    try:
+        fd, tmp = tempfile.mkstemp(dir=cached.parent, prefix=cached.name, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(forms, out, ensure_ascii=False)
+        os.replace(tmp, cached)
+    except OSError:
+        pass  # a read-only temporary folder: the forms are made again next time
+    return forms
 
 
 @lru_cache(maxsize=1)
