@@ -126,7 +126,7 @@ class TimeGrammar:
             | (?:(?P<erelm>{any_case(['last', 'this', 'next'])})\s)?(?P<emon3>{mon})\.?(?:(?:[\s,-]{{1,2}}|\sof\s)(?P<eyear3>(?:19|20)\d\d))?
             | (?P<ehol>{any_case(holidays)})
             | (?P<eyear6>(?:19|20)\d\d)\s(?P<emon5>{mon})
-            | (?P<eday4>\d{{1,2}})-(?P<emon6>{mon})-(?P<eyear7>(?:19|20)\d\d)
+            | (?P<eday4>\d{{1,2}})(?P<dsep>[-/])(?P<emon6>{mon})(?P=dsep)(?P<eyear7>(?:19|20)\d\d)
             | (?P<eyear8>(?:19|20)\d\d)(?P<esep>[/-])(?P<emon7>{mon})(?P=esep)(?P<eday5>\d{{1,2}})
             | (?:(?P<esrel>{any_case(['last', 'this', 'next'])})\s)?(?P<eseason>{any_case(seasons)})
             | (?P<eyrel>{any_case(en_rel(years))})
@@ -430,7 +430,7 @@ def _resolve_cjk(w: _CjkWritten, g: TimeGrammar, pub: dt.date | None, make) -> T
             return None  # 2024年18日 is not a date
         if w.yfisc:
             return make(f"{y:04d}", "year", relative, refine=refine, fiscal=True)
-        return _year(make, y, relative, refine)
+        return _year(make, y, relative, refine, g)
     # a relative month (上月) settles its year too
     written = _written_timex(y if year_stated or w.mrel else None, month if month_stated else None, day)
     if not _valid(y, month, day):
@@ -440,12 +440,14 @@ def _resolve_cjk(w: _CjkWritten, g: TimeGrammar, pub: dt.date | None, make) -> T
     return make(f"{y:04d}-{month:02d}-{day:02d}", "day", relative, timex=written)
 
 
-def _year(make, y: int, relative: bool, refine: str) -> TimeExpr:
+def _year(make, y: int, relative: bool, refine: str, g: TimeGrammar) -> TimeExpr:
     """A year, refined by a part of it; its end (年底, 昨年末, the end of 2025) is its December, the month a
     year-end state (subscribers, capacity, cash) is counted in, so it is compared with December's figures only."""
     if refine == "end":
         return make(f"{y:04d}-12", "month", relative, refine=refine, timex=f"{y:04d}")
-    return make(f"{y:04d}", "year", relative, refine=refine, timex=_quarter_timex(y, refine))
+    season = g.seasons.get(refine)  # 今年夏天: the year's value, the season's TIMEX (2026-SU)
+    return make(f"{y:04d}", "year", relative, refine=refine,
+                timex=f"{y:04d}-{season}" if season else _quarter_timex(y, refine))
 
 
 def _latest_ended(part: str, pub: dt.date) -> int:
@@ -543,7 +545,7 @@ def _resolve_en(gd: re.Match, g: TimeGrammar, pub: dt.date | None, make) -> Time
             return make(f"{y:04d}-{month:02d}-{day:02d}", "day", relative, timex=written)
         return make(f"{y:04d}-{month:02d}", "month", relative, timex=written)
     if gd["eyear4"]:
-        return _year(make, int(gd["eyear4"]), False, refine)
+        return _year(make, int(gd["eyear4"]), False, refine, g)
     if gd["eqw"]:  # the third quarter, alone: the latest ended by the publication date
         part = g.parts[next(p for p in g.parts if p.lower() == gd["eqw"].lower())]
         if pub is None:
@@ -590,7 +592,7 @@ def _resolve_en(gd: re.Match, g: TimeGrammar, pub: dt.date | None, make) -> Time
         return make(None, "day", True)
     if gd["eyrel"]:
         y = pub.year + g.years[gd["eyrel"].lower()]
-        return _year(make, y, True, refine)
+        return _year(make, y, True, refine, g)
     if gd["emrel"]:
         y, mo = shift_month(pub.year, pub.month, g.months_rel[gd["emrel"].lower()])
         return make(f"{y:04d}-{mo:02d}", "month", True)

@@ -5,6 +5,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from checker.timex import ALL_KINDS, find_times
+from checker.rules import default_rules
 
 
 
@@ -30,6 +31,8 @@ def resolve(text, published):
     ("今(1)日公布", "2026-01-01", "今(1)日", "2026-01-01"),
     ("昨（8）日宣布", "2025-12-10", "昨（8）日", "2025-12-08"),  # a day late in print: the date written wins
     ("去年底", "2026-03-10", "去年底", "2025-12"),
+    ("on 23/Sep/2020", "2026-03-10", "23/Sep/2020", "2020-09-23"),  # was read as a bare "Sep"
+    ("in the past quarter", "2026-04-22", "past quarter", "2026"),
     ("昨年末の時点で", "2026-03-10", "昨年末", "2025-12"),
     ("周四", "2024-10-18", "周四", "2024-10-17"),
     ("星期四", "2024-10-18", "星期四", "2024-10-17"),
@@ -216,3 +219,9 @@ def test_in_or_last_dates_a_figure_only_with_an_amount_of_time_after_it(text, ex
     """The dated reading (claims' default) starts at "in" and "last" only where an amount of time follows, as
     their branch reads; "in 2016" is a year."""
     assert [(t.text, t.kind, t.value) for t in find_times(text, "2018-07-05")] == expected
+
+
+@pytest.mark.parametrize("text, timex", [("今年夏天", "2026-SU"), ("去年秋天", "2025-FA"), ("去年冬季", "2025-WI")])
+def test_a_season_of_a_year_keeps_the_year_and_names_the_season(text, timex):
+    (t,) = find_times(text, "2026-04-22", default_rules())
+    assert (t.value, t.timex) == (timex[:4], timex)
