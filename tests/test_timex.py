@@ -195,7 +195,6 @@ def test_reading_dated_times_only_where_one_can_start_loses_none(text):
     """With no unit of time before an offset word in a text, its dated times are looked for from fewer starts (a
     fast path); that must read what the search from every start reads."""
     from checker import clock
-    from checker.rules import default_rules
     from checker.scan import scan_read
     g, published = clock.grammar_for(default_rules()), dt.date(2024, 10, 18)
 
