@@ -84,6 +84,7 @@ class Grammar:
     # per language (None: any other), the digit-group signs only other languages use (、 outside Japanese)
     foreign_groups: dict[str | None, re.Pattern | None] = field(default_factory=dict)
     percent_before: frozenset[str] = frozenset()  # 百分之: a percent sign before the number
+    sign_range: re.Pattern | None = None  # $3-4 billion, $3 to $4 million, a $5-billion deal: the scale after a hyphen
 
     @classmethod
     def from_rules(cls, rules: Rules) -> "Grammar":
@@ -184,6 +185,11 @@ class Grammar:
             rf"{gap}(?P<cur>{_reversed_alternation(cur_before)})?(?:{gap}(?P<qual>{_reversed_alternation(before_words)}))?"
         )
         sign_keys = {re.sub(r"\s+", "", w).lower(): w for w in [*currency_of, *ambiguous]}
+        signs = [w for w in cur_before if not w.isalpha()]  # $, €, US$: the signs glued to a number
+        sign_range = re.compile(
+            rf"(?<![\w$])(?P<sign>{'|'.join(map(re.escape, sorted(signs, key=len, reverse=True)))})(?P<lo>\d+(?:\.\d+)?)"
+            rf"(?:(?:-|–|\sto\s)(?P=sign)?(?P<hi>\d+(?:\.\d+)?)\s|-)(?P<scale>(?i:{word_alternation(latin_scales)}))(?![\w-])"
+        ) if signs else None
         cur_after = [w for c in units.get("currencies", {}).values()
                      for w in [*c.get("after", []), *c.get("standalone_subunits", [])]]
         pp_after = words_in(units.get("percentage_point", {}).get("after"))
@@ -280,6 +286,7 @@ class Grammar:
             trailing=trailing,
             currency_of=currency_of,
             ambiguous=ambiguous,
+            sign_range=sign_range,
             latin_scales=latin_scales,
             qualifier_of=qualifier_of,
             min_spelled_count=float(units.get("count_min_spelled", 10)),
@@ -459,6 +466,7 @@ def extract_quantities(
                                      lambda m: _read_quantity(text, m, lang, g, ze, include_plain), _resume(g, lang))
                 if not skipped.overlaps(q.start, q.end)]
     _join_ranges(text, out, g)
+    _sign_ranges(text, out, g, lang)
     _drop_exchange_rates(text, out, g)
     _document_currency(out, g)
     if include_plain:
@@ -533,6 +541,25 @@ def _join_ranges(text: str, quantities: list[Quantity], g: Grammar) -> None:
                                  _clean((low_value + q.value) / 2), q.unit, low_value, q.value, "range", "", None,
                                  q.counted)
     quantities[:] = [q for q in quantities if q is not None]
+
+
+def _sign_ranges(text: str, quantities: list[Quantity], g: Grammar, lang: str) -> None:
+    """$3-4 billion, €1-1.5 billion, $3 to $4 million: the sign and the scale written once for both numbers, and
+    a $5-billion deal, its scale after a hyphen. The number before the scale is no figure alone, and $3 read
+    alone would be a thousand-millionth of what the source says."""
+    if g.sign_range is None or not any(c in text for c in g.sign_ends):
+        return
+    for m in g.sign_range.finditer(text):
+        sign = _sign_key(g, m.group("sign"))
+        code = g.ambiguous.get(sign, {}).get(lang) or g.ambiguous.get(sign, {}).get("default") or g.currency_of.get(sign)
+        scale = g.latin_scales.get(m.group("scale").lower(), (0.0, False))[0]
+        low, high = _clean(float(m.group("lo")) * scale), _clean(float(m.group("hi") or m.group("lo")) * scale)
+        if not code or not 0 < low <= high or (m.group("hi") and low == high):
+            continue
+        quantities[:] = [q for q in quantities if q.end <= m.start() or q.start >= m.end()]
+        quantities.append(Quantity("money", m.group(), m.start(), m.end(), _clean((low + high) / 2), code, low, high,
+                                   "range" if high > low else "exact"))
+    quantities.sort(key=lambda q: q.start)
 
 
 def _scale_in(written: str, g: Grammar) -> str:

@@ -197,6 +197,17 @@ def test_a_currency_written_out_in_full_is_money_in_every_language(text, lang, u
     assert (q.kind, q.unit, q.value) == ("money", unit, value)
 
 
+@pytest.mark.parametrize("text, span, unit, low, high", [
+    ("an order backlog of $3-4 billion.", "$3-4 billion", "USD", 3e9, 4e9),
+    ("a further €1-1.5 billion on a second phase", "€1-1.5 billion", "EUR", 1e9, 1.5e9),
+    ("It cost $3 to $4 million.", "$3 to $4 million", "USD", 3e6, 4e6),
+    ("The $5-billion deal closed.", "$5-billion", "USD", 5e9, 5e9),  # was $5
+])
+def test_a_sign_and_a_scale_written_once_cover_the_whole_figure(text, span, unit, low, high):
+    q = one(text, "en")
+    assert (q.text, q.unit, q.low, q.high) == (span, unit, low, high)
+
+
 def test_yen_sign_follows_the_document_language():
     assert one("価格は¥300", "ja").unit == "JPY"
     assert one("价格为¥300", "zh").unit == "CNY"
