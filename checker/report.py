@@ -9,15 +9,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
 from dataclasses import asdict
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterator
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .compare import Finding
+from .files import write_atomic
 from .ingest import shown_text, to_shown
 from .pipeline import Result
 from .rows import CSV_COLUMNS, JSON_ITEM_BREAK, claim_json, document_entry, time_json
@@ -74,25 +73,6 @@ def result_dict(result: Result) -> dict:
     times = (time_json(r.name, t) for r in _by_name(result.store) for t in r.times)
     return {key: list(value) if isinstance(value, Iterator) else value
             for key, value in _sections(result, _document_entries(result), claims, times)}
-
-
-def write_atomic(path: Path, data: str | Iterable[str]) -> None:
-    """Write `data` (a string, or the chunks of one) to `path` through a temp file and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # as an ordinary write would leave it, not mkstemp's 0600
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            for chunk in [data] if isinstance(data, str) else data:
-                f.write(chunk)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def render_json(result: Result) -> str:

@@ -8,13 +8,14 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-import os
 from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from .files import write_atomic
 
 _PACKAGED = Path(__file__).parent / "rules"  # inside a wheel
 _SOURCE = Path(__file__).parent.parent / "rules"  # in a checkout or an editable install
@@ -190,10 +191,7 @@ def traditional_forms(words: list[str]) -> dict[str, list[str]]:
     converters = [opencc.OpenCC(config).convert for config in ("s2t", "s2twp")]
     forms = {w: found for w in words if (found := [f for f in dict.fromkeys(c(w) for c in converters) if f != w])}
     try:
-        fd, tmp = tempfile.mkstemp(dir=cached.parent, prefix=cached.name, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(forms, out, ensure_ascii=False)
-        os.replace(tmp, cached)
+        write_atomic(cached, json.dumps(forms, ensure_ascii=False))
     except OSError:
         pass  # a read-only temporary folder: the forms are made again next time
     return forms
