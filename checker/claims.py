@@ -178,16 +178,25 @@ class _Context:
     _breaks: dict[tuple[int, int], tuple[list[int], list[int]]] = field(default_factory=dict, init=False, repr=False)
     _metric_words: dict[tuple[int, int], list[re.Match]] = field(default_factory=dict, init=False, repr=False)
     date_owner: dict[int, int] = field(default_factory=dict, init=False)  # a date's start -> its figure's start
-    year_ago_cues: list[tuple[int, int]] = field(init=False)
+    year_ago_cues: list[tuple[int, int]] = field(init=False)  # those that are no date word themselves
+    year_ago_starts: list[int] = field(init=False)
     figures: list[tuple[int, int, int]] = field(default_factory=list, init=False)  # (lead, end, start), sorted
 
     def __post_init__(self) -> None:
         self.sentence_starts = [s for s, _ in self.sentences]
         self.mention_starts = [m.start for m in self.mentions]
-        # a year-ago cue that holds a date word (去年同期, 前年同期) compares: it dates no figure itself
-        self.year_ago_cues = [(m.start(), m.end()) for m in self.lex.year_ago.finditer(self.doc.text)]
-        self.dated = [t for t in self.times if t.value and not any(
-            s <= t.start and t.end <= e and (s, e) != (t.start, t.end) for s, e in self.year_ago_cues)]
+        # year-ago cues, in text order and apart (one search): one that holds a date word (去年同期, 前年同期)
+        # compares, and the date word in it dates no figure; one that is a date word itself (前年) is a date
+        cues = [(m.start(), m.end()) for m in self.lex.year_ago.finditer(self.doc.text)]
+        cue_starts = [s for s, _ in cues]
+
+        def inside_cue(t: TimeExpr) -> bool:
+            i = bisect_right(cue_starts, t.start) - 1
+            return i >= 0 and t.end <= cues[i][1] and cues[i] != (t.start, t.end)
+        self.dated = [t for t in self.times if t.value and not inside_cue(t)]
+        time_spans = {(t.start, t.end) for t in self.times}
+        self.year_ago_cues = [c for c in cues if c not in time_spans]
+        self.year_ago_starts = [s for s, _ in self.year_ago_cues]
         self.dated_starts = [t.start for t in self.dated]
         self.time_starts = sorted(t.start for t in self.times)
 
@@ -234,11 +243,14 @@ class _Context:
         """The year-ago cue written against the figure at start..end (前年同期の3150万人, 去年同期为19.8元, 31.5
         million a year earlier), if any: the figure is of the period a year before the one its sentence gives. A
         cue that is a date word itself (前年) dates the figure as a date does, and is not one."""
-        text = self.doc.text
-        for s, e in self.year_ago_cues:
-            dated_itself = any(t.start == s and t.end == e for t in self.times)
-            if not dated_itself and (0 <= start - e <= 2 and text[e:start].strip("的のは为為 ") == ""
-                                     or 0 <= s - end <= 2 and text[end:s].strip() == ""):
+        text, i = self.doc.text, bisect_right(self.year_ago_starts, start)
+        if i and 0 <= start - self.year_ago_cues[i - 1][1] <= 2:  # the cue just before the figure
+            s, e = self.year_ago_cues[i - 1]
+            if text[e:start].strip("的のは为為 ") == "":
+                return text[s:e]
+        if i < len(self.year_ago_cues) and 0 <= self.year_ago_starts[i] - end <= 2:  # or just after it
+            s, e = self.year_ago_cues[i]
+            if text[end:s].strip() == "":
                 return text[s:e]
         return None
 
