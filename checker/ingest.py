@@ -661,9 +661,7 @@ def _top_lines(lines: list[_Line], headline: int | None) -> list[_Line]:
 def _outlet_in_text(lines: list[_Line], headline: int | None, rules: Rules) -> str | None:
     """The outlet a source line (来源：某某日报) or a byline (By Jane Doe | Some Wire, 2026年1月20日　日刊某某)
     names near the top: the first of its parts that is neither a date nor the writer."""
-    labels = [w for ws in (rules["page"].get("source_labels") or {}).values() for w in ws]
-    writer = tuple(rules["page"].get("byline_writer") or ())
-    labelled = re.compile(rf"(?:^|[\s|｜])(?:{'|'.join(map(re.escape, labels))})\s*[:：]\s*(?P<name>.+)") if labels else None
+    labelled, writer, writer_marks = _byline_words(rules)
     for ln in _top_lines(lines, headline):
         if ln.kind == "headline" or ln.weight > 60:
             continue
@@ -677,11 +675,21 @@ def _outlet_in_text(lines: list[_Line], headline: int | None, rules: Rules) -> s
             continue  # a line of parts with no date and no writer is not a byline (阅读 4.1万 | 评论 233)
         for i, part in enumerate(parts):
             name = _DATE_OR_TIME.sub("", part).strip(" \t,，、:：()（）")
-            after_writer = i > 0 and parts[i - 1].strip(" :：/／") in {w.strip(" :：/／") for w in writer}  # 作者 | 某人
+            after_writer = i > 0 and parts[i - 1].strip(" :：/／") in writer_marks  # 作者 | 某人
             if (not part.startswith(writer) and not after_writer and re.search(r"[^\W\d_]", name)
                     and len(name) <= 40 and not re.search(r"[。！？.!?]$", name)):
                 return name
     return None
+
+
+@lru_cache(maxsize=8)
+def _byline_words(rules: Rules) -> tuple[re.Pattern | None, tuple[str, ...], frozenset[str]]:
+    """rules/page.yml's source labels as one pattern (来源：X), the words that open a byline's writer part, and
+    those words as a part of their own (作者 | 某人: the next part is the writer)."""
+    labels = [w for ws in (rules["page"].get("source_labels") or {}).values() for w in ws]
+    writer = tuple(rules["page"].get("byline_writer") or ())
+    labelled = re.compile(rf"(?:^|[\s|｜])(?:{'|'.join(map(re.escape, labels))})\s*[:：]\s*(?P<name>.+)") if labels else None
+    return labelled, writer, frozenset(w.strip(" :：/／") for w in writer)
 
 
 # what sets a byline's parts apart: a bar, a middle dot, an ideographic space, or a run of spaces
@@ -798,9 +806,11 @@ def read_document(path: Path, doc: str, row: SourceRow | None = None, rules: Rul
         published, published_from = side.published, "metadata"
     elif found:
         published, published_from = found, "text"
-    outlet, outlet_from = next(((o, where) for o, where in ((side.outlet, "metadata"), (meta["outlet"], "page"),
-                                                         (_outlet_in_text(lines, headline, rules), "text")) if o),
-                               (None, "none"))
+    if side.outlet or meta["outlet"]:
+        outlet, outlet_from = (side.outlet, "metadata") if side.outlet else (meta["outlet"], "page")
+    else:
+        outlet = _outlet_in_text(lines, headline, rules)
+        outlet_from = "text" if outlet else "none"
     readable = [(z.start, z.end) for z in zones if z.kind in ("headline", "body")]
     return Document(
         doc=doc, path=str(path), text=text, encoding=encoding, lang=lang, title=title,
