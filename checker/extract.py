@@ -550,8 +550,7 @@ def _sign_ranges(text: str, quantities: list[Quantity], g: Grammar, lang: str) -
     if g.sign_range is None or not any(c in text for c in g.sign_ends):
         return
     for m in g.sign_range.finditer(text):
-        sign = _sign_key(g, m.group("sign"))
-        code = g.ambiguous.get(sign, {}).get(lang) or g.ambiguous.get(sign, {}).get("default") or g.currency_of.get(sign)
+        code = _currency_before(g, m.group("sign"), lang)
         scale = g.latin_scales.get(m.group("scale").lower(), (0.0, False))[0]
         low, high = _clean(float(m.group("lo")) * scale), _clean(float(m.group("hi") or m.group("lo")) * scale)
         if not code or not 0 < low <= high or (m.group("hi") and low == high):
@@ -667,6 +666,13 @@ def _sign_key(g: "Grammar", written: str) -> str:
     """The table key of a currency word as written: `hk $` and `HK$` are both `HK$`; `Dollars` is `dollars`."""
     # most signs are written as their key is (美元, $): the fold is needed only for the others
     return g.sign_keys.get(written) or g.sign_keys.get(_SPACES.sub("", written).lower(), written)
+
+
+def _currency_before(g: "Grammar", written: str, lang: str) -> str | None:
+    """The currency a sign or word before a number names: ¥ is CNY in Chinese and JPY in Japanese (units.yml
+    `ambiguous_signs`), any other its own."""
+    sign = _sign_key(g, written)
+    return g.ambiguous.get(sign, {}).get(lang) or g.ambiguous.get(sign, {}).get("default") or g.currency_of.get(sign)
 
 
 def _clean(x: float) -> float:
@@ -813,8 +819,7 @@ def _read_quantity(text: str, m: re.Match, lang: str, g: Grammar, limit: int, in
     elif named_before:
         start = before.cur_start
     elif before.cur:
-        sign = _sign_key(g, before.cur)
-        code = g.ambiguous.get(sign, {}).get(lang) or g.ambiguous.get(sign, {}).get("default") or g.currency_of.get(sign)
+        code = _currency_before(g, before.cur, lang)
         if code:
             kind, unit = "money", code
             start = before.cur_start
