@@ -15,6 +15,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
+from . import patterns
 from .extract import Quantity
 from .ingest import Document, Header
 from .rules import Rules, default_rules
@@ -149,8 +150,8 @@ def _sides(table: dict | None, of: str) -> tuple[list[str], list[str]]:
 def _adjacent(before: list[str], after: list[str]) -> tuple[re.Pattern, re.Pattern]:
     """Words right before a figure or a name (at the end of the text before it) and right after it (at the start
     of the text after it), as two patterns."""
-    return (re.compile(rf"(?:{longest_of(before, folded=True)})\s?$", re.I),
-            re.compile(rf"^\s?(?:{longest_of(after, folded=True)})", re.I))
+    return (patterns.compile(rf"(?:{longest_of(before, folded=True)})\s?$", re.I),
+            patterns.compile(rf"^\s?(?:{longest_of(after, folded=True)})", re.I))
 
 
 @lru_cache(maxsize=8)

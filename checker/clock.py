@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Iterable
 
+from . import patterns
 from .numerals import NumeralTables, parse_numeral
 from .rules import Rules, default_rules, words_in
 from .scan import first_chars, gated, led_by, led_opening, opening, scan_read, trie, unnamed, word_alternation
@@ -157,9 +158,9 @@ class ClockGrammar:
         # the dated subset keeps a duration only with its offset
         calendar = "|".join([branches["ref"], branches["range"], branches["dwp"],
                              branches["dur"] + "(?(dpre)|(?(doff)|(?!x)x))"])
-        compiled = re.compile(full, re.X)
+        compiled = patterns.compile(full, re.X)
         return cls(pattern=compiled, groups=tuple(compiled.groupindex), starts=starts,
-                   calendar_pattern=re.compile(calendar, re.X), calendar_starts=calendar_starts,
+                   calendar_pattern=patterns.compile(calendar, re.X), calendar_starts=calendar_starts,
                    calendar_starts_unoffset=gated(unoffset, unoffset_firsts),
                    offset_word=led_by(first_chars(offsets), offset),
                    ascii_offset_words=tuple(sorted({w.lower() for w in offsets if w.isascii()})),

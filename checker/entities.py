@@ -30,6 +30,7 @@ from typing import Iterable, Iterator
 
 from rapidfuzz import fuzz, process
 
+from . import patterns
 from .rules import Rules, words_in
 from .scan import Gated, longest_of, word_finder
 from .spans import Spans
@@ -126,9 +127,9 @@ class EntityLexicon:
             not_name_starts={str(w).casefold() for w in ent.get("not_name_starts") or []},
             places=_places(ent.get("places")) | _currency_words(rules),
             type_of=type_of,
-            type_end=re.compile(rf"(?:{longest_of(ends, folded=True)})$", re.I),
+            type_end=patterns.compile(rf"(?:{longest_of(ends, folded=True)})$", re.I),
             type_word=word_finder(ends),
-            type_or_kana=re.compile(rf"{longest_of(ends, folded=True)}|[\u30a0-\u30ff]{{3}}", re.I),
+            type_or_kana=patterns.compile(rf"{longest_of(ends, folded=True)}|[\u30a0-\u30ff]{{3}}", re.I),
             legal=legal,
             government={lang: words_in(ent.get("government"), lang) for lang in LANGS},
             roles={lang: words_in(ent.get("roles"), lang) for lang in LANGS},

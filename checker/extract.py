@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Iterable, NamedTuple
 
+from . import patterns
 from .numerals import PHRASE, Numeral, NumeralTables, parse_numeral, read_words
 from .rules import Rules, RulesError, default_rules, words_in
 from .scan import NUMBER_START, WORD_START, any_case, ends_near, first_chars, led, led_by, scan, scan_read, word_alternation
@@ -181,12 +182,12 @@ class Grammar:
         # matched once, anchored, against the reversed text before the numeral (an end-anchored search would
         # try the whole alternation at every offset). Signs are case-sensitive: "a $5" is an article and a
         # dollar, "A$5" Australian dollars.
-        before = re.compile(
+        before = patterns.compile(
             rf"{gap}(?P<cur>{_reversed_alternation(cur_before)})?(?:{gap}(?P<qual>{_reversed_alternation(before_words)}))?"
         )
         sign_keys = {re.sub(r"\s+", "", w).lower(): w for w in [*currency_of, *ambiguous]}
         signs = [w for w in cur_before if not w.isalpha()]  # $, €, US$: the signs glued to a number
-        sign_range = re.compile(
+        sign_range = patterns.compile(
             rf"(?<![\w$])(?P<sign>{'|'.join(map(re.escape, sorted(signs, key=len, reverse=True)))})(?P<lo>\d+(?:\.\d+)?)"
             rf"(?:(?:-|–|\sto\s)(?P=sign)?(?P<hi>\d+(?:\.\d+)?)\s|-)(?P<scale>(?i:{word_alternation(latin_scales)}))(?![\w-])"
         ) if signs else None
@@ -200,7 +201,7 @@ class Grammar:
         measure_of = {str(w): (str(kind), str(m.get("unit", "")), float(f))
                       for kind, m in (units.get("measures") or {}).items() for w, f in (m.get("words") or {}).items()}
         classifiers = "个個枚"  # 20个比特币: a classifier may stand between a number and its currency
-        after = re.compile(
+        after = patterns.compile(
             # one gap before the unit, or a hyphen before a word (5-dollar); a second only after a scale word
             rf"{gap}(?P<lscale>{word_alternation(latin_scales)})?(?:-(?=[A-Za-z])|(?(lscale){gap}))(?:"
             rf"(?:[{classifiers}])?(?P<cur>{word_alternation(cur_after)})"
@@ -215,17 +216,17 @@ class Grammar:
         subunit_of = {str(w): (str(code), float(f)) for code, c in units.get("currencies", {}).items()
                       for w, f in (c.get("subunits") or {}).items()}
         joiner = rf"(?:{gap}(?:{word_alternation(units.get('amount_joiners', []))}))?"
-        subunit = re.compile(rf"{joiner}{gap}(?P<num>{atom}){gap}(?P<sub>{word_alternation(subunit_of)})")
+        subunit = patterns.compile(rf"{joiner}{gap}(?P<num>{atom}){gap}(?P<sub>{word_alternation(subunit_of)})")
         unit_factor = {str(w): float(c["subunits"][w]) for c in units.get("currencies", {}).values()
                        for w in c.get("standalone_subunits", [])}
         spoken_fraction = {str(w): float(f) for c in units.get("currencies", {}).values()
                            for w, f in (c.get("spoken_fraction") or {}).items()}
-        bare_number = re.compile(rf"{joiner}{gap}(?P<num>{atom})")
+        bare_number = patterns.compile(rf"{joiner}{gap}(?P<num>{atom})")
         # named currencies: words and codes, never one-character signs (元, 円 and $ are everywhere)
         names = [w for w in [*cur_after, *cur_before] if len(w) > 1 and not any(ch in w for ch in "$¥€£₩₹")]
-        currency_name = re.compile(word_alternation(names), re.I)
+        currency_name = patterns.compile(word_alternation(names), re.I)
         after_words = [w for (pos, w) in qualifier_of if pos == "after"]
-        trailing = re.compile(rf"{gap}(?P<qual>{word_alternation(after_words)})", re.I)
+        trailing = patterns.compile(rf"{gap}(?P<qual>{word_alternation(after_words)})", re.I)
         chars = rf"[0-9０-９]|[{cjk_chars}{vague}{halves}]"
         # A claim needs a unit: a numeral in characters is read only where a unit, a fraction or a time word
         # follows it within the numeral's own characters (一 starts thousands of words: 一些, 统一, 唯一), or
@@ -278,7 +279,7 @@ class Grammar:
                 starts[str(lang), plain] = led_by(numeral_firsts + first, rf"{numerals}|{word}", WORD_START + NUMBER_START)
         return cls(
             tables=tables,
-            numeral=re.compile(numeral),
+            numeral=patterns.compile(numeral),
             starts=starts,
             before=before,
             before_near=ends_near([*cur_before, *before_words], r"[ \u00a0\u2009]{0,2}"),
@@ -304,11 +305,11 @@ class Grammar:
             spoken_fraction=spoken_fraction,
             bare_number=bare_number,
             currency_name=currency_name,
-            negative=re.compile(rf"{gap}(?:{_reversed_alternation(words_in(nums.get('negative')))})"),
+            negative=patterns.compile(rf"{gap}(?:{_reversed_alternation(words_in(nums.get('negative')))})"),
             negative_near=ends_near(words_in(nums.get("negative")), r"[ \u00a0\u2009]?"),
             foreign_groups=_foreign_groups(nums.get("group_separators") or {}),
             percent_before=frozenset(words_in(units.get("percent", {}).get("before"))),
-            spaced_numeral=re.compile(rf"(?<![{spaced_chars}])(?=[{spaced_chars} \t]*[{cjk_chars}{scale_chars}])"
+            spaced_numeral=patterns.compile(rf"(?<![{spaced_chars}])(?=[{spaced_chars} \t]*[{cjk_chars}{scale_chars}])"
                                       rf"[{spaced_chars}]+(?:[ \t]+[{spaced_chars}]+)+"),
         )
 
@@ -321,7 +322,7 @@ def _foreign_groups(separators: dict) -> dict[str | None, re.Pattern | None]:
 
     def foreign(lang: str | None) -> re.Pattern | None:
         signs = every - of.get("all", set()) - of.get(lang or "", set())
-        return re.compile("|".join(re.escape(s) for s in sorted(signs))) if signs else None
+        return patterns.compile("|".join(re.escape(s) for s in sorted(signs))) if signs else None
 
     return {lang: foreign(lang) for lang in [*of, None]}
 

@@ -8,16 +8,16 @@ from pathlib import Path
 from typing import Iterable
 
 
-def write_atomic(path: Path, data: str | Iterable[str]) -> None:
-    """Write `data` (a string, or the chunks of one) to `path` through a temp file and a rename."""
+def write_atomic(path: Path, data: str | bytes | Iterable[str]) -> None:
+    """Write `data` (bytes, a string, or the chunks of one) to `path` through a temp file and a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(tmp, 0o666 & ~umask)  # as an ordinary write would leave it, not mkstemp's 0600
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            for chunk in [data] if isinstance(data, str) else data:
+        with (os.fdopen(fd, "wb") if isinstance(data, bytes) else os.fdopen(fd, "w", encoding="utf-8", newline="")) as f:
+            for chunk in [data] if isinstance(data, (str, bytes)) else data:
                 f.write(chunk)
             f.flush()
             os.fsync(f.fileno())

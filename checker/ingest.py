@@ -25,6 +25,7 @@ from typing import Callable, Iterable, Iterator, NamedTuple, Sequence
 
 from charset_normalizer import from_bytes
 
+from . import patterns
 from .columns import Lookup, Strings
 from .rules import Rules, default_rules
 from .timex import find_times
@@ -440,7 +441,7 @@ def zone_lines(text: str, rules: Rules) -> tuple[list[_Line], str, int | None]:
     lang = max(sorted(votes), key=lambda k: votes[k]) if votes else "und"
     prose = [i for i, ln in enumerate(lines) if _is_prose(ln, lang)]
     first, last = (prose[0], prose[-1]) if prose else (0, len(lines) - 1)
-    relative = re.compile("|".join(re.escape(w) for w in scrape_words) or r"(?!x)x")
+    relative = patterns.compile("|".join(re.escape(w) for w in scrape_words) or r"(?!x)x")
 
     for i, ln in enumerate(lines):
         if _is_url_line(ln):
@@ -688,7 +689,7 @@ def _byline_words(rules: Rules) -> tuple[re.Pattern | None, tuple[str, ...], fro
     those words as a part of their own (作者 | 某人: the next part is the writer)."""
     labels = [w for ws in (rules["page"].get("source_labels") or {}).values() for w in ws]
     writer = tuple(rules["page"].get("byline_writer") or ())
-    labelled = re.compile(rf"(?:^|[\s|｜])(?:{'|'.join(map(re.escape, labels))})\s*[:：]\s*(?P<name>.+)") if labels else None
+    labelled = patterns.compile(rf"(?:^|[\s|｜])(?:{'|'.join(map(re.escape, labels))})\s*[:：]\s*(?P<name>.+)") if labels else None
     return labelled, writer, frozenset(w.strip(" :：/／") for w in writer)
 
 

@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
+from . import patterns
 from .claims import Claim, build_claims, claim_table
 from .columns import Strings
 from .compare import Finding, Findings, check_store, run_here
@@ -303,6 +304,7 @@ def compile_rules(rules: Rules) -> None:
     lexicon_for(rules)
     entity_lexicon(rules)
     validate_checks(rules)
+    patterns.remember()
 
 
 def give_back_freed_memory() -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Callable, Iterable, Iterator, TypeVar
 
+from . import patterns
+
 T = TypeVar("T")
 LATIN = re.compile(r"[A-Za-z]")
 
@@ -50,7 +52,7 @@ def ends_near(words: Iterable[str], gap: str) -> re.Pattern:
     characters alone, searched in the few characters before it. Most figures and dates have no sign,
     qualifier or bound before them, and this test costs a tenth of reading the text before one backwards."""
     last = first_chars(w[::-1] for w in words)
-    return re.compile(rf"[{last}]{gap}$" if last else r"(?!x)x")
+    return patterns.compile(rf"[{last}]{gap}$" if last else r"(?!x)x")
 
 
 def opening(words: Iterable[str]) -> str:
@@ -136,7 +138,7 @@ def led_by(chars: str, pattern: str, check: str = "") -> re.Pattern:
     regex engine skips every other character in its own loop; a pattern that opens with a lookaround or an
     alternation is otherwise tried at every position (3x slower on news text). The match is that one
     character: `check` runs after it, `pattern` from it, inside a lookbehind."""
-    return re.compile(led(chars, pattern, check))
+    return patterns.compile(led(chars, pattern, check))
 
 
 def led(chars: str, pattern: str, check: str = "") -> str:
@@ -155,8 +157,8 @@ class Gated:
     articles were found in half the time, the organisation names in 0.4 of it."""
 
     def __init__(self, pattern: str, firsts: str, flags: int = 0):
-        self.pattern = re.compile(pattern, flags)
-        self._starts = re.compile(led(firsts, pattern) if firsts else r"(?!x)x", flags)
+        self.pattern = patterns.compile(pattern, flags)
+        self._starts = patterns.compile(led(firsts, pattern) if firsts else r"(?!x)x", flags)
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match]:
         return scan(self._starts, self.pattern, text, [(pos, len(text) if endpos is None else min(endpos, len(text)))])

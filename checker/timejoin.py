@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
+from . import patterns
 from .rules import Rules, words_in
 from .scan import ends_near
 from .timeexpr import TimeExpr, alternation, clock_duration
@@ -41,14 +42,14 @@ class JoinGrammar:
         openers, connectors, closers, modifiers, joiners = (words_in(d.get(k)) for k in (
             "range_openers", "range_connectors", "range_closers", "modifiers", "date_time_joiners"))
         return cls(
-            opener=re.compile(rf"\s?(?:{_reversed(openers)})(?![A-Za-z])", re.I),
-            connector=re.compile(rf"\s*(?:{alternation(connectors)})\s*", re.I),
-            closer=re.compile(rf"\s?(?:{alternation(closers)})"),
+            opener=patterns.compile(rf"\s?(?:{_reversed(openers)})(?![A-Za-z])", re.I),
+            connector=patterns.compile(rf"\s*(?:{alternation(connectors)})\s*", re.I),
+            closer=patterns.compile(rf"\s?(?:{alternation(closers)})"),
             needs_opener=frozenset(w for w in connectors if w.lower() in ("and", "和")),
             and_openers=frozenset(w.lower() for w in words_in(d.get("and_openers"))),
-            modifier=re.compile(rf"\s?(?:{_reversed(modifiers)})(?![A-Za-z])", re.I),
+            modifier=patterns.compile(rf"\s?(?:{_reversed(modifiers)})(?![A-Za-z])", re.I),
             bound_near=ends_near([*openers, *modifiers], r"\s?"),
-            date_time_joiner=re.compile(rf"\s?(?:{alternation(joiners)})?\s?", re.I),
+            date_time_joiner=patterns.compile(rf"\s?(?:{alternation(joiners)})?\s?", re.I),
             widest_join=max([len(w) + 2 for w in joiners] + [len(w) for w in (*_YEAR_AFTER, *_WEEKDAY_AFTER)]),
         )
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, NamedTuple
 
+from . import patterns
 from .clock import find_clock, within_calendar
 from .timejoin import compose
 from .rules import Rules, default_rules, words_in
@@ -166,7 +167,7 @@ class TimeGrammar:
                        ["0123456789０１２３４５６７８９", cjk_digits, "t",
                         *(w[0] for w in [*words, *week_of_weekday, *days_dated])])
         return cls(
-            pattern=re.compile(pattern, re.X),
+            pattern=patterns.compile(pattern, re.X),
             starts=starts,
             years={k: int(v) for k, v in years.items()},
             months_rel={k: int(v) for k, v in months_rel.items()},
