@@ -10,6 +10,7 @@
 3. Compare stage alone on synthetic claim tables: how time grows with the number of claims.
 4. Dask: 1 vs 2 workers (the LocalCluster `check` starts), in rounds, at 10k(/100k) articles.
 5. Dask on standing clusters (started once, as `--scheduler` is used): 1 vs 2 workers at 10k articles (full run).
+6. With `--baseline REV`: `check` of that commit against this checkout's, at 1k and 10k articles, in turn.
 Peers that are not installed are reported as such, never silently skipped.
 """
 from __future__ import annotations
@@ -314,10 +315,11 @@ def extraction(folder: Path, quick: bool, lines: list[str]) -> None:
 
 # ------------------------------------------------------------------ end to end
 
-def run_check(folder: Path, jobs: int, engine: str = "local", scheduler: str | None = None) -> tuple[float, float]:
+def run_check(folder: Path, jobs: int, engine: str = "local", scheduler: str | None = None,
+              checkout: Path = HERE.parent) -> tuple[float, float]:
     """Seconds and peak RSS (MB) of one `check` run in a fresh process. The peak is the process's own high-water
     mark (VmHWM): getrusage's ru_maxrss carries over from the parent through fork and exec, so it reported this
-    bench's own size (the peers loaded) for any run smaller than that."""
+    bench's own size (the peers loaded) for any run smaller than that. `checkout` is the code that runs."""
     out = tempfile.mkdtemp()
     code = ("import re, sys, time; from checker.cli import main; t = time.perf_counter()\n"
             "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
@@ -325,7 +327,7 @@ def run_check(folder: Path, jobs: int, engine: str = "local", scheduler: str | N
             "print(time.perf_counter() - t, int(hwm) / 1024)")
     proc = subprocess.run([sys.executable, "-c", code, str(folder), "--out", out, "--format", "json,csv", "-q",
                            "--jobs", str(jobs), "--engine", engine, *(["--scheduler", scheduler] if scheduler else [])],
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, cwd=checkout, env={**os.environ, "PYTHONPATH": str(checkout)})
     secs, mb = proc.stdout.split()[-2:]
     return float(secs), float(mb)
 
@@ -353,6 +355,28 @@ def end_to_end(root: Path, quick: bool, lines: list[str]) -> None:
     lines += ["", f"Peak memory at {big:,} vs {small:,} articles (jobs 1): "
               f"{peaks[(big, 1)] / peaks[(small, 1)]:.2f}× (target ≤ 1.5×).", ""]
     long_article_growth(root, lines)
+
+
+def before_and_after(root: Path, revision: str, quick: bool, lines: list[str]) -> None:
+    """`check` of the commit `revision` against this checkout's, on the same corpora in the same rounds (one run
+    of each in turn, the best of each kept): the only fair ratio on a VM whose speed moves by half in an hour."""
+    rounds = 2 if quick else 3
+    with tempfile.TemporaryDirectory() as checkout:
+        archive = subprocess.run(["git", "-C", str(HERE.parent), "archive", revision], capture_output=True, check=True)
+        subprocess.run(["tar", "-x", "-C", checkout], input=archive.stdout, check=True)
+        lines += [f"## 6. Before and after: `check` (json+csv, one process) at `{revision}` and now", "",
+                  "| articles | before (s) | now (s) | now / before, articles/s | peak MB before | peak MB now |",
+                  "|---|---|---|---|---|---|"]
+        for n in (1000, 10000):
+            folder = corpus(root, n)
+            runs: dict[str, list[tuple[float, float]]] = {"before": [], "now": []}
+            for _ in range(rounds):
+                runs["before"].append(run_check(folder, 1, checkout=Path(checkout)))
+                runs["now"].append(run_check(folder, 1))
+            before, now = (min(runs[k]) for k in ("before", "now"))
+            lines.append(f"| {n:,} | {before[0]:.1f} | {now[0]:.1f} | {before[0] / now[0]:.2f}× | {before[1]:,.0f} "
+                         f"| {now[1]:,.0f} |")
+    lines.append("")
 
 
 def long_article(root: Path, n: int) -> Path:
@@ -562,7 +586,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "checker-bench",
                     help="where generated corpora are kept between runs")
     ap.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
-    ap.add_argument("--only", choices=["extraction", "e2e", "compare", "dask"], action="append")
+    ap.add_argument("--only", choices=["extraction", "e2e", "compare", "dask", "baseline"], action="append")
+    ap.add_argument("--baseline", metavar="REV", help="also time `check` of this git commit against the checkout's")
     args = ap.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
@@ -571,7 +596,7 @@ def main(argv: list[str] | None = None) -> int:
     sample = args.work / "sample-3000"
     if not sample.exists():
         generate(3000, sample, seed=5)
-    steps = args.only or ["extraction", "e2e", "compare", "dask"]
+    steps = args.only or ["extraction", "e2e", "compare", "dask", "baseline"]
 
     def measure(step: str, section, *section_args) -> None:
         if step in steps:
@@ -589,6 +614,8 @@ def main(argv: list[str] | None = None) -> int:
             measure("dask", standing_clusters, args.work)
     elif "dask" in steps:
         lines += ["## 4. Dask", "", "dask.distributed not installed.", ""]
+    if args.baseline:
+        measure("baseline", before_and_after, args.work, args.baseline)
     lines.append(f"Total benchmark time: {time.perf_counter() - started:.0f} s.")
     text = "\n".join(lines) + "\n"
     args.out.write_text(text, encoding="utf-8")

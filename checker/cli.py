@@ -27,8 +27,14 @@ Examples:
 """
 
 
-def _fail(err: Console, message: str, code: int = 2) -> NoReturn:
-    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+HINT = "Try 'check --help' for help."
+
+
+def _fail(err: Console, message: str, code: int = 2, hint: str = HINT) -> NoReturn:
+    """An error in click's own style (`Error: ...`, then what to do), so every error of `check` reads alike."""
+    err.print(f"[bold red]Error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    if hint:
+        err.print(hint, highlight=False, markup=False)
     sys.exit(code)
 
 
@@ -80,22 +86,23 @@ def _report_name(paths: tuple[str, ...]) -> str:
               help="With --engine dask: the scheduler to use, e.g. --scheduler tcp://10.0.0.5:8786 "
                    "(default: a local cluster of --jobs workers).")
 @click.option("--name", default=None, help="Base name of the report files (default: the input's name).")
+@click.option("--fail-on", "fail_on", type=click.Choice(["conflict", "warning"]), default="conflict",
+              show_default=True, help="The lowest severity that makes the exit code 1, e.g. --fail-on warning.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors; the exit code still tells.")
 @click.option("--list-rules", is_flag=True, help="List the checks (id, severity, name, description) and exit.")
-def main(paths, out_dir, sources, formats, rules_dirs, against, reviews, baseline, jobs, engine, scheduler, name, quiet,
-         list_rules):
+def main(paths, out_dir, sources, formats, rules_dirs, against, reviews, baseline, jobs, engine, scheduler, name,
+         fail_on, quiet, list_rules):
     """Check news articles (txt, md, html; zh, ja, en) for figures the sources disagree on.
 
-    PATHS are files or folders (searched recursively). Exit code: 0 no conflict, 1 conflicts found,
-    2 usage or input error, 3 the run failed (its traceback is printed).
+    PATHS are files or folders (searched recursively). Exit code: 0 no conflict, 1 conflicts found (or
+    warnings, with --fail-on warning), 2 usage or input error, 3 the run failed (its traceback is printed).
     """
     err = Console(stderr=True, soft_wrap=True)  # one line per message, also when piped
     try:
         rules = load_rules(*rules_dirs)
         compile_rules(rules)
     except RulesError as e:
-        err.print(f"[bold red]rules error:[/] {escape(str(e))}", highlight=False, soft_wrap=True)
-        sys.exit(2)
+        _fail(err, f"in the rules: {e}", hint="Fix the file named above, or run without --rules to use the built-in rules.")
     if list_rules:
         for cid in sorted(rules.checks):
             c = rules.checks[cid]
@@ -147,4 +154,4 @@ def main(paths, out_dir, sources, formats, rules_dirs, against, reviews, baselin
             err.print(f"{e['path']}: {e['message']}", highlight=False, markup=False)
     if not len(result.store):
         sys.exit(2)
-    sys.exit(1 if result.conflicts else 0)
+    sys.exit(1 if result.failures(fail_on) else 0)

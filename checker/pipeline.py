@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 from . import patterns
 from .claims import Claim, build_claims, claim_table
 from .columns import Strings
-from .compare import Finding, Findings, check_store, run_here
+from .compare import SEVERITIES, Finding, Findings, check_store, run_here
 from .copies import Copy, CopyCandidates, find_copies
 from .draft import Verdict, judge_draft
 from .entities import (DocumentEntities, EntityIndex, LinkedEntity, entity_lexicon, figures_of, find_entities,
@@ -129,10 +129,15 @@ class Result:
 
     @property
     def conflicts(self) -> int:
-        """What makes the exit code 1: unreviewed contradicted figures of a draft, else unreviewed conflicts."""
+        return self.failures("conflict")
+
+    def failures(self, fail_on: str = "conflict") -> int:
+        """What makes the exit code 1: unreviewed contradicted figures of a draft, else unreviewed findings of
+        the severity `fail_on` or a graver one."""
         if self.draft is not None:
             return sum(1 for v in self.verdicts if v.verdict == "contradicted" and not v.reviewed)
-        return sum(1 for f in self.findings_list if f.severity == "conflict" and not f.reviewed)
+        return sum(1 for f in self.findings_list
+                   if SEVERITIES.index(f.severity) <= SEVERITIES.index(fail_on) and not f.reviewed)
 
 
 def collect_inputs(paths: Iterable[str | Path], sources: str | Path | None = None,

@@ -42,25 +42,45 @@ class Progress:
             self.bar.update(self.task, completed=done, description=name[-40:])
 
 
+SHOWN = 5  # findings (and contradicted draft figures) listed in the terminal; the rest are counted
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """`1 conflict`, `2 conflicts`, `1 info` (a word given as its own plural stays)."""
+    return f"{n} {word if n == 1 else (words or word + 's')}"
+
+
+def _more(console: Console, listed: int, total: int, written: dict[str, Path]) -> None:
+    if total > listed:
+        where = written.get("html") or next(iter(written.values()), None)
+        console.print(f"  and {total - listed} more" + (f" (see {where})" if where else ""), highlight=False,
+                      markup=False)
+
+
 def print_summary(console: Console, result: Result, written: dict[str, Path]) -> None:
     counts = {s: sum(1 for f in result.findings_list if f.severity == s) for s in ("conflict", "warning", "info")}
-    console.print(f"checked {len(result.store)} documents, {result.store.claim_count} claims: "
-                  f"[bold red]{counts['conflict']} conflicts[/], [yellow]{counts['warning']} warnings[/], "
-                  f"{counts['info']} info", highlight=False)
+    console.print(f"checked {plural(len(result.store), 'document')}, {plural(result.store.claim_count, 'claim')}: "
+                  f"[bold red]{plural(counts['conflict'], 'conflict')}[/], "
+                  f"[yellow]{plural(counts['warning'], 'warning')}[/], {plural(counts['info'], 'info', 'info')}",
+                  highlight=False)
     if result.draft is not None:
         counts_v = {k: sum(1 for v in result.verdicts if v.verdict == k) for k in ("contradicted", "supported", "unsupported")}
         console.print(f"draft {escape(result.draft)}: [bold red]{counts_v['contradicted']} contradicted[/], "
                       f"[green]{counts_v['supported']} supported[/], {counts_v['unsupported']} unsupported",
                       highlight=False)
         claims = {c.id: c for c in result.store.claims_of(result.draft)}
-        for v in [v for v in result.verdicts if v.verdict == "contradicted"][:5]:
+        contradicted = [v for v in result.verdicts if v.verdict == "contradicted"]
+        for v in contradicted[:SHOWN]:
             state = f" [dim](reviewed: {escape(v.reviewed)})[/]" if v.reviewed else ""
             console.print(f"  [red]contradicted[/] {escape(claims[v.claim].text)}: {escape(v.message)}{state}",
                           highlight=False, soft_wrap=True)
-    for f in [f for f in result.findings_list if f.severity != "info"][:5]:
+        _more(console, SHOWN, len(contradicted), written)
+    serious = [f for f in result.findings_list if f.severity != "info"]
+    for f in serious[:SHOWN]:
         colour = "red" if f.severity == "conflict" else "yellow"
         console.print(f"  [{colour}]{f.severity:<8}[/] {escape(f.rule)} {escape(f.message)}", highlight=False,
                       soft_wrap=True)
+    _more(console, SHOWN, len(serious), written)
     for e in result.errors:
         console.print(f"  [red]error[/] {escape(e['path'])}: {escape(e['message'])}", highlight=False)
     for fmt, path in written.items():

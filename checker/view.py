@@ -12,7 +12,7 @@ from typing import Callable
 from markupsafe import Markup, escape
 
 from .claims import UNKEYED
-from .compare import money
+from .compare import SEVERITIES, money
 from .ingest import Document, shown_text, to_shown
 from .pipeline import Result
 
@@ -155,8 +155,7 @@ def build_view(result: Result, data: dict, csv_text: str) -> dict:
     severity_of: dict[str, str] = {}
     for f in data["findings"]:
         for cid in f["claims"]:
-            rank = {"conflict": 0, "warning": 1, "info": 2}
-            if cid not in severity_of or rank[f["severity"]] < rank[severity_of[cid]]:
+            if cid not in severity_of or SEVERITIES.index(f["severity"]) < SEVERITIES.index(severity_of[cid]):
                 severity_of[cid] = f["severity"]
     findings = []
     for f in data["findings"]:

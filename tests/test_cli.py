@@ -61,6 +61,46 @@ def test_exit_codes(tmp_path, write):
     assert run(ok, "--out", tmp_path / "o", "--format", "json").exit_code == 0
 
 
+def test_fail_on_warning_makes_a_warning_fail_a_script(tmp_path, write):
+    write("a.txt", "2024-10-18\n微软迄今已向OpenAI累计投资130亿美元。")
+    write("b.txt", "2024-10-19\n微软迄今已向OpenAI累计投资140亿美元。")  # a running total that grew: a warning
+    out = tmp_path / "o"
+    default = run(tmp_path, "--out", out, "--format", "json")
+    result = json.loads((out / f"{tmp_path.name}.json").read_text(encoding="utf-8"))
+    assert {f["severity"] for f in result["findings"]} >= {"warning"}
+    assert not any(f["severity"] == "conflict" for f in result["findings"])
+    assert default.exit_code == 0
+    assert run(tmp_path, "--out", out, "--format", "json", "--fail-on", "warning").exit_code == 1
+    assert run(tmp_path, "--out", out, "--fail-on", "info").exit_code == 2  # not a choice: a usage error
+
+
+def test_the_summary_counts_in_words_and_says_how_many_more_there_are(tmp_path):
+    for n in range(8):  # eight facts, each reported two ways: eight conflicts
+        (tmp_path / f"a{n}.txt").write_text(f"微软{2010 + n}年向OpenAI投资{n + 1}0亿美元。", encoding="utf-8")
+        (tmp_path / f"b{n}.txt").write_text(f"微软{2010 + n}年向OpenAI投资{n + 2}5亿美元。", encoding="utf-8")
+    out = run(tmp_path, "--out", tmp_path / "o", "--format", "html,json").output
+    assert "checked 16 documents" in out and "8 conflicts" in out
+    assert f"and 3 more (see {tmp_path / 'o' / tmp_path.name}.html)" in out
+    one = tmp_path / "one"
+    one.mkdir()
+    (one / "a.txt").write_text("微软2019年向OpenAI投资10亿美元。", encoding="utf-8")
+    out = run(one, "--out", tmp_path / "o", "--format", "json").output
+    assert "checked 1 document, 1 claim: 0 conflicts, 0 warnings, 0 info" in out
+    assert "more" not in out
+
+
+@pytest.mark.parametrize("args", [["/nonexistent/folder"], ["seeds", "--rules", "{rules}"]])
+def test_every_error_reads_as_click_s_own_with_a_hint(tmp_path, args):
+    bad = tmp_path / "rules"
+    (bad / "checks").mkdir(parents=True)
+    (bad / "checks" / "X1.yml").write_text("id: X1\nkind: nosuch\nseverity: conflict\nmessage: m\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "checker", *[a.format(rules=bad) for a in args], "--out",
+                           str(tmp_path / "o")], capture_output=True, text=True, cwd=SEEDS.parent)
+    assert proc.returncode == 2
+    first, hint = proc.stderr.strip().splitlines()[-2:]
+    assert first.startswith("Error: ") and hint.startswith(("Try 'check --help'", "Fix the file"))
+
+
 def test_outputs_are_named_after_the_input(tmp_path, write):
     write("in/a.txt", "微软2019年向OpenAI投资10亿美元。")
     run(tmp_path / "in", "--out", tmp_path / "o")
