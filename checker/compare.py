@@ -20,7 +20,7 @@ from .claims import Claim, lexicon_for
 from .columns import Strings
 from .copies import Copy
 from .ingest import Header
-from .rules import Rules, RulesError
+from .rules import Rules, RulesError, in_language, label
 from .store import Spill, Store, pickled, read_articles, read_bucket
 from .timeexpr import PART_OF_YEAR
 from .timex import TimeExpr
@@ -33,6 +33,7 @@ class Finding:
     id: str
     rule: str
     name: str
+    title: str  # what the report calls the check (its `title` in English)
     severity: str
     key: str | None
     claims: list[str]
@@ -283,15 +284,18 @@ def normalized(value: float, c: Claim) -> str:
     return money(value, "") if value >= 1e4 else f"{value:g}"
 
 
-def fact_name(ctx: CheckContext, c: Claim) -> str:
-    """What a claim's key is about, in the words `labels` in rules/metrics.yml gives: "the Q3 deliveries",
-    "the pre-money valuation", "the change in revenue"."""
-    labels = (ctx.rules["metrics"].get("labels") or {}).get("en") or {}
-    parts = c.key.split("|")[2:] if c.keyed else []
-    words = [str(labels.get(p, p.replace("_", " "))) for p in parts if not p[:1].isdigit() and p != "?"]
+def fact_label(rules: Rules, key: str | None, metric: str | None, lang: str = "en") -> str:
+    """What a key is about, in the words `labels` in rules/metrics.yml gives for `lang`: "Q3 deliveries",
+    "pre-money valuation", "change in revenue" (投前估值 in Chinese)."""
+    parts = [p for p in (key or "").split("|")[2:] if not p[:1].isdigit() and p != "?"]
     quarter = [p for p in parts if PART_OF_YEAR.fullmatch(p)]
-    slots = [w for p, w in zip([p for p in parts if not p[:1].isdigit() and p != "?"], words) if p not in quarter]
-    return " ".join([*quarter, *slots, str(labels.get(c.metric or "", (c.metric or "figure").replace("_", " ")))])
+    words = [*quarter, *(label(rules, p, lang) for p in parts if p not in quarter), label(rules, metric or "figure", lang)]
+    return ("" if lang in ("zh", "ja") else " ").join(words)
+
+
+def fact_name(ctx: CheckContext, c: Claim) -> str:
+    """A claim's fact in English words, as messages name it."""
+    return fact_label(ctx.rules, c.key if c.keyed else None, c.metric)
 
 
 def party_names(ctx: CheckContext, c: Claim) -> str:
@@ -300,20 +304,30 @@ def party_names(ctx: CheckContext, c: Claim) -> str:
     return " and ".join(names.get(p, p.replace("_", " ")) for p in c.parties) or "an unnamed party"
 
 
+def document_name(d: Header) -> str:
+    """A document as messages name it: its outlet, language and date (全天候科技, ja, 2026-03-19)."""
+    return f"{source_name(d)} ({d.lang}, {d.published[:10] if d.published else 'date unknown'})"
+
+
 def source_name(d: Header) -> str:
     """The outlet a document is from, as messages name it; a file whose outlet neither sources.csv nor the page
     gives is named as a file, and said to be one, so it is never read as an outlet of that name."""
     return d.outlet or f"{d.doc} (outlet unknown)"
 
 
+def figure(c: Claim) -> str:
+    """`130亿美元 (US$13B)`: the figure as written, then its value where that reads differently."""
+    shown = normalized(c.value, c)
+    return c.text if shown.replace(" ", "") == c.text.replace(" ", "") else f"{c.text} ({shown})"
+
+
 def describe(ctx: CheckContext, c: Claim) -> str:
-    """`130亿美元 = US$13B (002…, 纽约时报, as of 2023)`: source wording, normalized value, where and when."""
+    """`130亿美元 (US$13B; 机器之心, 2024-10-19)`: the figure, the outlet and the date of publication. The card
+    beside the message shows the rest (the interval the wording allows, the period)."""
     d = ctx.doc(c)
-    rng = ""
-    if c.low != c.high:
-        rng = f", read as {normalized(c.low, c)}–{normalized(c.high, c)}"
-    source = source_name(d)
-    return f"{c.text} = {normalized(c.value, c)}{rng} ({source}, {d.published[:10] if d.published else 'date unknown'}; about {c.as_of or 'an unknown period'})"
+    where = f"{source_name(d)}, {d.published[:10] if d.published else 'date unknown'}"
+    text = figure(c)
+    return f"{text[:-1]}; {where})" if text.endswith(")") else f"{text} ({where})"
 
 
 def hints(a: Claim, b: Claim, ctx: CheckContext) -> list[str]:
@@ -335,8 +349,8 @@ def hints(a: Claim, b: Claim, ctx: CheckContext) -> list[str]:
                 and o.metric != y.metric and o.unit == y.unit and o.low <= x.value <= o.high]
         if twin:
             o = twin[0]
-            out.append(f"{x.text} equals the {o.metric} of {'/'.join(o.parties)} reported elsewhere ({o.text}): "
-                       f"possibly a different figure read as {y.metric}")
+            out.append(f"{x.text} equals the {fact_name(ctx, o)} of {party_names(ctx, o)} reported elsewhere "
+                       f"({o.text}): possibly a different figure read as the {fact_name(ctx, y)}")
             break
     return out
 
@@ -543,16 +557,21 @@ def _fold_copies(findings: list[Finding], ctx: CheckContext) -> list[Finding]:
 
 
 def make_finding(check: dict, ids: list[str], fields: dict[str, object], *, key: str | None = None,
-                 sides: list[list[str]] | None = None, found_hints: list[str] | None = None) -> Finding:
-    """A finding about the claims `ids` (on `sides`, each a list of claim ids), its message rendered."""
+                 sides: list[list[str]] | None = None, found_hints: list[str] | None = None,
+                 named_by: list[str] | None = None) -> Finding:
+    """A finding about the claims `ids` (on `sides`, each a list of claim ids), its message rendered and ended
+    with the check's next step. Its id is made from the claim ids, or from `named_by` for a finding about
+    documents or places in them rather than claims."""
     hint_text = ""
     if found_hints:
         hint_text = " Likely cause: " + "; ".join(found_hints) + "."
-    message = render(check["message"], fields).strip() + hint_text
+    step = in_language(check.get("next"))
+    message = render(check["message"], fields).strip() + hint_text + (f" {step}" if step else "")
     return Finding(
-        id=finding_id(str(check["id"]), ids),
+        id=finding_id(str(check["id"]), named_by or ids),
         rule=str(check["id"]),
         name=str(check.get("name", "")),
+        title=in_language(check.get("title")) or str(check.get("name", "")).replace("-", " "),
         severity=str(check["severity"]),
         key=key,
         claims=ids,

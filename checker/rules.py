@@ -76,6 +76,27 @@ class RulesLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
         return super().construct_mapping(node, deep=deep)
 
 
+REPORT_LANGUAGES = ("en", "zh", "ja")  # the languages a report and its labels are written in
+
+
+def in_language(text: str | dict | None, lang: str = "en") -> str:
+    """A rule's text in `lang`: a plain string is for every language; a mapping by language falls back to
+    English."""
+    if isinstance(text, dict):
+        return str(text.get(lang) or text.get("en") or "")
+    return str(text or "")
+
+
+def label(rules: Rules, name: str, lang: str = "en") -> str:
+    """What an editor calls a metric, slot or part of a key in `lang` (rules/metrics.yml `labels`), in English
+    where that language has no word yet, else the id in words: never `investment_total`."""
+    labels = rules["metrics"].get("labels") or {}
+    for table in (labels.get(lang), labels.get("en")):
+        if table and name in table:
+            return str(table[name])
+    return name.replace("_", " ")
+
+
 def _merge(base: Any, over: Any) -> Any:
     """Overlay `over` on `base`: mappings merge key by key, anything else is replaced."""
     if isinstance(base, dict) and isinstance(over, dict):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..compare import CheckContext, Finding, finding_id, render
+from ..compare import CheckContext, Finding, document_name, make_finding
 
 
 SCOPE = "run"  # works inside the copies found in the run
@@ -16,9 +16,6 @@ def run(check: dict, ctx: CheckContext) -> Iterator[Finding]:
     for cp in ctx.copies:
         copy, original = ctx.documents[cp.doc], ctx.documents[cp.of]
         claims = sorted(linked.get((cp.doc, cp.of), []))
-        fields = {"copy": cp.doc, "original": cp.of, "how": cp.how, "shared": cp.shared,
+        fields = {"copy": document_name(copy), "original": document_name(original), "how": cp.how, "shared": cp.shared,
                   "similarity": f"{cp.similarity:.0%}", "copy_lang": copy.lang, "original_lang": original.lang}
-        yield Finding(
-            id=finding_id(str(check["id"]), [cp.doc, cp.of]), rule=str(check["id"]), name=str(check.get("name", "")),
-            severity=str(check["severity"]), key=None, claims=claims, message=render(check["message"], fields),
-        )
+        yield make_finding(check, claims, fields, named_by=[cp.doc, cp.of])

@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..claims import lexicon_for
-from ..compare import CheckContext, Finding, describe, make_finding, overlaps
+from ..compare import CheckContext, Finding, document_name, figure, make_finding, overlaps
+from ..rules import label
 
 
 SCOPE = "document"  # works inside one article
@@ -46,7 +47,8 @@ def _finding(check: dict, ctx: CheckContext, h, body: list, facet: str | None) -
     rest = [i for b in body for i in (b.id, *ctx.copies_of(b.id))]
     return make_finding(
         check, head + rest,
-        {"headline": describe(ctx, h), "body": "; ".join(describe(ctx, b) for b in body), "facet": facet,
-         "facet_word": h.facets.get(facet or "", ""), "doc": h.doc},
+        {"headline": figure(h), "body": "; ".join(figure(b) for b in body),
+         "facet": label(ctx.rules, facet or "figure"), "facet_word": h.facets.get(facet or "", ""),
+         "doc": document_name(ctx.doc(h))},
         key=h.key, sides=[head, rest],
     )

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..compare import CheckContext, Finding, finding_id, render
+from ..compare import CheckContext, Finding, document_name, make_finding
 
 
 SCOPE = "document"  # works inside one article
@@ -16,8 +16,5 @@ def run(check: dict, ctx: CheckContext) -> Iterator[Finding]:
             if not t.note or t.note in seen:
                 continue
             seen.add(t.note)
-            yield Finding(
-                id=finding_id(str(check["id"]), [f"{doc}@{t.start}"]), rule=str(check["id"]),
-                name=str(check.get("name", "")), severity=str(check["severity"]), key=None, claims=[],
-                message=render(check["message"], {"doc": doc, "note": t.note, "text": t.text}),
-            )
+            yield make_finding(check, [], {"doc": document_name(ctx.documents[doc]), "note": t.note, "text": t.text},
+                               named_by=[f"{doc}@{t.start}"])
