@@ -13,7 +13,7 @@ from rich.markup import escape
 
 from .pipeline import compile_rules
 from .report import WRITERS, write_reports
-from .rules import RulesError, load_rules
+from .rules import REPORT_LANGUAGES, RulesError, load_rules
 
 EXAMPLES = """
 \b
@@ -86,12 +86,14 @@ def _report_name(paths: tuple[str, ...]) -> str:
               help="With --engine dask: the scheduler to use, e.g. --scheduler tcp://10.0.0.5:8786 "
                    "(default: a local cluster of --jobs workers).")
 @click.option("--name", default=None, help="Base name of the report files (default: the input's name).")
+@click.option("--lang", "lang", type=click.Choice(list(REPORT_LANGUAGES)), default="en", show_default=True,
+              help="The language of the HTML report's words, fact names and next steps, e.g. --lang zh.")
 @click.option("--fail-on", "fail_on", type=click.Choice(["conflict", "warning"]), default="conflict",
               show_default=True, help="The lowest severity that makes the exit code 1, e.g. --fail-on warning.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors; the exit code still tells.")
 @click.option("--list-rules", is_flag=True, help="List the checks (id, severity, name, description) and exit.")
 def main(paths, out_dir, sources, formats, rules_dirs, against, reviews, baseline, jobs, engine, scheduler, name,
-         fail_on, quiet, list_rules):
+         lang, fail_on, quiet, list_rules):
     """Check news articles (txt, md, html; zh, ja, en) for figures the sources disagree on.
 
     PATHS are files or folders (searched recursively). Exit code: 0 no conflict, 1 conflicts found (or
@@ -139,7 +141,8 @@ def main(paths, out_dir, sources, formats, rules_dirs, against, reviews, baselin
                            jobs=jobs or os.cpu_count() or 1, engine=engine, scheduler=scheduler,
                            progress=progress.update)
         try:
-            written = write_reports(result, Path(out_dir), name or _report_name((draft,) if draft else paths), wanted)
+            written = write_reports(result, Path(out_dir), name or _report_name((draft,) if draft else paths), wanted,
+                                    lang=lang)
         except OSError as e:  # the disk filled, or the folder went, while writing
             _fail(err, f"cannot write the reports to {out_dir}: {e}")  # SystemExit: no Exception below
     except (InputError, ClusterError) as e:

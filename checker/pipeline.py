@@ -93,6 +93,7 @@ class Result:
     gone: list[dict] = field(default_factory=list)  # findings of the --baseline result no longer raised
     copies: list[Copy] = field(default_factory=list)  # documents that are translations or copies of others
     entities: list[LinkedEntity] = field(default_factory=list)  # who is who: organisations linked across documents
+    rules: Rules | None = None  # the rules the result was made with: the report names facts and checks from them
 
     def records(self) -> Iterator[Record]:
         return self.store.records()
@@ -416,5 +417,5 @@ def check(paths: Iterable[str | Path], *, draft: str | Path | None = None, sourc
         errors=sorted(errors, key=lambda e: e["path"]),
         generated=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         inputs=[display_path(p) for p in [*([draft] if draft else []), *paths]], draft=draft_doc, verdicts=verdicts,
-        gone=gone, copies=copies, entities=entities,
+        gone=gone, copies=copies, entities=entities, rules=rules,
     )

@@ -116,11 +116,11 @@ def iter_csv(result: Result) -> Iterator[str]:
         yield r.rows("csv")
 
 
-def render_html(result: Result, data: dict | None = None) -> str:
+def render_html(result: Result, data: dict | None = None, lang: str = "en") -> str:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]),
                       trim_blocks=True, lstrip_blocks=True)
     data = data or result_dict(result)
-    return env.get_template("report.html.j2").render(**build_view(result, data, render_csv(result)))
+    return env.get_template("report.html.j2").render(**build_view(result, data, render_csv(result), lang))
 
 
 def render_md(result: Result) -> str:
@@ -148,12 +148,13 @@ def render_md(result: Result) -> str:
 WRITERS = {"json": iter_json, "csv": iter_csv, "html": render_html, "md": render_md}
 
 
-def write_reports(result: Result, out_dir: Path, name: str, formats: list[str]) -> dict[str, Path]:
+def write_reports(result: Result, out_dir: Path, name: str, formats: list[str], lang: str = "en") -> dict[str, Path]:
+    """Each format of the result as `name.<format>` in `out_dir`; the HTML in the report language `lang`."""
     for stale in out_dir.glob(f".{name}.*.tmp") if out_dir.is_dir() else []:
         stale.unlink(missing_ok=True)  # left by a run that was killed mid-write
     written = {}
     for fmt in formats:
         path = out_dir / f"{name}.{fmt}"
-        write_atomic(path, WRITERS[fmt](result))
+        write_atomic(path, render_html(result, lang=lang) if fmt == "html" else WRITERS[fmt](result))
         written[fmt] = path
     return written

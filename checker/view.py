@@ -5,6 +5,7 @@ import base64
 import datetime as dt
 import hashlib
 import json
+import math
 from collections import Counter
 from pathlib import Path
 from typing import Callable
@@ -12,9 +13,10 @@ from typing import Callable
 from markupsafe import Markup, escape
 
 from .claims import UNKEYED
-from .compare import SEVERITIES, money
+from .compare import SEVERITIES, fact_label, money
 from .ingest import Document, shown_text, to_shown
 from .pipeline import Result
+from .rules import default_rules, in_language, label
 
 SCRIPT = (Path(__file__).parent / "templates" / "report.js").read_text(encoding="utf-8")
 
@@ -39,7 +41,7 @@ def _claim_view(c: dict, docs: dict[str, dict]) -> dict:
     i = sentence.find(text)
     before, after = (sentence[:i], sentence[i + len(text):]) if i >= 0 else ("", "")
     interval = "" if c["low"] == c["high"] else f"{_fmt(c['low'], c['unit'], c['kind'])} – {_fmt(c['high'], c['unit'], c['kind'])}"
-    return {**c, "outlet": d.get("outlet") or c["doc"], "published": (d.get("published") or "")[:10],
+    return {**c, "outlet": d.get("outlet") or "", "published": (d.get("published") or "")[:10],
             "lang": d.get("lang", ""), "before": before, "after": after if i >= 0 else sentence,
             "normalized": _fmt(c["value"], c["unit"], c["kind"]), "interval": interval, "anchor": _anchor(c["doc"])}
 
@@ -57,44 +59,83 @@ def _period_start(p: str | None) -> dt.date | None:
         return None
 
 
-def chart(key: str, claims: list[dict]) -> Markup | None:
-    """Values over time with the interval each wording allows as a bar: a fall or a 10× slip shows at a glance."""
+def round_ticks(low: float, high: float, count: int = 4) -> list[float]:
+    """Round axis ticks (1, 2, 2.5 or 5 times a power of ten apart) from at or below `low` to at or above
+    `high`: 0, 50B, 100B, 150B rather than US$11.7B and US$157B."""
+    span = (high - low) or abs(high) or 1.0
+    raw = span / count
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw * 0.999)
+    digits = max(0, 1 - math.floor(math.log10(step)))  # 0.2 apart: two decimals keep 0.6 from reading 0.6000000000000001
+    first = math.floor(low / step)
+    ticks = [round(first * step, digits)]
+    while ticks[-1] < high - 1e-9 * step:
+        ticks.append(round((first + len(ticks)) * step, digits))
+    return ticks
+
+
+def chart_floor(claims: list[dict]) -> float:
+    """Where the value axis starts: zero for amounts and counts, so a tenfold slip shows as one; the lowest
+    value for years, where zero would squash every founding date into one line."""
+    lowest = min(c["low"] for c in claims)
+    if claims[0]["kind"] == "year":
+        return lowest
+    return min(0.0, lowest)
+
+
+def chart(title: str, claims: list[dict], outlets: dict[str, str]) -> Markup | None:
+    """One fact's values over time, each labelled with its outlet (`outlets`: by document) and value, with the interval each wording
+    allows as a bar, on round ticks from a sensible floor: a fall or a 10x slip shows at a glance."""
     pts = [(c, _period_start(c.get("as_of"))) for c in claims]
-    pts = [(c, t) for c, t in pts if t]
+    pts = sorted(((c, t) for c, t in pts if t), key=lambda p: (p[1], p[0]["value"], p[0]["id"]))
     if len(pts) < 2:
         return None
-    w, h, pad_l, pad_r, pad_t, pad_b = 420, 150, 70, 34, 12, 28
-    t0, t1 = min(t for _, t in pts), max(t for _, t in pts)
+    c0 = pts[0][0]
+    low, high = chart_floor([c for c, _ in pts]), max(c["high"] for c, _ in pts)
+    if high - low < 1e-9 * max(abs(high), 1):  # one year reported alike everywhere: a few years either side
+        low, high = low - 2, high + 2
+    ticks = round_ticks(low, high)
+    bottom, top = ticks[0], ticks[-1]
+    w, pad_l, pad_r, pad_t, pad_b, row = 420, 64, 16, 12, 34, 26
+    h = pad_t + pad_b + max(120, row * len(pts))
+    t0, t1 = pts[0][1], pts[-1][1]
     span = max((t1 - t0).days, 1)
-    hi_v, lo_v = max(c["high"] for c, _ in pts), min(c["low"] for c, _ in pts)
-    # a zero baseline shows a 10x slip; for close values (13B vs 14B) it would hide the difference
-    bottom = 0.0 if lo_v <= 0 or hi_v / lo_v > 3 else lo_v * 0.9
-    top = hi_v * 1.05 if bottom else hi_v * 1.1 or 1.0
+    inner = w - pad_l - pad_r
 
-    def x(t: dt.date) -> float:
-        if t0 == t1:
-            return pad_l + (w - pad_l - pad_r) / 2
-        return pad_l + (t - t0).days / span * (w - pad_l - pad_r)
+    def x(t: dt.date) -> float:  # one date only: its dots near the axis, their labels to the right
+        return pad_l + 24 if t0 == t1 else pad_l + 12 + (t - t0).days / span * (inner - 24)
 
     def y(v: float) -> float:
         return pad_t + (1 - (v - bottom) / ((top - bottom) or 1.0)) * (h - pad_t - pad_b)
 
-    c0 = pts[0][0]
-    parts = [f'<svg class="chart" viewBox="0 0 {w} {h}" role="img" aria-label="{escape(key)}: values over time">',
+    parts = [f'<svg class="chart" viewBox="0 0 {w} {h}" role="img" aria-label="{escape(title)}">',
              f'<line x1="{pad_l}" y1="{h - pad_b}" x2="{w - pad_r}" y2="{h - pad_b}" class="axis"/>',
-             f'<line x1="{pad_l}" y1="{pad_t}" x2="{pad_l}" y2="{h - pad_b}" class="axis"/>',
-             f'<text x="{pad_l - 4}" y="{y(hi_v) + 4:.1f}" class="tick" text-anchor="end">'
-             f'{escape(_fmt(hi_v, c0["unit"], c0["kind"]))}</text>',
-             f'<text x="{pad_l - 4}" y="{h - pad_b}" class="tick" text-anchor="end">'
-             f'{escape(_fmt(bottom, c0["unit"], c0["kind"]))}</text>']
-    for label_t in sorted({t0, t1}):
-        parts.append(f'<text x="{x(label_t):.1f}" y="{h - 8}" class="tick" text-anchor="middle">{label_t:%Y-%m}</text>')
-    for i, (c, t) in enumerate(sorted(pts, key=lambda p: (p[1], p[0]["id"]))):
-        cx = x(t) + (i % 3 - 1) * 5
-        tip = escape(f"{c['text']} ({c['doc']}, {c.get('as_of')})")
-        parts.append(f'<g><title>{tip}</title>'
+             f'<line x1="{pad_l}" y1="{pad_t}" x2="{pad_l}" y2="{h - pad_b}" class="axis"/>']
+    for v in ticks:
+        parts.append(f'<line x1="{pad_l - 3}" y1="{y(v):.1f}" x2="{w - pad_r}" y2="{y(v):.1f}" class="grid"/>'
+                     f'<text x="{pad_l - 6}" y="{y(v) + 4:.1f}" class="tick" text-anchor="end">'
+                     f'{escape(_fmt(v, c0["unit"], c0["kind"]))}</text>')
+    fmt = "%Y-%m-%d" if t0.strftime("%Y-%m") == t1.strftime("%Y-%m") and t0 != t1 else "%Y-%m"
+    for label_t in dict.fromkeys([t0, t1]):
+        parts.append(f'<text x="{x(label_t):.1f}" y="{h - 12}" class="tick" text-anchor="middle">'
+                     f'{label_t.strftime(fmt)}</text>')
+    placed: list[float] = []
+    for i, (c, t) in enumerate(pts):
+        cx, cy = x(t), y(c["value"])
+        ly = cy + 4
+        while any(abs(ly - other) < 14 for other in placed):  # labels never sit on each other
+            ly += 14
+        placed.append(ly)
+        text = f"{outlets[c['doc']]} · {_fmt(c['value'], c['unit'], c['kind'])}"
+        right = cx <= pad_l + inner * 0.6  # a label reads away from the nearer edge, never over the axis
+        lx = cx + (8 if right else -8)
+        leader = (f'<line x1="{cx:.1f}" y1="{cy:.1f}" x2="{lx:.1f}" y2="{ly - 4:.1f}" class="leader"/>'
+                  if ly != cy + 4 else "")  # a label moved off its dot is tied to it
+        parts.append(f'<g><title>{escape(c["text"])}</title>'
                      f'<line x1="{cx:.1f}" y1="{y(c["low"]):.1f}" x2="{cx:.1f}" y2="{y(c["high"]):.1f}" class="bar"/>'
-                     f'<circle cx="{cx:.1f}" cy="{y(c["value"]):.1f}" r="3.5" class="dot"/></g>')
+                     f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="4" class="dot"/>{leader}'
+                     f'<text x="{lx:.1f}" y="{ly:.1f}" class="point" '
+                     f'text-anchor="{"start" if right else "end"}">{escape(text)}</text></g>')
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -148,10 +189,19 @@ def _shown(doc: Document) -> Callable[[int, int], tuple[int, int]]:
     return lambda start, end: to_shown(doc.source_map, start, end)
 
 
-def build_view(result: Result, data: dict, csv_text: str) -> dict:
+def build_view(result: Result, data: dict, csv_text: str, lang: str = "en") -> dict:
+    rules = result.rules or default_rules()
+    words = {**rules["report"]["words"]["en"], **(rules["report"]["words"].get(lang) or {})}
     docs = {d["doc"]: d for d in data["documents"]}
+    outlets = {d["doc"]: d.get("outlet") or f"{words['outlet_unknown']} ({d['lang']})" for d in data["documents"]}
     claims = {c["id"]: c for c in data["claims"]}
-    views = {cid: _claim_view(c, docs) for cid, c in claims.items()}
+    views = {cid: {**_claim_view(c, docs), "metric_label": label(rules, c["metric"], lang) if c["metric"] else ""}
+             for cid, c in claims.items()}
+    party_names = {i: e["name"] for e in data.get("entities") or [] for i in e.get("ids") or [e["id"]]}
+
+    def fact_of(key: str, c: dict) -> str:
+        parties = " · ".join(party_names.get(p, p.replace("_", " ")) for p in c["parties"])
+        return fact_label(rules, key, c["metric"], lang) + (f" — {parties}" if parties else "")
     severity_of: dict[str, str] = {}
     for f in data["findings"]:
         for cid in f["claims"]:
@@ -160,14 +210,21 @@ def build_view(result: Result, data: dict, csv_text: str) -> dict:
     findings = []
     for f in data["findings"]:
         sides = f.get("sides") or [f["claims"]]
+        mine = [claims[c] for c in f["claims"] if c in claims]
+        check = rules.checks.get(f["rule"], {})
+        fact = fact_of(f["key"], mine[0]) if f.get("key") and mine else ""
+        one_fact = bool(fact) and len({c["key"] for c in mine}) == 1  # a chart plots one fact, never two
         findings.append({**f, "side_views": [[views[c] for c in s if c in views] for s in sides],
-                         "metric": next((claims[c]["metric"] for c in f["claims"] if c in claims), None) or "",
-                         "chart": chart(f["key"], [claims[c] for c in f["claims"] if c in claims]) if f.get("key") else None})
+                         "title": in_language(check.get("title"), lang) or f.get("title") or f["name"],
+                         "next": in_language(check.get("next"), lang), "fact": fact,
+                         "metric": (mine[0]["metric"] or "") if mine else "",
+                         "chart": chart(fact, mine, outlets) if one_fact else None})
     by_key: dict[str, list[dict]] = {}
     for c in data["claims"]:
         if not c["key"].startswith(UNKEYED):
             by_key.setdefault(c["key"], []).append(c)
-    charts = [{"key": k, "svg": chart(k, cs)} for k, cs in sorted(by_key.items()) if len(cs) > 1]
+    charts = [{"key": k, "title": fact_of(k, cs[0]), "svg": chart(fact_of(k, cs[0]), cs, outlets)}
+              for k, cs in sorted(by_key.items()) if len(cs) > 1]
     charts = [c for c in charts if c["svg"]]
     claims_of: dict[str, list[dict]] = {}  # per document, so a large report is not documents x claims
     times_of: dict[str, list[dict]] = {}
@@ -202,8 +259,12 @@ def build_view(result: Result, data: dict, csv_text: str) -> dict:
         "charts": charts,
         "documents": documents,
         "claims": [{**views[c["id"]], "severity": severity_of.get(c["id"], "")} for c in data["claims"]],
-        "metrics": sorted({c["metric"] for c in data["claims"] if c["metric"]}),
-        "entities": sorted({p for c in data["claims"] for p in c["parties"]}),
+        "metrics": sorted({(c["metric"], label(rules, c["metric"], lang)) for c in data["claims"] if c["metric"]},
+                          key=lambda m: m[1]),
+        "words": words,
+        "lang": lang,
+        "entities": sorted({(p, party_names.get(p, p)) for c in data["claims"] for p in c["parties"]},
+                           key=lambda e: e[1]),
         "langs": sorted({d["lang"] for d in data["documents"]}),
         "date_range": (dates[0], dates[-1]) if dates else None,
         "counts": {s: counts.get(s, 0) for s in ("conflict", "warning", "info")},

@@ -164,7 +164,7 @@ def test_an_unwritable_out_folder_stops_the_run_before_any_work(tmp_path, monkey
 
 
 def test_reports_that_cannot_be_written_are_an_error_not_a_result(tmp_path, monkeypatch):
-    def full(*args):
+    def full(*args, **kwargs):
         raise OSError(28, "No space left on device")
     monkeypatch.setattr("checker.cli.write_reports", full)
     r = run(SEEDS, "--out", tmp_path)

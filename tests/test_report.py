@@ -1,8 +1,14 @@
 """The machine result is written in pieces (a large run is never held whole as text); the pieces must add up
 to exactly the result."""
 import json
+import math
+import re
+
+import pytest
+from hypothesis import assume, given, strategies as st
 
 import checker.report as report
+from checker import view
 
 
 def test_json_written_in_pieces_is_the_result(seeds_result):
@@ -47,3 +53,50 @@ def test_texts_are_not_held_after_analysis_and_reports_read_them_again(tmp_path)
     assert "is not shown: changed since it was read" in page and "30亿" not in page
     again = json.loads(report.render_json(result))  # the JSON holds the text as analysed, written then
     assert next(d for d in again["documents"] if d["doc"] == "a.html")["text"] == extracted["text"]
+
+
+@pytest.mark.parametrize("low, high, ticks", [
+    (0, 14e9, [0, 5e9, 10e9, 15e9]),
+    (0, 157e9, [0, 50e9, 100e9, 150e9, 200e9]),
+    (0, 6.6e9, [0, 2e9, 4e9, 6e9, 8e9]),
+    (2013, 2017, [2013, 2014, 2015, 2016, 2017]),
+    (-3.5, 12, [-5, 0, 5, 10, 15]),
+])
+def test_axis_ticks_are_round_and_cover_the_values_from_the_floor(low, high, ticks):
+    assert view.round_ticks(low, high) == pytest.approx(ticks)
+
+
+@given(st.floats(0, 1e13), st.floats(1e-3, 1e13))
+def test_any_range_gets_a_few_round_ticks_around_it(low, width):
+    assume(width >= low * 1e-4)  # narrower ranges are widened before (`chart`): float steps lose their digits
+    ticks = view.round_ticks(low, low + width)
+    step = ticks[1] - ticks[0]
+    assert ticks[0] <= low and ticks[-1] >= (low + width) * (1 - 1e-9) and 2 <= len(ticks) <= 7
+    mantissa = step / 10 ** math.floor(math.log10(step))
+    assert any(abs(mantissa - m) < 1e-6 for m in (1, 2, 2.5, 5, 10))
+
+
+def claim(kind, value, low=None, high=None, as_of="2024-06", doc="a.txt", unit="USD"):
+    return {"id": f"{doc}:{value}", "doc": doc, "kind": kind, "value": value, "low": low or value,
+            "high": high or value, "unit": unit, "as_of": as_of, "text": str(value)}
+
+
+def test_amounts_start_at_zero_and_years_at_the_earliest():
+    assert view.chart_floor([claim("money", 13e9), claim("money", 14e9)]) == 0
+    assert view.chart_floor([claim("year", 2015, unit=""), claim("year", 2016, unit="")]) == 2015
+    svg = view.chart("valuation", [claim("money", 157e9, as_of="2024-10", doc="a"),
+                                   claim("money", 110e9, as_of="2026-02", doc="b")], {"a": "Outlet A", "b": "Outlet B"})
+    ticks = re.findall(r'class="tick"[^>]*>([^<]+)<', svg)
+    assert ticks[:5] == ["US$0", "US$50B", "US$100B", "US$150B", "US$200B"]
+    assert ticks[5:] == ["2024-10", "2026-02"]  # two dates, two different labels
+    assert re.findall(r'class="point"[^>]*>([^<]+)<', svg) == ["Outlet A · US$157B", "Outlet B · US$110B"]
+
+
+def test_the_report_speaks_the_language_asked_for(seeds_result):
+    zh = report.render_html(seeds_result, lang="zh")
+    assert '<html lang="zh">' in zh and "数字核查" in zh and "估值" in zh and "下一步" in zh
+    ja = report.render_html(seeds_result, lang="ja")
+    assert "数値チェック" in ja and "評価額" in ja
+    en = report.render_html(seeds_result)
+    assert "Claim check" in en and "valuation" in en and "compute_spend" not in en.split("<script>")[0].split(
+        'id="claim-table"')[0].split("data:application/json")[0]

@@ -1,5 +1,6 @@
 """The HTML report in a real browser (Playwright driving the system Chromium, /usr/bin/chromium)."""
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -8,7 +9,7 @@ import pytest
 import checker
 from checker.report import write_reports
 
-from .conftest import ROOT, SEEDS
+from .conftest import ROOT, SEEDS, SHARED
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -57,13 +58,66 @@ def test_seed_report_loads_offline_with_no_error_and_no_request(browser, seeds_h
     joined = "\n".join(text)
     for needle in ("140亿美元", "1570亿美元", "1380 亿美元"):
         assert needle in joined
-    # screenshots an editor (and a reviewer of this change) can look at
+
+
+# whether the page's own font draws a CJK character as itself: two different characters drawn alike, or like a
+# private-use character that no font has, are the empty boxes of a missing font
+GLYPHS_DRAWN = """() => {
+  const font = getComputedStyle(document.body).fontFamily;
+  const draw = (ch) => { const c = document.createElement("canvas"); c.width = c.height = 48;
+    const g = c.getContext("2d"); g.font = "40px " + font; g.fillText(ch, 2, 40);
+    return Array.from(g.getImageData(0, 0, 48, 48).data).join(","); };
+  const none = draw("\\ue000");
+  return ["中", "文", "億", "あ", "円"].map((ch) => [ch, draw(ch) !== none && draw(ch) !== draw("中" === ch ? "文" : "中")]);
+}"""
+
+
+@pytest.fixture(scope="module")
+def dev_html(tmp_path_factory):
+    folder = SHARED / "dev" / "articles"
+    if not folder.is_dir():
+        pytest.skip("the dev set is not beside this checkout")
+    return write_reports(checker.check([folder]), tmp_path_factory.mktemp("dev"), "dev", ["html"])["html"]
+
+
+@pytest.mark.parametrize("report", ["seeds", "dev"])
+@pytest.mark.parametrize("width", [1400, 390])
+def test_screenshots_at_desktop_and_phone_width_with_cjk_drawn(browser, request, report, width):
+    """Screenshots an editor (and a reviewer of a change) can look at, in reports/; the CJK text in them is
+    drawn by a real font, not as boxes (the README's test command installs fonts-noto-cjk)."""
+    page, events = open_page(browser, request.getfixturevalue(f"{report}_html"), width=width, height=900)
+    assert events["errors"] == []
+    assert dict(page.evaluate(GLYPHS_DRAWN)) == {ch: True for ch in "中文億あ円"}
+    assert page.evaluate("document.documentElement.scrollWidth") <= width + 1  # no sideways scrolling of the page
     reports = ROOT / "reports"
     reports.mkdir(exist_ok=True)
-    page.screenshot(path=str(reports / "seeds-desktop.png"), full_page=True)
-    narrow, _ = open_page(browser, seeds_html, width=390, height=844)
-    narrow.screenshot(path=str(reports / "seeds-narrow.png"), full_page=True)
-    assert narrow.evaluate("document.documentElement.scrollWidth") <= 390 + 1  # no sideways scrolling
+    page.screenshot(path=str(reports / f"{report}-{width}.png"), full_page=True)
+
+
+def test_at_phone_width_the_claim_table_scrolls_in_its_box_and_breaks_no_word(browser, dev_html):
+    page, _ = open_page(browser, dev_html, width=390, height=844)
+    wrap = page.locator(".claims-wrap")
+    assert wrap.evaluate("w => w.scrollWidth > w.clientWidth")  # the table scrolls sideways inside its box
+    broken = page.locator("#claims td, #claims th").evaluate_all(
+        "cells => cells.filter(c => c.textContent.trim() && c.getClientRects()[0].height > "
+        "2 * parseFloat(getComputedStyle(c).lineHeight)).map(c => c.textContent)")
+    assert broken == []  # every cell on one line: "warning", never "w/ar/ni/ng"
+
+
+def test_cards_and_charts_speak_in_words_and_label_every_point(browser, seeds_html):
+    page, _ = open_page(browser, seeds_html)
+    for text in page.locator(".card").all_inner_texts():
+        assert not re.search(r"\b[a-z]+(?:_[a-z0-9]+)+\b", text), text  # no compute_spend, no investment_total
+        assert ".txt" not in text.split("\n")[0]
+    charts = page.locator("#charts ~ .charts figure")
+    assert charts.count() >= 1
+    for figure in charts.all():
+        caption = figure.locator("figcaption").inner_text()
+        assert caption and "|" not in caption
+        points, labels = figure.locator("circle.dot").count(), figure.locator("text.point").all_text_contents()
+        assert points == len(labels) >= 2 and all(" · " in t for t in labels)
+        box = figure.locator("svg").bounding_box()
+        assert box["width"] > 200
 
 
 def test_filters_hide_and_show_cards(browser, seeds_html):
