@@ -274,14 +274,23 @@ def money(value: float, unit: str) -> str:
     return f"{sign}{value:g}"
 
 
-def normalized(value: float, c: Claim) -> str:
-    if c.kind == "money":
-        return money(value, c.unit)
-    if c.kind == "percent":
+def shown_value(value: float, unit: str, kind: str) -> str:
+    """A value as an editor reads it at a glance: US$13B, 12.5%, 2015, 40 MWh, 3.2M."""
+    if kind == "money":
+        return money(value, unit)
+    if kind == "percent":
         return f"{value:g}%"
-    if c.kind == "year":
+    if kind == "year":
         return f"{value:.0f}"
+    if unit:  # a measure: an SI prefix before its unit
+        size, prefix = next(((size, p) for size, p in ((1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k"))
+                             if abs(value) >= size), (1, ""))
+        return f"{value / size:.3g} {prefix}{unit}"
     return money(value, "") if value >= 1e4 else f"{value:g}"
+
+
+def normalized(value: float, c: Claim) -> str:
+    return shown_value(value, c.unit, c.kind)
 
 
 def fact_label(rules: Rules, key: str | None, metric: str | None, lang: str = "en") -> str:

@@ -13,22 +13,12 @@ from typing import Callable
 from markupsafe import Markup, escape
 
 from .claims import UNKEYED
-from .compare import SEVERITIES, fact_label, money
+from .compare import SEVERITIES, fact_label, shown_value
 from .ingest import Document, shown_text, to_shown
 from .pipeline import Result
 from .rules import default_rules, in_language, label
 
 SCRIPT = (Path(__file__).parent / "templates" / "report.js").read_text(encoding="utf-8")
-
-
-def _fmt(value: float, unit: str, kind: str) -> str:
-    if kind == "money":
-        return money(value, unit)
-    if kind == "percent":
-        return f"{value:g}%"
-    if kind == "year":
-        return f"{value:.0f}"
-    return f"{value:,.0f}" if value >= 1000 else f"{value:g}"
 
 
 def _anchor(doc: str) -> str:
@@ -40,10 +30,10 @@ def _claim_view(c: dict, docs: dict[str, dict]) -> dict:
     sentence, text = c.get("sentence") or c["text"], c["text"]
     i = sentence.find(text)
     before, after = (sentence[:i], sentence[i + len(text):]) if i >= 0 else ("", "")
-    interval = "" if c["low"] == c["high"] else f"{_fmt(c['low'], c['unit'], c['kind'])} – {_fmt(c['high'], c['unit'], c['kind'])}"
+    interval = "" if c["low"] == c["high"] else f"{shown_value(c['low'], c['unit'], c['kind'])} – {shown_value(c['high'], c['unit'], c['kind'])}"
     return {**c, "outlet": d.get("outlet") or "", "published": (d.get("published") or "")[:10],
             "lang": d.get("lang", ""), "before": before, "after": after if i >= 0 else sentence,
-            "normalized": _fmt(c["value"], c["unit"], c["kind"]), "interval": interval, "anchor": _anchor(c["doc"])}
+            "normalized": shown_value(c["value"], c["unit"], c["kind"]), "interval": interval, "anchor": _anchor(c["doc"])}
 
 
 def _period_start(p: str | None) -> dt.date | None:
@@ -114,7 +104,7 @@ def chart(title: str, claims: list[dict], outlets: dict[str, str]) -> Markup | N
     for v in ticks:
         parts.append(f'<line x1="{pad_l - 3}" y1="{y(v):.1f}" x2="{w - pad_r}" y2="{y(v):.1f}" class="grid"/>'
                      f'<text x="{pad_l - 6}" y="{y(v) + 4:.1f}" class="tick" text-anchor="end">'
-                     f'{escape(_fmt(v, c0["unit"], c0["kind"]))}</text>')
+                     f'{escape(shown_value(v, c0["unit"], c0["kind"]))}</text>')
     fmt = "%Y-%m-%d" if t0.strftime("%Y-%m") == t1.strftime("%Y-%m") and t0 != t1 else "%Y-%m"
     for label_t in dict.fromkeys([t0, t1]):
         parts.append(f'<text x="{x(label_t):.1f}" y="{h - 12}" class="tick" text-anchor="middle">'
@@ -126,7 +116,7 @@ def chart(title: str, claims: list[dict], outlets: dict[str, str]) -> Markup | N
         while any(abs(ly - other) < 14 for other in placed):  # labels never sit on each other
             ly += 14
         placed.append(ly)
-        text = f"{outlets[c['doc']]} · {_fmt(c['value'], c['unit'], c['kind'])}"
+        text = f"{outlets[c['doc']]} · {shown_value(c['value'], c['unit'], c['kind'])}"
         right = cx <= pad_l + inner * 0.6  # a label reads away from the nearer edge, never over the axis
         lx = cx + (8 if right else -8)
         leader = (f'<line x1="{cx:.1f}" y1="{cy:.1f}" x2="{lx:.1f}" y2="{ly - 4:.1f}" class="leader"/>'
@@ -239,7 +229,7 @@ def build_view(result: Result, data: dict, csv_text: str, lang: str = "en") -> d
                  for z in d.zones if z.kind in ("furniture", "repeat")]
         shown = _shown(d)
         marks += [(*shown(c["start"], c["end"]), "claim " + severity_of.get(c["id"], ""), f"{c['metric'] or 'no metric'}: "
-                   f"{_fmt(c['value'], c['unit'], c['kind'])}, as of {c['as_of']}")
+                   f"{shown_value(c['value'], c['unit'], c['kind'])}, as of {c['as_of']}")
                   for c in claims_of.get(d.doc, [])]
         marks += [(*shown(t["start"], t["end"]), "time", f"{t['value'] or 'unresolved'}") for t in times_of.get(d.doc, [])]
         text = dd.get("text") or shown_text(d)  # an HTML page's text is in the result already: not read twice

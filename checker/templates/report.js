@@ -13,7 +13,7 @@
                (!text || c.textContent.toLowerCase().indexOf(text) >= 0);
       c.hidden = !ok; if (ok) shown++;
     });
-    var n = document.getElementById("f-count"); if (n) n.textContent = shown + " shown";
+    var n = document.getElementById("f-count"); if (n) n.textContent = shown + " " + (n.dataset.word || "shown");
   }
   q("#filters input, #filters select").forEach(function (el) { el.addEventListener("input", filterCards); });
   // claim table: filters and sorting by any column
