@@ -43,7 +43,7 @@ def _reversed_alternation(words: Iterable[str]) -> str:
     words = {w for w in words if w}
     spaced = {w for w in words if re.match(r"[A-Z]{2,}\$", w)}
     parts = ["(?i:" + re.escape(w[::-1]).replace(r"\$", r"\$ ?") + ")(?![A-Za-z])"
-             for w in sorted(spaced, key=len, reverse=True)]
+             for w in sorted(spaced, key=lambda w: (-len(w), w))]  # ties by text: one pattern text per rule set
     if words - spaced:
         parts.append(word_alternation(w[::-1] for w in words - spaced))
     return "|".join(parts) if parts else r"(?!x)x"
@@ -110,7 +110,7 @@ class Grammar:
         places = "".join(re.escape(c) for c in tables.places)
         scale = word_alternation(tables.scales)
         scale_chars = "".join(re.escape(c) for c in tables.scales if len(c) == 1)
-        open_ = "|".join(re.escape(c) for c in tables.open_place)
+        open_ = "|".join(re.escape(c) for c in sorted(tables.open_place))
         digit = r"[0-9０-９]"
         # only `,` groups digits: in CJK text the full-width `，` separates clauses (价格$20，300美元)
         separators = "".join(re.escape(c) for c in words_in(nums.get("group_separators")))
@@ -121,7 +121,7 @@ class Grammar:
         # 2e5, 1.3e6, 12.32e+14, 2^5: exponents, as written by data desks and spreadsheets
         exponent = r"(?:[eE][+\-－]?[0-9０-９]{1,3}|\^[+\-]?[0-9]{1,3})(?![0-9A-Za-z])"
         decimal_digits = "".join(re.escape(c) for c in tables.digits if c not in nums.get("not_decimal_digits", []))
-        points = "".join(re.escape(c) for c in tables.decimal_points)
+        points = "".join(re.escape(c) for c in sorted(tables.decimal_points))
         halves = "".join(re.escape(c) for c in tables.halves)
         cjk_scale_words = word_alternation([w for w in latin_scales if not w.isascii()])
         # a vague digit only counts next to a place word (数十, 十几), never alone (数据, 几乎); 半 only before
@@ -231,13 +231,13 @@ class Grammar:
         # A claim needs a unit: a numeral in characters is read only where a unit, a fraction or a time word
         # follows it within the numeral's own characters (一 starts thousands of words: 一些, 统一, 唯一), or
         # right after a currency sign. Recogniser mode reads every numeral.
-        body = "".join(re.escape(c) for c in {*tables.digits, *tables.places, *tables.scales, *tables.open_place, *tables.halves,
-                                               *tables.decimal_points, *tables.vague, *"0123456789０１２３４５６７８９ ",
-                                               *"".join(nums.get("mixed_fraction_joiners", []))})
+        body = "".join(re.escape(c) for c in sorted({
+            *tables.digits, *tables.places, *tables.scales, *tables.open_place, *tables.halves, *tables.decimal_points,
+            *tables.vague, *"0123456789０１２３４５６７８９ ", *"".join(nums.get("mixed_fraction_joiners", []))}))
         follow = {w[0] for w in [*cur_after, *pp_after, *pct_after, *ratio_after, *count_after, *measure_of, *notq_after,
                                   *nums.get("fraction_marker", []), *classifiers] if w}
         follow |= {c.upper() for c in follow} | {c.lower() for c in follow}
-        signs = "".join(re.escape(c) for c in {w[-1] for w in cur_before})
+        signs = "".join(re.escape(c) for c in sorted({w[-1] for w in cur_before}))
         cjk_numeral = (rf"[{cjk_chars}{vague}{halves}](?=[{body}]{{0,16}}[{''.join(map(re.escape, sorted(follow)))}])"
                        rf"|(?<=[{signs}])[{cjk_chars}{vague}]|(?<=[{signs}] )[{cjk_chars}{vague}]")
         # Arabic digits likewise: where the numeral's own characters (a point, a group sign or a space only

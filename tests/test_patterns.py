@@ -92,3 +92,14 @@ def test_a_run_from_remembered_code_finds_what_a_cold_run_finds(tmp_path):
     cold = run("cold")
     assert list(tmp_path.glob("checker-patterns-*"))
     assert run("warm") == cold
+
+
+def test_the_rules_build_the_same_pattern_text_in_every_process(tmp_path):
+    """Patterns built from sets of words in hash order differed from one process to the next, so the file never
+    held the largest (every run compiled them again) and two runs held different texts for one grammar."""
+    code = ("from checker import patterns; from checker.pipeline import compile_rules; "
+            "from checker.rules import default_rules; compile_rules(default_rules()); print(sorted(patterns._used))")
+    keys = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed, "TMPDIR": str(tmp_path)}).stdout
+            for seed in ("1", "2")}
+    assert len(keys) == 1 and len(keys.pop()) > 1000
