@@ -19,7 +19,7 @@ from .compare import Finding
 from .files import write_atomic
 from .ingest import shown_text, to_shown
 from .pipeline import Result
-from .rows import CSV_COLUMNS, JSON_ITEM_BREAK, claim_json, document_entry, time_json
+from .rows import CSV_COLUMNS, CSV_ROW_BREAK, JSON_ITEM_BREAK, claim_json, document_entry, time_json
 from .store import Record, Store
 from .view import build_view
 
@@ -83,7 +83,7 @@ def iter_json(result: Result) -> Iterator[str]:
     """The JSON in chunks, one list item per line, as it is encoded: a large result is never held whole, as a
     dict or as a string (at 10,000 articles those took 520 MB more than the result itself). The documents,
     claims and times come as written where each document was analysed (`Record.entry`, `Record.rows`)."""
-    encode = json.JSONEncoder(ensure_ascii=False).encode
+    encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
     claims = (r.rows("claims") for r in result.records())
     times = (r.rows("times") for r in _by_name(result.store))
     yield "{"
@@ -110,7 +110,7 @@ def iter_csv(result: Result) -> Iterator[str]:
     """The claim table as CSV (`rows.csv_row`), in pieces: the header, then each document's rows as they were
     written where it was analysed (`Record.rows`)."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow(CSV_COLUMNS)
+    csv.writer(buffer, lineterminator=CSV_ROW_BREAK).writerow(CSV_COLUMNS)
     yield buffer.getvalue()
     for r in result.records():
         yield r.rows("csv")

@@ -18,8 +18,11 @@ from .timex import TimeExpr
 
 CSV_COLUMNS = [*CLAIM_COLUMNS, "outlet", "published", "lang"]  # the claim table's columns (`claim_table`)
 JSON_ITEM_BREAK = ",\n  "  # between the items of a list in the result JSON, one item per line
+# RFC 4180's CRLF between rows: csv quotes a field holding any character of the row break, so a carriage
+# return in a file name or an outlet (which "\n" alone left bare) stays inside its field, not a row of its own
+CSV_ROW_BREAK = "\r\n"
 
-_encode = json.JSONEncoder(ensure_ascii=False).encode
+_encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
 
 
 class Rows(NamedTuple):
@@ -44,7 +47,7 @@ def claim_rows(header: Header, claims: list[Claim]) -> str:
 def csv_rows(header: Header, claims: list[Claim]) -> str:
     """The claims' lines in the claim table, with their document's outlet, date and language."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(csv_row(c, header) for c in claims)
+    csv.writer(buffer, lineterminator=CSV_ROW_BREAK).writerows(csv_row(c, header) for c in claims)
     return buffer.getvalue()
 
 

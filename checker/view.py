@@ -241,7 +241,7 @@ def build_view(result: Result, data: dict, csv_text: str, lang: str = "en") -> d
                                      "not independent confirmation." for c in [dd.get("copy_of")] if c]})
     dates = sorted(d["published"][:10] for d in data["documents"] if d.get("published"))
     counts = Counter(f["severity"] for f in data["findings"])
-    json_text = json.dumps(data, ensure_ascii=False, indent=1)
+    json_text = json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False)
     return {
         "data": data,
         "draft": draft_view(result, data, views),

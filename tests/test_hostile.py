@@ -159,3 +159,72 @@ def test_ingest_never_raises_anything_but_a_reason(tmp_path, data, suffix):
     decoded = doc.page if doc.page is not None else doc.text  # an HTML page's offsets index the page
     for c in result.claims_list:
         assert decoded[c.start:c.end] == c.text
+
+
+@pytest.mark.parametrize("text", [
+    "八万陆亿1百" + "0" * 10_000 + "1",  # each extra zero once doubled the numeral grammar's work
+    "9人民币8千" + "9" * 10_000,
+    "1" * 10_000 + "亿美元",
+    "一" * 10_000 + "亿美元",
+    "1百" * 5_000,
+    "12,345" * 2_000 + " dollars",
+])
+def test_long_runs_of_numeral_characters_are_read_in_one_pass(tmp_path, text):
+    """Ten thousand digits or numeral characters: the run comes back (a grammar that splits a run of digits
+    every way before failing would take 2^10000 steps) with the document read and nothing lost."""
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    result = checker.check([tmp_path])
+    assert [d.doc for d in result.documents_list] == ["a.txt"] and result.errors == []
+    assert all(c.end - c.start <= len(text) for c in result.claims_list)
+
+
+FUZZ_TEXT = st.text(alphabet="0123456789一二三四五六七八九十百千万亿億兆零两数几多余约超逾近.,、 %$€¥円元美元ドル"
+                             "billion million about more than 年月日周去今昨先 \r\n\t\u3000", max_size=160)
+
+
+def _no_constants(name):
+    raise ValueError(f"{name} is not JSON")  # a strict parser: Infinity and NaN are JavaScript, not JSON
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts=st.lists(FUZZ_TEXT, min_size=1, max_size=3), outlet=st.text(alphabet="ab \r\n,\"'<>", max_size=8))
+def test_fuzzed_articles_give_strict_json_and_a_csv_that_reads_back(tmp_path_factory, texts, outlet):
+    import csv
+    import io
+
+    import pandas as pd
+
+    from checker import report
+    folder = tmp_path_factory.mktemp("fuzz")
+    for i, text in enumerate(texts):
+        (folder / f"a{i}.txt").write_text(text, encoding="utf-8", newline="")
+    with open(folder / "sources.csv", "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([["file", "outlet", "published"], ["a0.txt", outlet, "2025-03-14"]])
+    result = checker.check([folder])
+    data = json.loads(report.render_json(result), parse_constant=_no_constants)
+    assert sorted([d["doc"] for d in data["documents"]] + [Path(e["path"]).name for e in data["errors"]]) == \
+        [f"a{i}.txt" for i in range(len(texts))]
+    table = pd.read_csv(io.StringIO(report.render_csv(result)), dtype=str, keep_default_na=False)
+    assert list(table["id"]) == [c["id"] for c in data["claims"]]  # one row per claim: no field broke a row
+    outlets = {d["doc"]: d["outlet"] or "" for d in data["documents"]}
+    assert all(row.outlet == outlets[row.doc] for row in table.itertuples())
+
+
+@pytest.mark.parametrize("odd", ["\r", "\n", "\r\n", ",", '"', "'"])
+def test_a_file_name_or_outlet_with_a_row_or_field_break_stays_in_its_field(tmp_path, odd):
+    import csv
+    import io
+
+    import pandas as pd
+
+    from checker import report
+    name = f"a{odd}b.txt"  # Linux allows any of them in a file name
+    (tmp_path / name).write_text("微软2019年向OpenAI投资10亿美元。", encoding="utf-8")
+    (tmp_path / "c.txt").write_text("微软2019年向OpenAI投资20亿美元。", encoding="utf-8")
+    with open(tmp_path / "sources.csv", "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([["file", "outlet", "published"], ["c.txt", f"Wire{odd}Daily", "2025-03-14"]])
+    result = checker.check([tmp_path])
+    table = pd.read_csv(io.StringIO(report.render_csv(result)), dtype=str, keep_default_na=False)
+    assert sorted(table["doc"]) == sorted([name, "c.txt"])
+    assert list(table.loc[table["doc"] == "c.txt", "outlet"]) == [result.store.document("c.txt").outlet]
+    assert odd in table.loc[table["doc"] == "c.txt", "outlet"].iloc[0] or odd.strip() == ""

@@ -29,7 +29,7 @@ def test_csv_is_the_claim_table_as_pandas_writes_it(seeds_result):
     table = claim_table(seeds_result.claims_list, [r.header for r in seeds_result.records()])
     table["parties"] = table["parties"].map(";".join)
     table["facets"] = table["facets"].map(lambda d: ";".join(f"{k}={v}" for k, v in d.items()))
-    assert report.render_csv(seeds_result) == table.to_csv(index=False, lineterminator="\n")
+    assert report.render_csv(seeds_result) == table.to_csv(index=False, lineterminator="\r\n")
 
 
 def test_texts_are_not_held_after_analysis_and_reports_read_them_again(tmp_path):
