@@ -252,8 +252,18 @@ def _jieba():
     took 0.45 s to load at every start and 130 MB; its 67,000 common ones load in 0.06 s, and a rarer word
     counts as a possible name all the same."""
     import logging
+    import sys
 
-    import jieba
+    # jieba finds its files through pkg_resources where that imports (0.25 s, a third of a small run's start),
+    # else beside its own module file, the same files: it is told pkg_resources is absent while it imports
+    hidden = "pkg_resources" not in sys.modules
+    if hidden:
+        sys.modules["pkg_resources"] = None  # type: ignore[assignment]
+    try:
+        import jieba
+    finally:
+        if hidden:
+            del sys.modules["pkg_resources"]
     jieba.setLogLevel(logging.WARNING)
     common, tags = _jieba_tables(Path(jieba.__file__).parent / "dict.txt")
     segmenter = jieba.Tokenizer(str(common))
