@@ -260,6 +260,13 @@ class _HTMLText(HTMLParser):
         if tag in _BLOCK_TAGS:
             self.pieces.append(("\n", self._at()))
 
+    def parse_marked_section(self, i, report=1):
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:  # "<![" with no name after it (<![0) stops the stdlib parser; a browser shows it
+            self.handle_data(self.rawdata[i:i + 3])
+            return i + 3
+
     def handle_data(self, data):
         if self.in_title:
             self.title += data

@@ -9,11 +9,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import shutil
+import tempfile
 from dataclasses import asdict
 from pathlib import Path
 from typing import Iterator
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 
 from .compare import Finding
 from .files import write_atomic
@@ -21,7 +25,9 @@ from .ingest import shown_text, to_shown
 from .pipeline import Result
 from .rows import CSV_COLUMNS, CSV_ROW_BREAK, JSON_ITEM_BREAK, claim_json, document_entry, time_json
 from .store import Record, Store
-from .view import build_view
+from .rules import default_rules, label
+from .view import (SCRIPT, SCRIPT_HASH, SIDE_SHOWN, Charted, build_view, claim_view, document_view, names_of, page_name, severities,
+                   words_for)
 
 FINDING_FIELDS = list(Finding.__dataclass_fields__)
 
@@ -116,11 +122,82 @@ def iter_csv(result: Result) -> Iterator[str]:
         yield r.rows("csv")
 
 
+# documents: past this many, the HTML report's main page holds the findings, the entities and the findings'
+# charts, and each document's text and the claim table are pages of their own in NAME.files/, each written as it
+# is rendered (at 10,000 articles one page was 141 MB, rendered whole in 1.1 GB: no browser opens it comfortably)
+PAGED_AFTER = 500
+LISTED_FIELDS = ("doc", "title", "lang", "published", "outlet")  # what a large run's main page lists of a document
+
+
+def _environment() -> Environment:
+    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]),
+                       trim_blocks=True, lstrip_blocks=True)
+
+
 def render_html(result: Result, data: dict | None = None, lang: str = "en") -> str:
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]),
-                      trim_blocks=True, lstrip_blocks=True)
     data = data or result_dict(result)
-    return env.get_template("report.html.j2").render(**build_view(result, data, render_csv(result), lang))
+    return _environment().get_template("report.html.j2").render(**build_view(result, data, render_csv(result), lang))
+
+
+def write_paged_html(result: Result, path: Path, lang: str, downloads: dict[str, str]) -> None:
+    """The report of a large run as a main page at `path` and a folder of pages beside it (NAME.files/), which
+    replaces the last run's whole. Only the claims that findings and verdicts name are held at once."""
+    env, folder = _environment(), path.with_name(f"{path.stem}.files")
+    rules = result.rules or default_rules()
+    # the claims a card shows whole; the others the findings name (all of them, where every figure is
+    # corroborated or copied) are held with what a chart needs only
+    shown = {c for f in result.findings_list for side in (f.sides or [f.claims]) for c in side[:SIDE_SHOWN]}
+    shown |= {c for v in result.verdicts for c in (v.claim, *v.sources)}
+    charted = {c for f in result.findings_list for c in f.claims}
+    claims, metrics, parties = [], set(), set()
+    for r in result.records():
+        for c in r.claims:
+            metrics.add(c.metric)
+            parties.update(c.parties)
+            if c.id in shown or r.name == result.draft:
+                claims.append(claim_json(c))
+            elif c.id in charted:
+                claims.append(Charted.of(claim_json(c)))
+    entries = ({k: d[k] for k in LISTED_FIELDS} for d in _document_entries(result))
+    data = {key: list(value) if isinstance(value, Iterator) else value
+            for key, value in _sections(result, entries, iter(claims), iter(()))}
+    severity_of = severities(data["findings"])
+    docs = {d["doc"]: d for d in data["documents"]}
+    names = names_of(data["entities"])
+    words = words_for(rules, lang)
+    common = {"lang": lang, "words": words, "main": path.name, "script": Markup(SCRIPT), "script_hash": SCRIPT_HASH}
+    page = env.get_template("page.html.j2")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{folder.name}."))
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)  # as a folder made by hand, not mkdtemp's 0700
+    try:
+        copy_of = _copy_links(result)
+        for r in result.records():
+            d = document_view(r.doc, document_entry(r.doc, copy_of.get(r.name)), [claim_json(c) for c in r.claims],
+                              [time_json(r.name, t) for t in r.times], severity_of)
+            write_atomic(staging / page_name(r.name), page.generate(d=d, title=d["title"] or d["doc"], **common))
+        rows = ({**claim_view(claim_json(c), docs, rules, lang, page_name(r.name)), "severity": severity_of.get(c.id, "")}
+                for r in result.records() for c in r.claims)
+        write_atomic(staging / "claims.html", page.generate(
+            claims=rows, title=words["claim_table"], langs=sorted({d["lang"] for d in data["documents"]}),
+            metrics=sorted(((m, label(rules, m, lang)) for m in metrics if m), key=lambda m: m[1]),
+            entities=sorted(((p, names.get(p, p)) for p in parties), key=lambda e: e[1]), **common))
+        _swap_folder(staging, folder)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    view = build_view(result, data, "", lang, paged=folder.name, downloads=downloads)
+    write_atomic(path, env.get_template("report.html.j2").generate(**view))
+
+
+def _swap_folder(new: Path, folder: Path) -> None:
+    """`new` in the place of `folder`, the old one removed once the new one stands."""
+    old = folder.with_name(f".{folder.name}.old-{os.getpid()}")
+    if folder.exists():
+        folder.rename(old)
+    new.rename(folder)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def render_md(result: Result) -> str:
@@ -155,6 +232,9 @@ def write_reports(result: Result, out_dir: Path, name: str, formats: list[str], 
     written = {}
     for fmt in formats:
         path = out_dir / f"{name}.{fmt}"
-        write_atomic(path, render_html(result, lang=lang) if fmt == "html" else WRITERS[fmt](result))
+        if fmt == "html" and len(result.store) > PAGED_AFTER:
+            write_paged_html(result, path, lang, {f: f"{name}.{f}" for f in formats if f in ("json", "csv")})
+        else:
+            write_atomic(path, render_html(result, lang=lang) if fmt == "html" else WRITERS[fmt](result))
         written[fmt] = path
     return written

@@ -8,7 +8,7 @@ import json
 import math
 from collections import Counter
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from markupsafe import Markup, escape
 
@@ -19,10 +19,20 @@ from .pipeline import Result
 from .rules import default_rules, in_language, label
 
 SCRIPT = (Path(__file__).parent / "templates" / "report.js").read_text(encoding="utf-8")
+# claims shown on each side of a finding; the rest are counted ("+12 more") and all are in the claim table and
+# the chart: 40 outlets agreeing on one figure made a card of 40 quotes, and a large run's page of such cards
+SIDE_SHOWN = 6
+SCRIPT_HASH = base64.b64encode(hashlib.sha256(SCRIPT.encode("utf-8")).digest()).decode()  # for the pages' CSP
 
 
 def _anchor(doc: str) -> str:
     return "doc-" + hashlib.sha1(doc.encode("utf-8")).hexdigest()[:10]
+
+
+def claim_view(c: dict, docs: dict[str, dict], rules, lang: str, href: str | None = None) -> dict:
+    """A claim as a card or a table row shows it, linked to its document's text (`href`, or its section)."""
+    return {**_claim_view(c, docs), "metric_label": label(rules, c["metric"], lang) if c["metric"] else "",
+            "href": href or "#" + _anchor(c["doc"])}
 
 
 def _claim_view(c: dict, docs: dict[str, dict]) -> dict:
@@ -179,38 +189,125 @@ def _shown(doc: Document) -> Callable[[int, int], tuple[int, int]]:
     return lambda start, end: to_shown(doc.source_map, start, end)
 
 
-def build_view(result: Result, data: dict, csv_text: str, lang: str = "en") -> dict:
+class Charted(NamedTuple):
+    """What a chart and a card's fact need of a claim that is not shown whole, read as its JSON dict would be
+    (`c["value"]`, `c.get("as_of")`): a sixth of the dict's memory, for the thirty thousand claims the findings
+    of a 10,000-article run name."""
+    id: str
+    doc: str
+    kind: str
+    text: str
+    value: float
+    unit: str
+    low: float
+    high: float
+    metric: str | None
+    key: str
+    as_of: str | None
+    parties: list[str]
+
+    def __getitem__(self, name):  # type: ignore[override]
+        return getattr(self, name) if isinstance(name, str) else tuple.__getitem__(self, name)
+
+    def get(self, name: str, default=None):
+        return getattr(self, name, default)
+
+    @classmethod
+    def of(cls, row: dict) -> "Charted":
+        return cls(*(row[f] for f in cls._fields))
+
+
+class LazyViews(dict):
+    """Claim views made when shown: a large run's findings name nearly every claim, while a card shows six a
+    side."""
+
+    def __init__(self, make: Callable[[dict], dict], claims: dict[str, dict]):
+        super().__init__()
+        self._make, self._claims = make, claims
+
+    def __missing__(self, claim_id: str) -> dict:
+        return self._make(self._claims[claim_id])  # not kept: a large run's page is written card by card
+
+    def __contains__(self, claim_id: object) -> bool:
+        return claim_id in self._claims
+
+
+def page_name(doc: str) -> str:
+    """The file of a document's own page in a paged report's folder."""
+    return _anchor(doc) + ".html"
+
+
+def document_view(d: Document, entry: dict, claims: list[dict], times: list[dict], severity_of: dict[str, str]) -> dict:
+    """A document as the report shows it: its entry in the result, its text cut at every figure, date and
+    furniture line (each piece with its classes and tooltip), and its counts."""
+    marks = [(z.start, z.end, "furniture" if z.kind != "repeat" else "repeat", z.reason)
+             for z in d.zones if z.kind in ("furniture", "repeat")]
+    shown = _shown(d)
+    marks += [(*shown(c["start"], c["end"]), "claim " + severity_of.get(c["id"], ""), f"{c['metric'] or 'no metric'}: "
+               f"{shown_value(c['value'], c['unit'], c['kind'])}, as of {c['as_of']}") for c in claims]
+    marks += [(*shown(t["start"], t["end"]), "time", f"{t['value'] or 'unresolved'}") for t in times]
+    text = entry.get("text") or shown_text(d)  # an HTML page's text is in the result already: not read twice
+    return {**entry, "anchor": _anchor(d.doc), "segments": _segments(text, marks), "claim_count": len(claims),
+            "furniture_count": sum(1 for z in d.zones if z.kind == "furniture"),
+            "repeat_count": sum(1 for z in d.zones if z.kind == "repeat"),
+            "copies": [f"A {c['how']} of {c['doc']} ({c['similarity']:.0%} alike); its figures are "
+                       "not independent confirmation." for c in [entry.get("copy_of")] if c]}
+
+
+def severities(findings: list[dict]) -> dict[str, str]:
+    """Each claim's gravest finding's severity."""
+    severity_of: dict[str, str] = {}
+    for f in findings:
+        for cid in f["claims"]:
+            if cid not in severity_of or SEVERITIES.index(f["severity"]) < SEVERITIES.index(severity_of[cid]):
+                severity_of[cid] = f["severity"]
+    return severity_of
+
+
+def names_of(entities: list[dict]) -> dict[str, str]:
+    """Each party id's name, from the result's entities (who is who)."""
+    return {i: e["name"] for e in entities for i in e.get("ids") or [e["id"]]}
+
+
+def words_for(rules, lang: str) -> dict[str, str]:
+    """The report's words in `lang` (rules/report.yml), English where it has none."""
+    return {**rules["report"]["words"]["en"], **(rules["report"]["words"].get(lang) or {})}
+
+
+def build_view(result: Result, data: dict, csv_text: str, lang: str = "en", paged: str | None = None,
+               downloads: dict[str, str] | None = None) -> dict:
+    """What the report's main page shows. `paged` (a large run), the folder of its other pages: the documents
+    are listed with links to pages of their own and the claim table is a page of its own, `data` holds only the findings' claims, and the
+    downloads are the sibling files in `downloads` rather than copies inside the page."""
     rules = result.rules or default_rules()
-    words = {**rules["report"]["words"]["en"], **(rules["report"]["words"].get(lang) or {})}
+    words = words_for(rules, lang)
     docs = {d["doc"]: d for d in data["documents"]}
     outlets = {d["doc"]: d.get("outlet") or f"{words['outlet_unknown']} ({d['lang']})" for d in data["documents"]}
     claims = {c["id"]: c for c in data["claims"]}
-    views = {cid: {**_claim_view(c, docs), "metric_label": label(rules, c["metric"], lang) if c["metric"] else ""}
-             for cid, c in claims.items()}
-    party_names = {i: e["name"] for e in data.get("entities") or [] for i in e.get("ids") or [e["id"]]}
+    views = LazyViews(lambda c: claim_view(c, docs, rules, lang, f"{paged}/{page_name(c['doc'])}" if paged else None),
+                      claims)
+    party_names = names_of(data.get("entities") or [])
 
     def fact_of(key: str, c: dict) -> str:
         parties = " · ".join(party_names.get(p, p.replace("_", " ")) for p in c["parties"])
         return fact_label(rules, key, c["metric"], lang) + (f" — {parties}" if parties else "")
-    severity_of: dict[str, str] = {}
-    for f in data["findings"]:
-        for cid in f["claims"]:
-            if cid not in severity_of or SEVERITIES.index(f["severity"]) < SEVERITIES.index(severity_of[cid]):
-                severity_of[cid] = f["severity"]
-    findings = []
-    for f in data["findings"]:
+    severity_of = severities(data["findings"])
+    def finding_view(f: dict) -> dict:
         sides = f.get("sides") or [f["claims"]]
         mine = [claims[c] for c in f["claims"] if c in claims]
         check = rules.checks.get(f["rule"], {})
         fact = fact_of(f["key"], mine[0]) if f.get("key") and mine else ""
         one_fact = bool(fact) and len({c["key"] for c in mine}) == 1  # a chart plots one fact, never two
-        findings.append({**f, "side_views": [[views[c] for c in s if c in views] for s in sides],
-                         "title": in_language(check.get("title"), lang) or f.get("title") or f["name"],
-                         "next": in_language(check.get("next"), lang), "fact": fact,
-                         "metric": (mine[0]["metric"] or "") if mine else "",
-                         "chart": chart(fact, mine, outlets) if one_fact else None})
+        return {**f, "side_views": [[views[c] for c in s[:SIDE_SHOWN] if c in views] for s in sides],
+                "side_more": [max(0, len(s) - SIDE_SHOWN) for s in sides],
+                "title": in_language(check.get("title"), lang) or f.get("title") or f["name"],
+                "next": in_language(check.get("next"), lang), "fact": fact,
+                "metric": (mine[0]["metric"] or "") if mine else "",
+                "chart": chart(fact, mine, outlets) if one_fact else None}
+    # a large run's cards are made as the page is written, one at a time; its facts are charted on their cards
+    findings = (finding_view(f) for f in data["findings"]) if paged else [finding_view(f) for f in data["findings"]]
     by_key: dict[str, list[dict]] = {}
-    for c in data["claims"]:
+    for c in [] if paged else data["claims"]:
         if not c["key"].startswith(UNKEYED):
             by_key.setdefault(c["key"], []).append(c)
     charts = [{"key": k, "title": fact_of(k, cs[0]), "svg": chart(fact_of(k, cs[0]), cs, outlets)}
@@ -222,33 +319,24 @@ def build_view(result: Result, data: dict, csv_text: str, lang: str = "en") -> d
         claims_of.setdefault(c["doc"], []).append(c)
     for t in data["times"]:
         times_of.setdefault(t["doc"], []).append(t)
-    documents = []
-    for d in (r.doc for r in result.records()):
-        dd = docs[d.doc]
-        marks = [(z.start, z.end, "furniture" if z.kind != "repeat" else "repeat", z.reason)
-                 for z in d.zones if z.kind in ("furniture", "repeat")]
-        shown = _shown(d)
-        marks += [(*shown(c["start"], c["end"]), "claim " + severity_of.get(c["id"], ""), f"{c['metric'] or 'no metric'}: "
-                   f"{shown_value(c['value'], c['unit'], c['kind'])}, as of {c['as_of']}")
-                  for c in claims_of.get(d.doc, [])]
-        marks += [(*shown(t["start"], t["end"]), "time", f"{t['value'] or 'unresolved'}") for t in times_of.get(d.doc, [])]
-        text = dd.get("text") or shown_text(d)  # an HTML page's text is in the result already: not read twice
-        documents.append({**dd, "anchor": _anchor(d.doc), "segments": _segments(text, marks),
-                          "claim_count": len(claims_of.get(d.doc, [])),
-                          "furniture_count": sum(1 for z in d.zones if z.kind == "furniture"),
-                          "repeat_count": sum(1 for z in d.zones if z.kind == "repeat"),
-                          "copies": [f"A {c['how']} of {c['doc']} ({c['similarity']:.0%} alike); its figures are "
-                                     "not independent confirmation." for c in [dd.get("copy_of")] if c]})
+    documents = ({**docs[name], "href": page_name(name)} for name in docs) if paged else \
+        [document_view(r.doc, docs[r.name], claims_of.get(r.name, []), times_of.get(r.name, []), severity_of)
+         for r in result.records()]
     dates = sorted(d["published"][:10] for d in data["documents"] if d.get("published"))
     counts = Counter(f["severity"] for f in data["findings"])
-    json_text = json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False)
+    if downloads is None:
+        json_text = json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False)
+        downloads = {"json": "data:application/json;charset=utf-8;base64," + base64.b64encode(json_text.encode()).decode(),
+                     "csv": "data:text/csv;charset=utf-8;base64," + base64.b64encode(csv_text.encode("utf-8")).decode()}
     return {
         "data": data,
         "draft": draft_view(result, data, views),
         "findings": findings,
         "charts": charts,
         "documents": documents,
-        "claims": [{**views[c["id"]], "severity": severity_of.get(c["id"], "")} for c in data["claims"]],
+        "claims": [] if paged else [{**views[c["id"]], "severity": severity_of.get(c["id"], "")} for c in data["claims"]],
+        "paged": paged,
+        "claim_count": result.store.claim_count if paged else len(data["claims"]),
         "metrics": sorted({(c["metric"], label(rules, c["metric"], lang)) for c in data["claims"] if c["metric"]},
                           key=lambda m: m[1]),
         "words": words,
@@ -258,8 +346,7 @@ def build_view(result: Result, data: dict, csv_text: str, lang: str = "en") -> d
         "langs": sorted({d["lang"] for d in data["documents"]}),
         "date_range": (dates[0], dates[-1]) if dates else None,
         "counts": {s: counts.get(s, 0) for s in ("conflict", "warning", "info")},
-        "csv_uri": "data:text/csv;charset=utf-8;base64," + base64.b64encode(csv_text.encode("utf-8")).decode(),
-        "json_uri": "data:application/json;charset=utf-8;base64," + base64.b64encode(json_text.encode("utf-8")).decode(),
+        "downloads": downloads,
         "script": Markup(SCRIPT),
-        "script_hash": base64.b64encode(hashlib.sha256(SCRIPT.encode("utf-8")).digest()).decode(),
+        "script_hash": SCRIPT_HASH,
     }

@@ -100,3 +100,34 @@ def test_the_report_speaks_the_language_asked_for(seeds_result):
     en = report.render_html(seeds_result)
     assert "Claim check" in en and "valuation" in en and "compute_spend" not in en.split("<script>")[0].split(
         'id="claim-table"')[0].split("data:application/json")[0]
+
+
+def test_a_large_run_writes_pages_beside_its_report_and_replaces_them_whole(tmp_path, monkeypatch, seeds_result):
+    from html.parser import HTMLParser
+    monkeypatch.setattr(report, "PAGED_AFTER", 2)  # the seeds' five documents count as a large run here
+    out = tmp_path / "out"
+    (out / "seeds.files").mkdir(parents=True)
+    (out / "seeds.files" / "stale.html").write_text("from a run before", encoding="utf-8")
+    report.write_reports(seeds_result, out, "seeds", ["html", "json", "csv"])
+    folder = out / "seeds.files"
+    pages = sorted(p.name for p in folder.iterdir())
+    assert "stale.html" not in pages and "claims.html" in pages
+    assert len(pages) == len(seeds_result.documents_list) + 1
+
+    class Links(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.hrefs = []
+
+        def handle_starttag(self, tag, attrs):
+            self.hrefs += [v for k, v in attrs if k == "href" and v and not v.startswith("#")]
+    main = (out / "seeds.html").read_text(encoding="utf-8")
+    links = Links()
+    links.feed(main)
+    assert {"seeds.json", "seeds.csv", "seeds.files/claims.html"} <= set(links.hrefs)
+    assert all((out / h).is_file() for h in links.hrefs)  # every link of the page leads to a page that is there
+    assert "data:application/json" not in main and "140亿美元" in main  # the findings' cards are on it
+    claims_page = (folder / "claims.html").read_text(encoding="utf-8")
+    assert claims_page.count("<tr data-metric") == len(seeds_result.claims_list)
+    doc = next(p for p in folder.iterdir() if p.name != "claims.html").read_text(encoding="utf-8")
+    assert '<details open>' in doc and 'class="claim' in doc and "../seeds.html" in doc

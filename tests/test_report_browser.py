@@ -175,3 +175,20 @@ def test_a_hostile_article_renders_as_text(browser, tmp_path):
     assert "<script>window.__pwned = 1; alert('x')</script>" in body
     assert 'onerror="window.__pwned=2"' in body and "<b onmouseover=alert(1)>Evil</b>" in body
     assert page.locator("a[href^='javascript:']").count() == 0
+
+
+def test_a_large_run_s_pages_open_offline_and_their_filters_work(browser, tmp_path, monkeypatch, seeds_result):
+    from checker import report
+    monkeypatch.setattr(report, "PAGED_AFTER", 2)
+    main = report.write_reports(seeds_result, tmp_path, "seeds", ["html", "json"])["html"]
+    page, events = open_page(browser, main)
+    page.locator("a[href$='claims.html']").click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith("seeds.files/claims.html")
+    page.select_option("#claim-filters select[data-col=lang]", "ja")
+    rows = [r for r in page.locator("#claims tbody tr").all() if r.is_visible()]
+    assert rows and all(r.get_attribute("data-lang") == "ja" for r in rows)
+    rows[0].locator("a").click()  # a figure leads to its document's own page
+    page.wait_for_load_state("load")
+    assert page.locator(".doctext").is_visible() and page.locator(".doctext span.claim").count() > 0
+    assert events["errors"] == [] and [u for u in events["requests"] if not u.startswith("file:")] == []
