@@ -2,8 +2,10 @@
 the reports and sets the exit code: 0 no conflict, 1 conflicts found, 2 usage or input error, 3 the run failed."""
 from __future__ import annotations
 
+import errno
 import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import NoReturn
 
@@ -148,6 +150,9 @@ def main(paths, out_dir, sources, formats, rules_dirs, against, reviews, baselin
     except (InputError, ClusterError) as e:
         _fail(err, str(e))
     except Exception as e:  # a bug, or a cluster that lost its workers: never an exit code that reads as a result
+        if isinstance(e, OSError) and e.errno in (errno.ENOSPC, errno.EDQUOT):  # the machine's, not a bug
+            _fail(err, f"no room for the run's temporary files ({e.strerror})",
+                  hint=f"Free space in {tempfile.gettempdir()}, or set TMPDIR to a folder with room.")
         err.print_exception(extra_lines=0)
         _fail(err, f"the run failed ({type(e).__name__}: {e})", code=3)
     if not quiet:

@@ -10,6 +10,7 @@ Furniture is decided by structure (position, line shape, script change, link-lik
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import html
 import re
 import stat
@@ -65,6 +66,7 @@ class Document:
     title: str | None = None
     published: str | None = None
     published_from: str = "none"  # text, metadata, none
+    published_note: str = ""  # why a date the sidecar gave was not used
     outlet: str | None = None
     outlet_from: str = "none"  # metadata (sources.csv), page (HTML's site name), text (a source line or byline), none
     zones: list[Zone] = field(default_factory=list)
@@ -646,6 +648,23 @@ class Sidecar:
         return None if n is None else SourceRow(self._outlets[n], self._published[n])
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def iso_date(value: str | None) -> str | None:
+    """`value` when it is an ISO 8601 date or date-time (2025-03-14, 2025-03-14T08:00:00+08:00), else None: a
+    page's or a sidecar's date is copied into the result and compared, never `2025-03-14<script>` or
+    `2024-02-30`."""
+    value = (value or "").strip()
+    if not _ISO_DATE.match(value):
+        return None
+    try:
+        (dt.datetime if len(value) > 10 else dt.date).fromisoformat(value)
+    except ValueError:
+        return None
+    return value
+
+
 def read_sidecar(path: Path) -> Sidecar:
     """sources.csv: `file,outlet,published` rows the user wrote, keyed by file name."""
     def rows(f) -> Iterator[tuple[str, SourceRow]]:
@@ -807,13 +826,15 @@ def read_document(path: Path, doc: str, row: SourceRow | None = None, rules: Rul
     lines, lang, headline = zone_lines(text, rules)
     zones = [Zone(ln.start, ln.end, ln.kind, ln.reason) for ln in lines]
     title = meta["title"] or (lines[headline].text.lstrip("#").strip() if headline is not None else None)
-    published, published_from = None, "none"
+    published, published_from, published_note = None, "none", ""
     side = row or SourceRow()
-    found = meta["published"] or _published_in_text(text, lines, headline, rules)
-    if side.published:
+    found = iso_date(meta["published"]) or _published_in_text(text, lines, headline, rules)
+    if side.published and iso_date(side.published):
         published, published_from = side.published, "metadata"
     elif found:
         published, published_from = found, "text"
+    if side.published and not iso_date(side.published):
+        published_note = f"the sources sidecar's date {side.published!r} is not a date (YYYY-MM-DD): not used"
     if side.outlet or meta["outlet"]:
         outlet, outlet_from = (side.outlet, "metadata") if side.outlet else (meta["outlet"], "page")
     else:
@@ -822,7 +843,8 @@ def read_document(path: Path, doc: str, row: SourceRow | None = None, rules: Rul
     readable = [(z.start, z.end) for z in zones if z.kind in ("headline", "body")]
     return Document(
         doc=doc, path=str(path), text=text, encoding=encoding, lang=lang, title=title,
-        published=published, published_from=published_from, outlet=outlet, outlet_from=outlet_from, zones=zones,
+        published=published, published_from=published_from, published_note=published_note, outlet=outlet,
+        outlet_from=outlet_from, zones=zones,
         sentences=sentence_spans(text, readable), offsets=offsets, source=str(path), source_map=source_map,
         page=page,
     )

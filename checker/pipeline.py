@@ -7,6 +7,7 @@ from __future__ import annotations
 import ctypes
 import datetime as dt
 import os
+import re
 from array import array
 from collections import deque
 from collections.abc import Sequence
@@ -26,7 +27,7 @@ from .entities import (DocumentEntities, EntityIndex, LinkedEntity, entity_lexic
 from .extract import extract_quantities
 from .ingest import Document, InputError, Sidecar, SourceRow, read_document, read_sidecar, sidecar_row, to_source
 from .review import apply_review, gone_since, mark_change, read_baseline, read_reviews
-from .rules import Rules, default_rules, load_rules
+from .rules import Rules, RulesError, default_rules, load_rules
 from .store import Packed, Record, Store, pack
 from .timex import TimeExpr, find_times
 
@@ -303,12 +304,19 @@ def compile_rules(rules: Rules) -> None:
     from .extract import grammar_for
     from .timejoin import grammar_for as join_grammar_for
     from .timex import grammar_for as time_grammar_for
-    grammar_for(rules)
-    time_grammar_for(rules)
-    clock_grammar_for(rules)
-    join_grammar_for(rules)
-    lexicon_for(rules)
-    entity_lexicon(rules)
+    try:
+        grammar_for(rules)
+        time_grammar_for(rules)
+        clock_grammar_for(rules)
+        join_grammar_for(rules)
+        lexicon_for(rules)
+        entity_lexicon(rules)
+    except (TypeError, ValueError, AttributeError, KeyError, re.error) as e:
+        # a value of the wrong kind (`words: 5`, `scales: "abc"`): the user's rules, not a bug of the run
+        where = ", ".join(str(s) for s in rules.sources[1:]) or "the built-in rules"
+        raise RulesError(f"{where}: a value of the wrong kind ({type(e).__name__}: {e}); fix: give each entry the "
+                         "shape the built-in file of the same name gives it (a list of words, a mapping of "
+                         "names to values)") from e
     validate_checks(rules)
     patterns.remember()
 

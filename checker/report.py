@@ -7,11 +7,13 @@ Every file is written atomically (temp file + rename), so an interrupted run lea
 from __future__ import annotations
 
 import csv
+import fcntl
 import io
 import json
 import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import Iterator
@@ -227,14 +229,29 @@ WRITERS = {"json": iter_json, "csv": iter_csv, "html": render_html, "md": render
 
 def write_reports(result: Result, out_dir: Path, name: str, formats: list[str], lang: str = "en") -> dict[str, Path]:
     """Each format of the result as `name.<format>` in `out_dir`; the HTML in the report language `lang`."""
-    for stale in out_dir.glob(f".{name}.*.tmp") if out_dir.is_dir() else []:
-        stale.unlink(missing_ok=True)  # left by a run that was killed mid-write
     written = {}
-    for fmt in formats:
-        path = out_dir / f"{name}.{fmt}"
-        if fmt == "html" and len(result.store) > PAGED_AFTER:
-            write_paged_html(result, path, lang, {f: f"{name}.{f}" for f in formats if f in ("json", "csv")})
-        else:
-            write_atomic(path, render_html(result, lang=lang) if fmt == "html" else WRITERS[fmt](result))
-        written[fmt] = path
+    with _writing(out_dir, name):
+        for fmt in formats:
+            path = out_dir / f"{name}.{fmt}"
+            if fmt == "html" and len(result.store) > PAGED_AFTER:
+                write_paged_html(result, path, lang, {f: f"{name}.{f}" for f in formats if f in ("json", "csv")})
+            else:
+                write_atomic(path, render_html(result, lang=lang) if fmt == "html" else WRITERS[fmt](result))
+            written[fmt] = path
     return written
+
+
+@contextmanager
+def _writing(out_dir: Path, name: str) -> Iterator[None]:
+    """One run at a time writes the reports called `name` in `out_dir`: a second run waits for the first's to
+    stand (a lock on a file beside them, freed by the system if the holder dies), then clears what a killed
+    run left half-written. Cleared without the lock, a running run's temporary files were deleted under it."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with open(out_dir / f".{name}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        for stale in [*out_dir.glob(f".{name}.*.tmp"), *out_dir.glob(f".{name}.files.*")]:
+            if stale.is_dir():
+                shutil.rmtree(stale, ignore_errors=True)
+            else:
+                stale.unlink(missing_ok=True)
+        yield

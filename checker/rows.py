@@ -61,6 +61,8 @@ def document_entry(d: Document, copy_of: dict | None = None) -> dict:
              "published_from": d.published_from, "outlet": d.outlet, "outlet_from": d.outlet_from, "encoding": d.encoding, "offsets": "decoded",
              "furniture": [{"start": z.start, "end": z.end, "kind": z.kind, "reason": z.reason}
                            for z in d.zones if z.kind in ("furniture", "repeat")]}
+    if d.published_note:
+        entry["published_note"] = d.published_note
     if copy_of:
         entry["copy_of"] = copy_of  # a translation or copy: its figures are not independent
     if d.offsets == "extracted":

@@ -113,13 +113,37 @@ def _read_yaml(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as e:
         raise RulesError(f"{path}: cannot read ({e}); fix: save it as UTF-8 text") from e
     try:
-        return yaml.load(text, Loader=RulesLoader)
+        loaded = yaml.load(text, Loader=RulesLoader)
     except yaml.YAMLError as e:
         # where the broken construct starts (an unclosed bracket's line), else where parsing gave up
         mark = getattr(e, "context_mark", None) or getattr(e, "problem_mark", None)
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
         problem = getattr(e, "problem", None) or str(e)
         raise RulesError(f"{where}: broken YAML ({problem}); fix the syntax at that line") from e
+    if not _within(loaded, MAX_RULE_VALUES):
+        raise RulesError(f"{path}: more than {MAX_RULE_VALUES:,} values once its aliases (*name) are expanded; "
+                         "fix: write the entries out, or use fewer aliases")
+    return loaded
+
+
+# values in one rules file, aliases expanded: the built-in files hold a few thousand. YAML aliases share one
+# node, so a file of nested aliases a few lines long stands for billions of values once walked
+MAX_RULE_VALUES = 1_000_000
+
+
+def _within(data: Any, budget: int) -> bool:
+    """Whether `data` holds at most `budget` values, walked as the rules' code walks it."""
+    stack = [data]
+    while stack:
+        budget -= 1
+        if budget < 0:
+            return False
+        node = stack.pop()
+        if isinstance(node, dict):
+            stack += [*node.keys(), *node.values()]
+        elif isinstance(node, list):
+            stack += node
+    return True
 
 
 def _line_of(path: Path, needle: str) -> int:

@@ -1,4 +1,5 @@
 """The `check` command: outputs, exit codes, errors, the result contract."""
+import errno
 import io
 import json
 import os
@@ -104,7 +105,8 @@ def test_every_error_reads_as_click_s_own_with_a_hint(tmp_path, args):
 def test_outputs_are_named_after_the_input(tmp_path, write):
     write("in/a.txt", "微软2019年向OpenAI投资10亿美元。")
     run(tmp_path / "in", "--out", tmp_path / "o")
-    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == ["in.csv", "in.html", "in.json"]
+    shown = sorted(p.name for p in (tmp_path / "o").iterdir() if not p.name.startswith("."))  # .in.lock: hidden
+    assert shown == ["in.csv", "in.html", "in.json"]
 
 
 def test_help_documents_every_option_with_an_example():
@@ -180,6 +182,15 @@ def test_a_run_that_fails_exits_3_with_its_traceback_not_1_as_if_it_found_confli
     assert "Traceback" in r.output and "the run failed (RuntimeError: a worker was lost)" in r.output
 
 
+def test_a_full_temporary_folder_is_one_line_and_exit_2_not_a_traceback(tmp_path, monkeypatch):
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr("checker.pipeline.check", full)
+    r = run(SEEDS, "--out", tmp_path)
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    assert "Error: no room for the run's temporary files (No space left on device)" in r.output and "TMPDIR" in r.output
+
+
 def test_the_progress_bar_shows_a_name_as_written():
     # a folder named "news[" holding "2024]" gives the name news[/2024]/a.txt, a closing tag to rich's markup
     out = io.StringIO()
@@ -237,3 +248,23 @@ def test_seed_score_meets_the_issue_minimums(seeds_report):
          "--min", "flag_recall=1", "--min", "false_flags=0"],
         capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout
+
+
+BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{n}: &{n} [{', '.join(['*' + p] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi"))  # 9^9 values
+
+
+@pytest.mark.parametrize("file, text", [
+    ("entities.yml", "entities:\n  foo: 42\n"),
+    ("numbers.yml", "scales: abc\n"),
+    ("units.yml", "currencies:\n  XXX:\n    before: 5\n"),
+    ("bomb.yml", BOMB),
+])
+def test_rules_of_the_wrong_shape_are_a_rules_error_not_a_crash(tmp_path, file, text):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / file).write_text(text, encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "checker", str(SEEDS), "--rules", str(rules), "--out",
+                        str(tmp_path / "o")], capture_output=True, text=True)
+    assert r.returncode == 2, r.stderr
+    assert r.stderr.startswith("Error: in the rules: ") and str(rules) in r.stderr and "Traceback" not in r.stderr

@@ -1,4 +1,6 @@
 """Reading files: encodings, HTML, metadata, page furniture, repeats."""
+import csv
+
 import pytest
 from hypothesis import given, settings, strategies as st
 
@@ -73,6 +75,21 @@ def test_sidecar_gives_outlet_and_date(write, tmp_path):
     result = checker.check([tmp_path])
     d = result.documents_list[0]
     assert (d.outlet, d.published, d.published_from) == ("Example Daily", "2024-10-19", "metadata")
+
+
+@pytest.mark.parametrize("given", ["2024-02-30", "2025-03-14<script>alert(1)</script>", "next Tuesday", "14/03/2025"])
+def test_a_date_that_is_not_one_is_not_copied_into_the_result(write, tmp_path, given):
+    write("a.txt", "2024-10-18\n" + ZH)
+    with open(tmp_path / "sources.csv", "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([["file", "outlet", "published"], ["a.txt", "Example Daily", given]])
+    write("b.html", f'<html><head><meta property="article:published_time" content="{given}"></head>'
+                    f"<body><p>{ZH}</p></body></html>")
+    import checker
+    result = checker.check([tmp_path])
+    a, b = sorted(result.documents_list, key=lambda d: d.doc)
+    assert (a.published, a.published_from) == ("2024-10-18", "text")  # the page's own date line, not the typo
+    assert given in a.published_note and "not a date" in a.published_note
+    assert b.published is None and b.published_from == "none"
 
 
 def test_an_english_header_over_a_chinese_body_keeps_the_body(write):

@@ -131,3 +131,37 @@ def test_a_large_run_writes_pages_beside_its_report_and_replaces_them_whole(tmp_
     assert claims_page.count("<tr data-metric") == len(seeds_result.claims_list)
     doc = next(p for p in folder.iterdir() if p.name != "claims.html").read_text(encoding="utf-8")
     assert '<details open>' in doc and 'class="claim' in doc and "../seeds.html" in doc
+
+
+def test_a_second_run_on_the_same_out_waits_and_deletes_nothing_of_the_first(tmp_path, seeds_result):
+    import threading
+    inside, release, survived = threading.Event(), threading.Event(), []
+    in_progress = tmp_path / ".seeds.json.first.tmp"
+
+    def first():
+        with report._writing(tmp_path, "seeds"):
+            in_progress.write_text("being written", encoding="utf-8")
+            inside.set()
+            release.wait(30)
+            survived.append(in_progress.exists())
+            in_progress.unlink()
+
+    one = threading.Thread(target=first)
+    one.start()
+    assert inside.wait(30)
+    two = threading.Thread(target=report.write_reports, args=(seeds_result, tmp_path, "seeds", ["json"]))
+    two.start()
+    two.join(0.5)
+    assert two.is_alive() and not (tmp_path / "seeds.json").exists()  # the second waits for the first
+    release.set()
+    one.join()
+    two.join()
+    assert survived == [True]  # its cleanup of killed runs' files never touched a running one's
+    assert json.loads((tmp_path / "seeds.json").read_text(encoding="utf-8"))["documents"]
+
+
+def test_what_a_killed_run_left_half_written_is_cleared_by_the_next(tmp_path, seeds_result):
+    (tmp_path / ".seeds.json.killed.tmp").write_text("half", encoding="utf-8")
+    (tmp_path / ".seeds.files.killed").mkdir()
+    report.write_reports(seeds_result, tmp_path, "seeds", ["json"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".seeds.lock", "seeds.json"]
