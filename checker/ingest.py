@@ -67,6 +67,7 @@ class Document:
     published: str | None = None
     published_from: str = "none"  # text, metadata, none
     published_note: str = ""  # why a date the sidecar gave was not used
+    note: str = ""  # why its figures are not compared (a data dump), when they are not
     outlet: str | None = None
     outlet_from: str = "none"  # metadata (sources.csv), page (HTML's site name), text (a source line or byline), none
     zones: list[Zone] = field(default_factory=list)

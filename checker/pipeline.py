@@ -226,6 +226,8 @@ def analyse(f: InputFile, rules: Rules) -> tuple[Document, list[TimeExpr], list[
     times = find_times(doc.text, doc.published, rules, zones=readable)
     quantities = extract_quantities(doc.text, doc.lang, rules, zones=readable,
                                     skip=[(t.start, t.end) for t in times])
+    if (too_many := too_many_figures(len(quantities), sum(e - s for s, e in readable), rules)):
+        doc.note, quantities = too_many, []
     mentions, entities = find_entities(doc.text, readable, doc.lang, rules)
     claims = build_claims(doc, quantities, times, rules, mentions)
     if doc.source_map:  # an HTML page: the result's offsets and figures are the page's, as it was decoded
@@ -235,6 +237,18 @@ def analyse(f: InputFile, rules: Rules) -> tuple[Document, list[TimeExpr], list[
     main = main_organisation(mentions, doc.text, entity_lexicon(rules))
     linkable = [e for e in entities if e.kind in ("org", "person")]  # a government is named, never linked
     return doc, times, claims, DocumentEntities(linkable, main, figures_of(claims))
+
+
+def too_many_figures(figures: int, chars: int, rules: Rules) -> str:
+    """Why a document with `figures` figures in `chars` readable characters is no article (rules/page.yml
+    `figure_limits`), or "" when it is one."""
+    limits = rules["page"].get("figure_limits") or {}
+    most, density, long = int(limits.get("most", 5000)), float(limits.get("per_1000_chars", 40)), \
+        int(limits.get("min_chars", 20000))
+    if figures > most or (chars >= long and figures > density * chars / 1000):
+        return (f"{figures:,} figures in {chars:,} characters: read as a table or a data dump, not an article; "
+                "its figures are not compared")
+    return ""
 
 
 def analyse_or_reason(f: InputFile, rules: Rules, buckets: int) -> Packed | str:

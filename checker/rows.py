@@ -63,6 +63,8 @@ def document_entry(d: Document, copy_of: dict | None = None) -> dict:
                            for z in d.zones if z.kind in ("furniture", "repeat")]}
     if d.published_note:
         entry["published_note"] = d.published_note
+    if d.note:
+        entry["note"] = d.note
     if copy_of:
         entry["copy_of"] = copy_of  # a translation or copy: its figures are not independent
     if d.offsets == "extracted":

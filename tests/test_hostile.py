@@ -229,3 +229,15 @@ def test_a_file_name_or_outlet_with_a_row_or_field_break_stays_in_its_field(tmp_
     assert sorted(table["doc"]) == sorted([name, "c.txt"])
     assert list(table.loc[table["doc"] == "c.txt", "outlet"]) == [result.store.document("c.txt").outlet]
     assert odd in table.loc[table["doc"] == "c.txt", "outlet"].iloc[0] or odd.strip() == ""
+
+
+def test_a_data_dump_is_read_but_its_figures_are_not_compared(tmp_path):
+    """One line of a million characters of figures (a table pasted whole) is no article: the run goes on, the
+    document says why, and no claim of it reaches the comparison or the report."""
+    row = "；".join(f"第{i}项支出{i % 97 + 1}亿元" for i in range(2000))
+    (tmp_path / "dump.txt").write_text(row * 3, encoding="utf-8")
+    (tmp_path / "a.txt").write_text("微软2019年向OpenAI投资10亿美元。", encoding="utf-8")
+    result = checker.check([tmp_path])
+    dump = result.store.document("dump.txt")
+    assert "data dump" in dump.note and result.store.claims_of("dump.txt") == []
+    assert len(result.store.claims_of("a.txt")) == 1 and result.errors == []
