@@ -10,6 +10,12 @@ from typing import Iterable
 
 def write_atomic(path: Path, data: str | bytes | Iterable[str]) -> None:
     """Write `data` (bytes, a string, or the chunks of one) to `path` through a temp file and a rename."""
+    os.replace(write_beside(path, data), path)
+
+
+def write_beside(path: Path, data: str | bytes | Iterable[str]) -> Path:
+    """`data` written whole to a temporary file beside `path` (on disk, named `.NAME.*.tmp`), to be renamed
+    onto it: several files renamed together appear together."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     umask = os.umask(0)
@@ -21,7 +27,7 @@ def write_atomic(path: Path, data: str | bytes | Iterable[str]) -> None:
                 f.write(chunk)
             f.flush()
             os.fsync(f.fileno())
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return Path(tmp)

@@ -22,7 +22,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from .compare import Finding
-from .files import write_atomic
+from .files import write_beside
 from .ingest import shown_text, to_shown
 from .pipeline import Result
 from .rows import CSV_COLUMNS, CSV_ROW_BREAK, JSON_ITEM_BREAK, claim_json, document_entry, time_json
@@ -141,9 +141,10 @@ def render_html(result: Result, data: dict | None = None, lang: str = "en") -> s
     return _environment().get_template("report.html.j2").render(**build_view(result, data, render_csv(result), lang))
 
 
-def write_paged_html(result: Result, path: Path, lang: str, downloads: dict[str, str]) -> None:
-    """The report of a large run as a main page at `path` and a folder of pages beside it (NAME.files/), which
-    replaces the last run's whole. Only the claims that findings and verdicts name are held at once."""
+def write_paged_html(result: Result, path: Path, lang: str, downloads: dict[str, str]) -> Path:
+    """The report of a large run as a folder of pages beside `path` (NAME.files/), which replaces the last
+    run's whole, and its main page, written beside `path` (returned) to be renamed onto it. Only the claims a
+    card shows whole are held at once."""
     env, folder = _environment(), path.with_name(f"{path.stem}.files")
     rules = result.rules or default_rules()
     # the claims a card shows whole; the others the findings name (all of them, where every figure is
@@ -179,10 +180,10 @@ def write_paged_html(result: Result, path: Path, lang: str, downloads: dict[str,
         for r in result.records():
             d = document_view(r.doc, document_entry(r.doc, copy_of.get(r.name)), [claim_json(c) for c in r.claims],
                               [time_json(r.name, t) for t in r.times], severity_of)
-            write_atomic(staging / page_name(r.name), page.generate(d=d, title=d["title"] or d["doc"], **common))
+            _write_page(staging / page_name(r.name), page.generate(d=d, title=d["title"] or d["doc"], **common))
         rows = ({**claim_view(claim_json(c), docs, rules, lang, page_name(r.name)), "severity": severity_of.get(c.id, "")}
                 for r in result.records() for c in r.claims)
-        write_atomic(staging / "claims.html", page.generate(
+        _write_page(staging / "claims.html", page.generate(
             claims=rows, title=words["claim_table"], langs=sorted({d["lang"] for d in data["documents"]}),
             metrics=sorted(((m, label(rules, m, lang)) for m in metrics if m), key=lambda m: m[1]),
             entities=sorted(((p, names.get(p, p)) for p in parties), key=lambda e: e[1]), **common))
@@ -190,7 +191,14 @@ def write_paged_html(result: Result, path: Path, lang: str, downloads: dict[str,
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     view = build_view(result, data, "", lang, paged=folder.name, downloads=downloads)
-    write_atomic(path, env.get_template("report.html.j2").generate(**view))
+    return write_beside(path, env.get_template("report.html.j2").generate(**view))
+
+
+def _write_page(path: Path, chunks: Iterator[str]) -> None:
+    """A page of a folder being made: written plainly (no temp file, no sync each), as the folder is put in
+    place whole once every page stands."""
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.writelines(chunks)
 
 
 def _swap_folder(new: Path, folder: Path) -> None:
@@ -229,15 +237,24 @@ WRITERS = {"json": iter_json, "csv": iter_csv, "html": render_html, "md": render
 
 def write_reports(result: Result, out_dir: Path, name: str, formats: list[str], lang: str = "en") -> dict[str, Path]:
     """Each format of the result as `name.<format>` in `out_dir`; the HTML in the report language `lang`."""
-    written = {}
+    written: dict[str, Path] = {}
+    staged: list[Path] = []
     with _writing(out_dir, name):
-        for fmt in formats:
-            path = out_dir / f"{name}.{fmt}"
-            if fmt == "html" and len(result.store) > PAGED_AFTER:
-                write_paged_html(result, path, lang, {f: f"{name}.{f}" for f in formats if f in ("json", "csv")})
-            else:
-                write_atomic(path, render_html(result, lang=lang) if fmt == "html" else WRITERS[fmt](result))
-            written[fmt] = path
+        try:
+            for fmt in formats:
+                path = written[fmt] = out_dir / f"{name}.{fmt}"
+                if fmt == "html" and len(result.store) > PAGED_AFTER:
+                    staged.append(write_paged_html(result, path, lang,
+                                                   {f: f"{name}.{f}" for f in formats if f in ("json", "csv")}))
+                else:
+                    staged.append(write_beside(path, render_html(result, lang=lang) if fmt == "html"
+                                               else WRITERS[fmt](result)))
+            for tmp, path in zip(staged, written.values()):  # every format rendered: they replace the last run's
+                os.replace(tmp, path)                         # together, never a new HTML beside an old JSON
+        except BaseException:
+            for tmp in staged:
+                tmp.unlink(missing_ok=True)
+            raise
     return written
 
 

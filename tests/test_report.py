@@ -165,3 +165,18 @@ def test_what_a_killed_run_left_half_written_is_cleared_by_the_next(tmp_path, se
     (tmp_path / ".seeds.files.killed").mkdir()
     report.write_reports(seeds_result, tmp_path, "seeds", ["json"])
     assert sorted(p.name for p in tmp_path.iterdir()) == [".seeds.lock", "seeds.json"]
+
+
+def test_the_formats_of_a_run_replace_the_last_run_s_together_or_not_at_all(tmp_path, seeds_result, monkeypatch):
+    report.write_reports(seeds_result, tmp_path, "seeds", ["json", "csv", "html"])
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if not p.name.startswith(".")}
+
+    def killed(result):
+        raise KeyboardInterrupt  # the run stopped after its JSON was rendered, before its CSV was
+    monkeypatch.setitem(report.WRITERS, "json", lambda result: '{"a": "newer run"}')
+    monkeypatch.setitem(report.WRITERS, "csv", killed)
+    with pytest.raises(KeyboardInterrupt):
+        report.write_reports(seeds_result, tmp_path, "seeds", ["json", "csv", "html"])
+    after = {p.name: p.read_bytes() for p in tmp_path.iterdir() if not p.name.startswith(".")}
+    assert after == before  # the last run's three files, none of this one's
+    assert not list(tmp_path.glob(".seeds.*.tmp"))
