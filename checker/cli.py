@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -38,6 +39,10 @@ def _fail(err: Console, message: str, code: int = 2, hint: str = HINT) -> NoRetu
     if hint:
         err.print(hint, highlight=False, markup=False)
     sys.exit(code)
+
+
+def _exit_on_signal(signum: int, frame) -> NoReturn:
+    raise SystemExit(128 + signum)
 
 
 def _unwritable(out: Path) -> str | None:
@@ -102,6 +107,8 @@ def main(paths, out_dir, sources, formats, rules_dirs, against, reviews, baselin
     warnings, with --fail-on warning), 2 usage or input error, 3 the run failed (its traceback is printed).
     """
     err = Console(stderr=True, soft_wrap=True)  # one line per message, also when piped
+    for stop in (signal.SIGTERM, signal.SIGHUP):  # stopped by kill or a closed terminal: exit as on Ctrl-C,
+        signal.signal(stop, _exit_on_signal)       # so the run's temporary folder is removed on the way out
     try:
         rules = load_rules(*rules_dirs)
         compile_rules(rules)

@@ -14,9 +14,12 @@ from __future__ import annotations
 import io
 import os
 import pickle
+import re
+import shutil
 import struct
 import sys
 import tempfile
+import time
 import zlib
 from array import array
 from collections.abc import Mapping
@@ -237,6 +240,41 @@ def pack(doc: Document, times: list[TimeExpr], claims: list[Claim], entities: Do
                   entities)
 
 
+_RUN_FOLDER = re.compile(r"checker-(\d+)-")
+STALE_AFTER_SECONDS = 600  # a run folder untouched this long whose process is gone was left by a killed run
+
+
+def clear_killed_runs(now: float | None = None) -> list[Path]:
+    """Remove the analysis folders killed runs of this user left in the temporary folder (a run killed with
+    SIGKILL cannot remove its own; one took 178 MB): those whose process is gone and that no one has touched
+    for STALE_AFTER_SECONDS. Returns what it removed."""
+    now = time.time() if now is None else now
+    removed = []
+    for folder in Path(tempfile.gettempdir()).glob("checker-*-*"):
+        m = _RUN_FOLDER.match(folder.name)
+        try:
+            st = folder.stat()
+        except OSError:
+            continue
+        if not m or not folder.is_dir() or st.st_uid != os.getuid() or now - st.st_mtime < STALE_AFTER_SECONDS:
+            continue
+        if _alive(int(m.group(1))):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process: alive
+    return True
+
+
 def bucket_of(parties: list[str], buckets: int) -> int:
     # a stable hash, so a run's buckets (and the order findings are found in) never depend on the process
     return zlib.crc32("\x1f".join(sorted(set(parties))).encode("utf-8")) % buckets
@@ -246,7 +284,9 @@ class Store:
     """The documents of one run, in input order, with their claims also bucketed by party set."""
 
     def __init__(self, expected_documents: int = 0):
-        self._folder = tempfile.TemporaryDirectory(prefix="checker-")  # removed with the store
+        clear_killed_runs()
+        # removed with the store, or at exit; named by the run's process, so a killed run's is found and removed
+        self._folder = tempfile.TemporaryDirectory(prefix=f"checker-{os.getpid()}-")
         folder = Path(self._folder.name)
         self._records = Records(folder / "documents", RECORD_PARTS)
         self._names = Strings()

@@ -241,3 +241,35 @@ def test_a_data_dump_is_read_but_its_figures_are_not_compared(tmp_path):
     dump = result.store.document("dump.txt")
     assert "data dump" in dump.note and result.store.claims_of("dump.txt") == []
     assert len(result.store.claims_of("a.txt")) == 1 and result.errors == []
+
+
+def test_a_run_stopped_by_sigterm_removes_its_temporary_folder(tmp_path):
+    articles, scratch = tmp_path / "articles", tmp_path / "tmp"
+    articles.mkdir()
+    scratch.mkdir()
+    seeds = [p for p in SEEDS.iterdir() if p.suffix == ".txt"]
+    for i in range(400):
+        src = seeds[i % len(seeds)]
+        (articles / f"{i:03d}-{src.name}").write_bytes(src.read_bytes())
+    proc = subprocess.Popen([sys.executable, "-m", "checker", str(articles), "--out", str(tmp_path / "out"), "-q",
+                             "--jobs", "1"], env={**os.environ, "TMPDIR": str(scratch)})
+    while proc.poll() is None and not list(scratch.glob(f"checker-{proc.pid}-*")):
+        time.sleep(0.05)  # until the run has made its folder
+    assert proc.poll() is None, "the run ended before it could be stopped"
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait() == 128 + signal.SIGTERM
+    assert [p for p in scratch.glob("checker-*") if p.is_dir()] == []  # the pattern and word caches stay
+
+
+def test_the_folders_of_killed_runs_are_removed_by_the_next_and_a_live_run_s_are_not(tmp_path, monkeypatch):
+    from checker.store import STALE_AFTER_SECONDS, clear_killed_runs
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    killed = tmp_path / f"checker-{dead.stdout.strip()}-abc"
+    live = tmp_path / f"checker-{os.getpid()}-def"
+    for folder in (killed, live):
+        (folder / "documents").mkdir(parents=True)
+        old = time.time() - STALE_AFTER_SECONDS - 60
+        os.utime(folder, (old, old))
+    assert clear_killed_runs() == [killed]
+    assert not killed.exists() and live.exists()
