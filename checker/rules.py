@@ -6,12 +6,13 @@ before any work is done, with the file, the line and what to fix (`RulesError`).
 from __future__ import annotations
 
 import copy
+import difflib
 import hashlib
 import json
 from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 import yaml
 
@@ -166,6 +167,8 @@ def load_rules(*overlays: str | Path | None) -> Rules:
                 continue
             if not isinstance(loaded, dict):
                 raise RulesError(f"{path}:1: expected a mapping at the top of the file")
+            if folder != BUILTIN_RULES:
+                _check_overlay(path, loaded, rules.data)
             rules.data[path.stem] = _merge(rules.data.get(path.stem, {}), loaded)
         seen_here: dict[str, Path] = {}
         for path in sorted((folder / "checks").glob("*.yml")):
@@ -179,12 +182,74 @@ def load_rules(*overlays: str | Path | None) -> Rules:
                     "fix: give one of them another id"
                 )
             seen_here[cid] = path
+            if folder != BUILTIN_RULES:
+                _check_check(path, check, rules.checks)
             check["_file"] = str(path)
             rules.checks[cid] = _merge(rules.checks.get(cid, {}), check)
     rules.data = with_traditional_forms(rules.data)
     content = json.dumps([rules.data, rules.checks], sort_keys=True, default=str, ensure_ascii=False)
     rules.token = hashlib.sha1(content.encode("utf-8")).hexdigest()
     return rules
+
+
+CHECK_KEYS = ("id", "name", "kind", "severity", "description", "message", "title", "next", "params", "examples",
+              "enabled")
+
+
+def _kind(value: Any) -> str:
+    """What kind of value a rule holds, as its error names it."""
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return "a text" if isinstance(value, str) else "empty"
+
+
+def _unknown(path: Path, what: str, key: str, known: Iterable[str]) -> RulesError:
+    near = difflib.get_close_matches(str(key), [str(k) for k in known], n=1, cutoff=0.6)
+    fix = f"did you mean `{near[0]}`?" if near else f"use one of {', '.join(sorted(map(str, known)))}"
+    return RulesError(f"{path}:{_line_of(path, f'{key}:')}: unknown {what} `{key}`, which nothing reads; fix: {fix}")
+
+
+def _check_overlay(path: Path, over: dict, built: dict[str, Any]) -> None:
+    """An overlay file's keys must be ones the built-in file of its name has, and its values of the same kind
+    (a list where that file has a list), two levels down: a misspelt key was silently ignored, a value of the
+    wrong kind stopped the run with a traceback. Below that, entries are the user's own (a new currency)."""
+    if path.stem not in built:
+        raise _unknown(path, "rules file", path.stem, built)
+
+    def walk(mine: dict, theirs: dict, depth: int) -> None:
+        for key, value in mine.items():
+            if key not in theirs:
+                if depth == 0:
+                    raise _unknown(path, "key", key, theirs)
+                continue
+            if value is not None and theirs[key] is not None and _kind(value) != _kind(theirs[key]) and \
+                    {_kind(value), _kind(theirs[key])} != {"a number", "true or false"}:
+                raise RulesError(f"{path}:{_line_of(path, f'{key}:')}: `{key}` is {_kind(value)}, where the built-in "
+                                 f"rules give {_kind(theirs[key])}; fix: write it as {_kind(theirs[key])}")
+            if isinstance(value, dict) and isinstance(theirs[key], dict) and depth < 1:
+                walk(value, theirs[key], depth + 1)
+    walk(over, built[path.stem], 0)
+
+
+def _check_check(path: Path, check: dict, built: dict[str, dict]) -> None:
+    """A check's keys must be ones a check has, and the parameters of a built-in check keep their kind."""
+    for key in check:
+        if key not in CHECK_KEYS:
+            raise _unknown(path, "check key", key, CHECK_KEYS)
+    params, theirs = check.get("params") or {}, (built.get(str(check["id"])) or {}).get("params") or {}
+    if not isinstance(params, dict):
+        raise RulesError(f"{path}:{_line_of(path, 'params:')}: `params` is {_kind(params)}; fix: write it as a mapping")
+    for key, value in params.items():
+        if key in theirs and _kind(value) != _kind(theirs[key]):
+            raise RulesError(f"{path}:{_line_of(path, f'{key}:')}: parameter `{key}` is {_kind(value)} ({value!r}), "
+                             f"where check {check['id']} takes {_kind(theirs[key])}; fix: write it as "
+                             f"{_kind(theirs[key])}, e.g. {theirs[key]!r}")
 
 
 def with_traditional_forms(data: Any) -> Any:

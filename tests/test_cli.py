@@ -254,17 +254,23 @@ BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"{n}: &{n} [{', '.join(['*' + p] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi"))  # 9^9 values
 
 
-@pytest.mark.parametrize("file, text", [
-    ("entities.yml", "entities:\n  foo: 42\n"),
-    ("numbers.yml", "scales: abc\n"),
-    ("units.yml", "currencies:\n  XXX:\n    before: 5\n"),
-    ("bomb.yml", BOMB),
+@pytest.mark.parametrize("file, text, where, says", [
+    ("entities.yml", "entities:\n  foo: 42\n", None, "a value of the wrong kind"),
+    ("numbers.yml", "# scales\nscales: abc\n", "numbers.yml:2", "`scales` is a text, where the built-in rules give a mapping"),
+    ("units.yml", "currencies:\n  XXX:\n    before: 5\n", None, "a value of the wrong kind"),
+    ("entities.yml", "entitys:\n  foo: {}\n", "entities.yml:1", "unknown key `entitys`, which nothing reads; fix: did you mean `entities`?"),
+    ("page.yml", "source_labels: [来源]\n", "page.yml:1", "`source_labels` is a list, where the built-in rules give a mapping"),
+    ("checks/X.yml", "id: CC008\nparams: {min_outlets: abc}\n", "X.yml:2", "parameter `min_outlets` is a text ('abc')"),
+    ("checks/Y.yml", "id: CC099\nkind: mismatch\nseverity: warning\nmesage: hi\n", "Y.yml:4", "did you mean `message`?"),
+    ("checks/Z.yml", "id: CC098\nkind: mismatch\nseverity: fatal\nmessage: hi\n", "Z.yml", "has severity 'fatal'"),
+    ("bomb.yml", BOMB, "bomb.yml", "aliases"),
 ])
-def test_rules_of_the_wrong_shape_are_a_rules_error_not_a_crash(tmp_path, file, text):
+def test_rules_of_the_wrong_shape_are_a_rules_error_not_a_crash(tmp_path, file, text, where, says):
     rules = tmp_path / "rules"
-    rules.mkdir()
+    (rules / "checks").mkdir(parents=True)
     (rules / file).write_text(text, encoding="utf-8")
     r = subprocess.run([sys.executable, "-m", "checker", str(SEEDS), "--rules", str(rules), "--out",
                         str(tmp_path / "o")], capture_output=True, text=True)
     assert r.returncode == 2, r.stderr
     assert r.stderr.startswith("Error: in the rules: ") and str(rules) in r.stderr and "Traceback" not in r.stderr
+    assert says in r.stderr and (where is None or where in r.stderr), r.stderr
