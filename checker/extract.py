@@ -189,9 +189,16 @@ class Grammar:
         )
         sign_keys = {re.sub(r"\s+", "", w).lower(): w for w in [*currency_of, *ambiguous]}
         signs = [w for w in cur_before if not w.isalpha()]  # $, €, US$: the signs glued to a number
+        joiners = "|".join(re.escape(w) if not w.isalpha() else rf"\s{re.escape(w)}\s"
+                           for w in words_in(nums.get("sign_range_joiners")))
+        pairs = [(str(a), str(b)) for a, b in nums.get("sign_range_pairs") or []]
+        opener = "|".join(re.escape(a) for a, _ in pairs)
+        paired = "|".join(rf"\s{re.escape(b)}\s" for _, b in pairs)
         sign_range = patterns.compile(
-            rf"(?<![\w$])(?P<sign>{'|'.join(map(re.escape, sorted(signs, key=len, reverse=True)))})(?P<lo>\d+(?:\.\d+)?)"
-            rf"(?:(?:-|–|\sto\s)(?P=sign)?(?P<hi>\d+(?:\.\d+)?)\s|-)(?P<scale>(?i:{word_alternation(latin_scales)}))(?![\w-])"
+            (rf"(?:(?P<opener>(?i:{opener}))\s)?" if pairs else "(?P<opener>(?!x)x)?")
+            + rf"(?<![\w$])(?P<sign>{'|'.join(map(re.escape, sorted(signs, key=len, reverse=True)))})(?P<lo>\d+(?:\.\d+)?)"
+            rf"(?:(?:(?(opener)(?i:{paired or '(?!x)x'})|(?:{joiners or '(?!x)x'})))(?P=sign)?(?P<hi>\d+(?:\.\d+)?)\s|-)"
+            rf"(?P<scale>(?i:{word_alternation(latin_scales)}))(?![\w-])"
         ) if signs else None
         cur_after = [w for c in units.get("currencies", {}).values()
                      for w in [*c.get("after", []), *c.get("standalone_subunits", [])]]
@@ -547,7 +554,8 @@ def _join_ranges(text: str, quantities: list[Quantity], g: Grammar) -> None:
 
 
 def _sign_ranges(text: str, quantities: list[Quantity], g: Grammar, lang: str) -> None:
-    """$3-4 billion, €1-1.5 billion, $3 to $4 million: the sign and the scale written once for both numbers, and
+    """$3-4 billion, €1-1.5 billion, $3 to $4 million, between $3 and $4 billion: the sign and the scale written
+    once for both numbers, and
     a $5-billion deal, its scale after a hyphen. The number before the scale is no figure alone, and $3 read
     alone would be a thousand-millionth of what the source says."""
     if g.sign_range is None or not any(c in text for c in g.sign_ends):
@@ -558,9 +566,10 @@ def _sign_ranges(text: str, quantities: list[Quantity], g: Grammar, lang: str) -
         low, high = _clean(float(m.group("lo")) * scale), _clean(float(m.group("hi") or m.group("lo")) * scale)
         if not code or not 0 < low <= high or (m.group("hi") and low == high):
             continue
-        quantities[:] = [q for q in quantities if q.end <= m.start() or q.start >= m.end()]
-        quantities.append(Quantity("money", m.group(), m.start(), m.end(), _clean((low + high) / 2), code, low, high,
-                                   "range" if high > low else "exact"))
+        start = m.start("sign")  # "between" opens the range; the figure is what follows it
+        quantities[:] = [q for q in quantities if q.end <= start or q.start >= m.end()]
+        quantities.append(Quantity("money", text[start:m.end()], start, m.end(), _clean((low + high) / 2), code, low,
+                                   high, "range" if high > low else "exact"))
     quantities.sort(key=lambda q: q.start)
 
 

@@ -202,10 +202,18 @@ def test_a_currency_written_out_in_full_is_money_in_every_language(text, lang, u
     ("a further €1-1.5 billion on a second phase", "€1-1.5 billion", "EUR", 1e9, 1.5e9),
     ("It cost $3 to $4 million.", "$3 to $4 million", "USD", 3e6, 4e6),
     ("The $5-billion deal closed.", "$5-billion", "USD", 5e9, 5e9),  # was $5
+    ("valued at between $3 and $4 billion", "$3 and $4 billion", "USD", 3e9, 4e9),  # was $3
+    ("Between €2 and 2.5 billion was raised.", "€2 and 2.5 billion", "EUR", 2e9, 2.5e9),
 ])
 def test_a_sign_and_a_scale_written_once_cover_the_whole_figure(text, span, unit, low, high):
     q = one(text, "en")
     assert (q.text, q.unit, q.low, q.high) == (span, unit, low, high)
+
+
+def test_and_joins_two_amounts_only_after_between():
+    spent = [q.text for q in extract_quantities("It spent $3 and $4 billion on two plants.", "en")]
+    assert "$3 and $4 billion" not in spent
+    assert [q.text for q in extract_quantities("between 2020 and 2024 it paid $3 billion", "en")] == ["$3 billion"]
 
 
 def test_yen_sign_follows_the_document_language():
