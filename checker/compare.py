@@ -313,6 +313,15 @@ def party_names(ctx: CheckContext, c: Claim) -> str:
     return " and ".join(names.get(p, p.replace("_", " ")) for p in c.parties) or "an unnamed party"
 
 
+def independent_outlets(documents: Iterable[Header]) -> list[str]:
+    """The outlets behind `documents`, as independence counts them: each named outlet once, and the documents
+    that name none as one more at most (two files of unknown origin may well be one outlet's)."""
+    documents = list(documents)
+    named = sorted({d.outlet for d in documents if d.outlet})
+    unnamed = sorted({d.doc for d in documents if not d.outlet})
+    return named + ([f"an outlet not named ({', '.join(unnamed)})"] if unnamed else [])
+
+
 def document_name(d: Header) -> str:
     """A document as messages name it: its outlet, language and date (全天候科技, ja, 2026-03-19)."""
     return f"{source_name(d)} ({d.lang}, {d.published[:10] if d.published else 'date unknown'})"

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 from .claims import Claim
-from .compare import overlaps, same_period, source_name
+from .compare import fact_label, independent_outlets, overlaps, same_period, source_name
 from .ingest import Header
+from .rules import Rules, default_rules
 
 VERDICTS = ("contradicted", "supported", "unsupported")
 
@@ -41,7 +42,11 @@ def _relevant(draft: Claim, candidates: list[Claim]) -> list[Claim]:
     return [c for c in earlier if c.as_of == latest]
 
 
-def judge_draft(draft_claims: list[Claim], source_claims: list[Claim], documents: Mapping[str, Header]) -> list[Verdict]:
+def judge_draft(draft_claims: list[Claim], source_claims: list[Claim], documents: Mapping[str, Header],
+                rules: Rules | None = None, names: Mapping[str, str] | None = None) -> list[Verdict]:
+    """Each figure of the draft judged against the independent sources' figures of its fact; `rules` and the
+    entities' `names` word the messages."""
+    rules, names = rules or default_rules(), names or {}
     independent: dict[str, list[Claim]] = {}
     for c in source_claims:
         if c.independent:
@@ -59,12 +64,13 @@ def judge_draft(draft_claims: list[Claim], source_claims: list[Claim], documents
             verdict, basis = "supported", agree
         else:
             verdict, basis = "unsupported", []
-        outlets = sorted({source_name(documents[c.doc]) for c in basis})
+        outlets = independent_outlets(documents[c.doc] for c in basis)
         said = "; ".join(f"{c.text} ({source_name(documents[c.doc])}, about {c.as_of})" for c in basis)
         message = {
             "contradicted": f"The sources say otherwise: {said}.",
             "supported": f"Supported by {len(outlets)} independent outlet{'s' * (len(outlets) != 1)}: {said}.",
-            "unsupported": f"No source speaks of {d.metric} of {'/'.join(d.parties) or 'this subject'}"
+            "unsupported": f"No source speaks of the {fact_label(rules, d.key if d.keyed else None, d.metric)} of "
+                           f"{' and '.join(names.get(p, p.replace('_', ' ')) for p in d.parties) or 'this subject'}"
                            f"{' for ' + d.as_of if d.as_of else ''}.",
         }[verdict]
         digest = hashlib.sha1("|".join([d.key, d.text, verdict, *sorted(c.id for c in basis)]).encode()).hexdigest()

@@ -422,7 +422,7 @@ def check(paths: Iterable[str | Path], *, draft: str | Path | None = None, sourc
     if draft_doc:
         keys = {c.key for c in draft_claims}
         sources = [c for bucket in store.party_buckets() for c in bucket.claims if c.key in keys]
-        verdicts = judge_draft(draft_claims, sources, store.documents)
+        verdicts = judge_draft(draft_claims, sources, store.documents, rules, store.entity_names)
     review_file = Path(reviews) if reviews else find_reviews([*paths, *([draft] if draft else [])])
     if review_file:
         decisions = read_reviews(review_file)

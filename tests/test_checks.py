@@ -208,3 +208,23 @@ def test_a_document_with_no_date_is_compared_by_the_dates_its_text_gives(tmp_pat
     (conflict,) = [f for f in result.findings_list if f.rule == "CC001"]
     assert "某某财经, 2025-03-10" in conflict.message
     assert "b.txt (outlet unknown), date unknown)" in conflict.message  # a file is never called an outlet
+
+
+def test_files_that_name_no_outlet_count_as_one_outlet_at_most(tmp_path):
+    for name in ("a.txt", "b.txt", "c.txt"):  # no outlet anywhere: three files, perhaps one outlet's
+        (tmp_path / name).write_text(f"{name[0]}{name[0]}\n微软2019年向OpenAI投资10亿美元。", encoding="utf-8")
+    assert [f for f in checker.check([tmp_path]).findings_list if f.rule == "CC008"] == []
+    (tmp_path / "sources.csv").write_text("file,outlet,published\nc.txt,Example Daily,2024-10-19\n", encoding="utf-8")
+    (confirmed,) = [f for f in checker.check([tmp_path]).findings_list if f.rule == "CC008"]
+    assert "by 2 independent outlets: Example Daily, an outlet not named (a.txt, b.txt)" in confirmed.message
+
+
+def test_a_draft_figure_no_source_speaks_of_is_said_in_words(tmp_path):
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "a.txt").write_text("微软2019年向OpenAI投资10亿美元。", encoding="utf-8")
+    draft = tmp_path / "draft.txt"
+    draft.write_text("OpenAI的估值在2024年达到1570亿美元。", encoding="utf-8")
+    result = checker.check([sources], draft=draft)
+    (verdict,) = result.verdicts
+    assert verdict.verdict == "unsupported" and "No source speaks of the valuation of OpenAI" in verdict.message

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..compare import CheckContext, Finding, agreeing_groups, describe, make_finding, source_name
+from ..compare import CheckContext, Finding, agreeing_groups, describe, independent_outlets, make_finding
 
 
 SCOPE = "parties"  # works inside one key
@@ -21,12 +21,12 @@ def run(check: dict, ctx: CheckContext) -> Iterator[Finding]:
         if max(c.low for c in claims) > min(c.value for c in claims) or max(c.value for c in claims) > min(
                 c.high for c in claims):
             continue  # every figure must lie within every other's wording, not just share a value with it
-        outlets = {source_name(ctx.doc(c)) for c in claims}
+        outlets = independent_outlets(ctx.doc(c) for c in claims)
         if len(outlets) < least:
             continue
         yield make_finding(
             check, [c.id for c in claims],
             {"key": key, "claim": describe(ctx, claims[0]), "count": len(outlets),
-             "outlets": ", ".join(sorted(outlets))},
+             "outlets": ", ".join(outlets)},
             key=key,
         )
