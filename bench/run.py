@@ -11,6 +11,7 @@
 4. Dask: 1 vs 2 workers (the LocalCluster `check` starts), in rounds, at 10k(/100k) articles.
 5. Dask on standing clusters (started once, as `--scheduler` is used): 1 vs 2 workers at 10k articles (full run).
 6. With `--baseline REV`: `check` of that commit against this checkout's, at 1k and 10k articles, in turn.
+7. `check serve`: 50 drafts posted at once on 127.0.0.1; errors and the p50/p95 wait.
 Peers that are not installed are reported as such, never silently skipped.
 """
 from __future__ import annotations
@@ -23,6 +24,7 @@ import os
 import platform
 import random
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -601,6 +603,60 @@ def compare_stage(quick: bool, lines: list[str]) -> None:
 
 # ------------------------------------------------------------------ main
 
+DESK_CLIENTS = 50
+
+
+def desk_load(quick: bool, lines: list[str]) -> None:
+    """`check serve` over the seeds on 127.0.0.1, DESK_CLIENTS drafts posted at once (each a different text,
+    so each is checked): how long an editor waits when the whole desk pastes at the same moment."""
+    import concurrent.futures
+    import re as _re
+    import socket
+    import threading
+    import urllib.parse
+    import urllib.request
+
+    import uvicorn
+
+    from checker.serve import Desk, create_app
+    work = Path(tempfile.mkdtemp())
+    desk = Desk([HERE.parent / "seeds"], work)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(desk), host="127.0.0.1", port=port, log_level="error"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        thread.join(0.05)
+    base = f"http://127.0.0.1:{port}"
+    csrf = _re.search(r'name="csrf" value="([^"]+)"', urllib.request.urlopen(base + "/").read().decode()).group(1)
+
+    def one(n: int) -> tuple[float, bool]:
+        body = urllib.parse.urlencode({"csrf": csrf, "text": f"微软2019年向OpenAI投资{n + 11}亿美元。"}).encode()
+        started = time.perf_counter()
+        try:
+            with urllib.request.urlopen(urllib.request.Request(base + "/draft", data=body), timeout=600) as r:
+                ok = r.status == 200 and b"data-verdict" in r.read()  # the redirect followed: the draft's page
+        except OSError:
+            ok = False
+        return time.perf_counter() - started, ok
+
+    with concurrent.futures.ThreadPoolExecutor(DESK_CLIENTS) as pool:
+        results = list(pool.map(one, range(DESK_CLIENTS)))
+    server.should_exit = True
+    thread.join()
+    shutil.rmtree(work, ignore_errors=True)
+    waits = sorted(t for t, _ in results)
+    errors = sum(1 for _, ok in results if not ok)
+    lines += [f"## 7. The desk: {DESK_CLIENTS} drafts posted at once to `check serve` (127.0.0.1, the seeds)", "",
+              "| drafts | errors | p50 wait (s) | p95 wait (s) | slowest (s) |", "|---|---|---|---|---|",
+              f"| {DESK_CLIENTS} | {errors} | {waits[len(waits) // 2]:.2f} | {waits[int(len(waits) * 0.95) - 1]:.2f} | "
+              f"{waits[-1]:.2f} |", "",
+              "The desk checks one draft at a time, so the n-th draft waits for those before it: the p95 is about "
+              f"{int(DESK_CLIENTS * 0.95) - 1} single checks.", ""]
+
+
 def machine() -> list[str]:
     cpu = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
                 if ln.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else ""
@@ -616,7 +672,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "checker-bench",
                     help="where generated corpora are kept between runs")
     ap.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
-    ap.add_argument("--only", choices=["extraction", "e2e", "compare", "dask", "baseline"], action="append")
+    ap.add_argument("--only", choices=["extraction", "e2e", "compare", "dask", "baseline", "desk"], action="append")
     ap.add_argument("--baseline", metavar="REV", help="also time `check` of this git commit against the checkout's")
     args = ap.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
@@ -626,7 +682,7 @@ def main(argv: list[str] | None = None) -> int:
     sample = args.work / "sample-3000"
     if not sample.exists():
         generate(3000, sample, seed=5)
-    steps = args.only or ["extraction", "e2e", "compare", "dask", "baseline"]
+    steps = args.only or ["extraction", "e2e", "compare", "dask", "baseline", "desk"]
 
     def measure(step: str, section, *section_args) -> None:
         if step in steps:
@@ -646,6 +702,7 @@ def main(argv: list[str] | None = None) -> int:
         lines += ["## 4. Dask", "", "dask.distributed not installed.", ""]
     if args.baseline:
         measure("baseline", before_and_after, args.work, args.baseline)
+    measure("desk", desk_load)
     lines.append(f"Total benchmark time: {time.perf_counter() - started:.0f} s.")
     text = "\n".join(lines) + "\n"
     args.out.write_text(text, encoding="utf-8")

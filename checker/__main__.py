@@ -1,4 +1,4 @@
 """`python -m checker` is the same as the `check` command."""
-from .cli import main
+from .cli import entry
 
-main()
+entry()

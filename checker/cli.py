@@ -170,3 +170,46 @@ def main(paths, out_dir, sources, formats, rules_dirs, against, reviews, baselin
     if not len(result.store):
         sys.exit(2)
     sys.exit(1 if result.failures(fail_on) else 0)
+
+
+@click.command(name="serve", context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("sources", nargs=-1, type=click.Path(exists=True))
+@click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535),
+              help="The port to listen on, e.g. --port 8800.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on; any other than this machine's asks for the token printed at start.")
+@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(file_okay=False),
+              help="A folder of your own rules merged over the built-in ones, as for `check`.")
+@click.option("--lang", type=click.Choice(list(REPORT_LANGUAGES)), default="en", show_default=True,
+              help="The language of the desk's words, e.g. --lang zh.")
+def serve(sources, port, host, rules_dirs, lang):
+    """Serve the editor's desk: the SOURCES' report, a draft checked against them, and review decisions written
+    to the reviews.yml beside them (the file `check` reads), e.g. check serve seeds/."""
+    import secrets
+    import shutil
+
+    from .serve import Desk, create_app
+    err = Console(stderr=True, soft_wrap=True)
+    try:
+        rules = load_rules(*rules_dirs)
+        compile_rules(rules)
+    except RulesError as e:
+        _fail(err, f"in the rules: {e}", hint="Fix the file named above, or run without --rules.")
+    import uvicorn
+    work = Path(tempfile.mkdtemp(prefix="checker-desk-"))
+    token = None if host in ("127.0.0.1", "localhost", "::1") else secrets.token_urlsafe(18)
+    desk = Desk([Path(s) for s in sources], work, rules, token, lang)
+    click.echo(f"checker desk: http://{host}:{port}/" + (f"?token={token}" if token else "") + "  (Ctrl-C stops it)")
+    try:
+        uvicorn.run(create_app(desk), host=host, port=port, log_level="warning")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def entry() -> None:
+    """The `check` command: `check serve ...` serves the desk; anything else checks (`check ./serve` checks a
+    folder of that name)."""
+    if sys.argv[1:2] == ["serve"]:
+        serve(sys.argv[2:], prog_name="check serve")
+    else:
+        main()

@@ -136,9 +136,10 @@ def _environment() -> Environment:
                        trim_blocks=True, lstrip_blocks=True)
 
 
-def render_html(result: Result, data: dict | None = None, lang: str = "en") -> str:
+def render_html(result: Result, data: dict | None = None, lang: str = "en", desk: dict | None = None) -> str:
     data = data or result_dict(result)
-    return _environment().get_template("report.html.j2").render(**build_view(result, data, render_csv(result), lang))
+    return _environment().get_template("report.html.j2").render(
+        **build_view(result, data, render_csv(result), lang, desk=desk))
 
 
 def write_paged_html(result: Result, path: Path, lang: str, downloads: dict[str, str]) -> Path:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from .files import write_atomic
 from .ingest import InputError
 
 STATUSES = ("accepted", "dismissed")
@@ -36,6 +37,16 @@ def read_reviews(path: Path) -> dict[str, dict]:
             raise InputError(f"{path}: review {i} needs an `id` and a `status` of {' or '.join(STATUSES)}")
         out[str(e["id"])] = e
     return out
+
+
+def record_review(path: Path, item_id: str, status: str, by: str = "", why: str = "") -> None:
+    """Write one decision into the reviews file at `path` (made if missing), replacing an earlier one for the
+    same id; written whole through a temporary file, so the CLI never reads half of it."""
+    if status not in STATUSES:
+        raise InputError(f"a review's status is {' or '.join(STATUSES)}, not {status!r}")
+    reviews = read_reviews(path) if path.is_file() else {}
+    reviews[item_id] = {"id": item_id, "status": status, **({"by": by} if by else {}), **({"why": why} if why else {})}
+    write_atomic(path, yaml.safe_dump({"reviews": list(reviews.values())}, allow_unicode=True, sort_keys=False))
 
 
 def apply_review(item, reviews: dict[str, dict]) -> None:

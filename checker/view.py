@@ -275,10 +275,11 @@ def words_for(rules, lang: str) -> dict[str, str]:
 
 
 def build_view(result: Result, data: dict, csv_text: str, lang: str = "en", paged: str | None = None,
-               downloads: dict[str, str] | None = None) -> dict:
+               downloads: dict[str, str] | None = None, desk: dict | None = None) -> dict:
     """What the report's main page shows. `paged` (a large run), the folder of its other pages: the documents
     are listed with links to pages of their own and the claim table is a page of its own, `data` holds only the findings' claims, and the
-    downloads are the sibling files in `downloads` rather than copies inside the page."""
+    downloads are the sibling files in `downloads` rather than copies inside the page. `desk`: the forms of
+    `check serve` (its CSRF token, the draft's text, a note to show), for a page it serves."""
     rules = result.rules or default_rules()
     words = words_for(rules, lang)
     docs = {d["doc"]: d for d in data["documents"]}
@@ -336,6 +337,7 @@ def build_view(result: Result, data: dict, csv_text: str, lang: str = "en", page
         "documents": documents,
         "claims": [] if paged else [{**views[c["id"]], "severity": severity_of.get(c["id"], "")} for c in data["claims"]],
         "paged": paged,
+        "desk": desk,
         "claim_count": result.store.claim_count if paged else len(data["claims"]),
         "metrics": sorted({(c["metric"], label(rules, c["metric"], lang)) for c in data["claims"] if c["metric"]},
                           key=lambda m: m[1]),

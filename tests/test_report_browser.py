@@ -192,3 +192,72 @@ def test_a_large_run_s_pages_open_offline_and_their_filters_work(browser, tmp_pa
     page.wait_for_load_state("load")
     assert page.locator(".doctext").is_visible() and page.locator(".doctext span.claim").count() > 0
     assert events["errors"] == [] and [u for u in events["requests"] if not u.startswith("file:")] == []
+
+
+@pytest.fixture
+def desk_url(tmp_path):
+    """`check serve` over a copy of the seeds, on a free port of this machine, for one test."""
+    import socket
+    import threading
+
+    import uvicorn
+
+    from checker.serve import Desk, create_app
+    sources = tmp_path / "sources"
+    shutil.copytree(SEEDS, sources)
+    desk = Desk([sources], tmp_path / "desk")
+    desk.work.mkdir()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(desk), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        thread.join(0.05)
+    yield f"http://127.0.0.1:{port}/", sources
+    server.should_exit = True
+    thread.join()
+
+
+@pytest.mark.parametrize("draft", ["微软2019年向OpenAI投资20亿美元。", "Microsoft invested $2 billion in OpenAI in 2019."])
+def test_the_desk_judges_a_pasted_draft_and_keeps_the_editor_s_decision(browser, desk_url, draft):
+    import yaml
+    url, sources = desk_url
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url)
+    page.fill("#draft-text", draft)
+    page.click("text=Check the draft")
+    page.wait_for_url("**/draft/*")
+    card = page.locator("section.verdict[data-verdict=contradicted]")
+    assert card.count() == 1 and re.search(r"10 ?亿美元", card.inner_text())  # the sources' figure beside the draft's
+    verdict_id = card.locator("code").first.inner_text()
+    card.locator("input[name=by]").fill("Li Wei")
+    card.locator("button[value=accepted]").click()
+    page.wait_for_load_state("load")
+    assert verdict_id in page.locator(".note").inner_text()
+    assert {"id": verdict_id, "status": "accepted", "by": "Li Wei"} in \
+        yaml.safe_load((sources / "reviews.yml").read_text(encoding="utf-8"))["reviews"]
+    page.reload()
+    assert page.locator("section.verdict.reviewed[data-verdict=contradicted]").count() == 1
+    assert errors == []
+
+
+def test_the_desk_refuses_a_binary_and_a_too_large_upload_and_goes_on(browser, desk_url, tmp_path):
+    from checker.serve import UPLOAD_LIMIT
+    url, _ = desk_url
+    page = browser.new_page()
+    page.goto(url)
+    upload = page.locator("form[action='/upload']")
+    for name, data, says in [("blob.txt", bytes(range(256)) * 40, "binary file"),
+                             ("big.txt", b"a" * (UPLOAD_LIMIT + 1), "larger than")]:
+        (tmp_path / name).write_bytes(data)
+        upload.locator("input[type=file]").set_input_files(str(tmp_path / name))
+        upload.locator("button").click()
+        page.wait_for_load_state("load")
+        assert says in page.locator(".note").inner_text()
+        upload = page.locator("form[action='/upload']")
+    page.goto(url)
+    assert page.locator("#draft-text").is_visible()  # still answering
