@@ -179,7 +179,8 @@ def main(paths, out_dir, sources, formats, rules_dirs, against, reviews, baselin
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="The address to listen on; any other than this machine's asks for the token printed at start.")
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path(file_okay=False),
-              help="A folder of your own rules merged over the built-in ones, as for `check`.")
+              help="A folder of your own rules merged over the built-in ones, as for `check`; the desk's "
+                   "corrections of who is who are written to its entities.yml.")
 @click.option("--lang", type=click.Choice(list(REPORT_LANGUAGES)), default="en", show_default=True,
               help="The language of the desk's words, e.g. --lang zh.")
 def serve(sources, port, host, rules_dirs, lang):
@@ -198,7 +199,7 @@ def serve(sources, port, host, rules_dirs, lang):
     import uvicorn
     work = Path(tempfile.mkdtemp(prefix="checker-desk-"))
     token = None if host in ("127.0.0.1", "localhost", "::1") else secrets.token_urlsafe(18)
-    desk = Desk([Path(s) for s in sources], work, rules, token, lang)
+    desk = Desk([Path(s) for s in sources], work, rules, token, lang, [Path(d) for d in rules_dirs])
     click.echo(f"checker desk: http://{host}:{port}/" + (f"?token={token}" if token else "") + "  (Ctrl-C stops it)")
     try:
         uvicorn.run(create_app(desk), host=host, port=port, log_level="warning")

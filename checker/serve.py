@@ -3,7 +3,8 @@ with the same templates as the static report.
 
 One page shows the sources' report with a form for a draft (pasted, or a file) and one to add a source; a draft
 is checked against the sources and its page shows every figure's verdict; each finding and verdict can be
-accepted or dismissed, which is written to the reviews.yml beside the sources (the file the CLI reads).
+accepted or dismissed, which is written to the reviews.yml beside the sources (the file the CLI reads), and two
+organisations taken as one or as two, which is written to the user's entities.yml overlay.
 
 It runs offline, under the report's Content-Security-Policy, on 127.0.0.1 unless told otherwise; bound beyond
 this machine it asks for the token printed at start. Every form carries a token of the server's (CSRF). An
@@ -20,12 +21,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
+import yaml
+
 from .files import write_atomic
 from .ingest import InputError, read_document
-from .pipeline import Result, check, find_reviews
+from .pipeline import Result, check, compile_rules, find_reviews
 from .report import render_html
 from .review import STATUSES, record_review
-from .rules import Rules, default_rules
+from .rules import Rules, RulesError, default_rules, load_rules
 
 UPLOAD_LIMIT = 5 * 2**20  # bytes of one upload: a long article is 100 KB, a page with its scripts 2 MB
 READABLE = (".txt", ".md", ".html", ".htm")
@@ -42,6 +45,8 @@ class Desk:
     rules: Rules = field(default_factory=default_rules)
     token: str | None = None  # asked of every request when the server listens beyond this machine
     lang: str = "en"
+    rule_dirs: list[Path] = field(default_factory=list)  # the user's rules folders (`--rules`), the first one
+    # taking the desk's corrections of who is who; without one they go to the desk's own folder
     csrf: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     _checking: threading.Lock = field(default_factory=threading.Lock)
 
@@ -55,6 +60,26 @@ class Desk:
         found = find_reviews(self.sources)
         first = self.sources[0] if self.sources else self.work
         return found or (first if first.is_dir() else first.parent) / "reviews.yml"
+
+    @property
+    def corrections(self) -> Path:
+        """The entities.yml the desk's who-is-who corrections are written to (`same` / `different`)."""
+        return (self.rule_dirs[0] if self.rule_dirs else self.work / "rules") / "entities.yml"
+
+    def correct(self, a: str, b: str, relation: str) -> None:
+        """Take `a` and `b` (ids or names) as one organisation (`same`) or two (`different`), in the user's
+        overlay, and read the rules again with it: the checks that follow see the correction."""
+        if relation not in ("same", "different") or not a or not b or a == b:
+            raise InputError("a correction needs two different organisations and `same` or `different`")
+        data = (yaml.safe_load(self.corrections.read_text(encoding="utf-8")) or {}) if self.corrections.is_file() else {}
+        pairs = data.setdefault(relation, [])
+        if [a, b] not in pairs and [b, a] not in pairs:
+            pairs.append([a, b])
+        write_atomic(self.corrections, yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+        rules = load_rules(*dict.fromkeys([*self.rule_dirs, self.corrections.parent]))
+        compile_rules(rules)
+        with self._checking:
+            self.rules = rules
 
     def inputs(self) -> list[Path]:
         uploaded = [self.uploads] if self.uploads.is_dir() and any(self.uploads.iterdir()) else []
@@ -100,7 +125,8 @@ class Desk:
 
     def page(self, result: Result, note: str = "", draft_text: str = "", back: str = "/", by: str = "") -> str:
         view = {"csrf": self.csrf, "note": note, "draft_text": draft_text, "back": back, "by": by,
-                "sources": [str(s) for s in self.inputs()], "reviews": str(self.reviews)}
+                "sources": [str(s) for s in self.inputs()], "reviews": str(self.reviews),
+                "corrections": str(self.corrections)}
         return render_html(result, lang=self.lang, desk=view)
 
 
@@ -198,6 +224,17 @@ def create_app(desk: Desk):
             return back_to("/", f"Not added: {e}")
         return back_to("/", f"Added {name} to the sources.")
 
+    async def post_entities(request: Request) -> Response:
+        form, refused = await form_of(request)
+        if refused:
+            return refused
+        a, b, relation = (str(form.get(k) or "") for k in ("a", "b", "relation"))
+        try:
+            desk.correct(a, b, relation)
+        except (InputError, RulesError) as e:
+            return back_to("/", f"Not corrected: {e}")
+        return back_to("/", f"{a} and {b}: {relation}, written to {desk.corrections}; the checks ran again.")
+
     class Guard(BaseHTTPMiddleware):
         """The token, when the desk listens beyond this machine, and the report's headers on every answer."""
 
@@ -217,7 +254,8 @@ def create_app(desk: Desk):
 
     return Starlette(routes=[Route("/", home), Route("/draft", post_draft, methods=["POST"]),
                              Route("/draft/{key}", draft_page), Route("/review", post_review, methods=["POST"]),
-                             Route("/upload", post_upload, methods=["POST"])],
+                             Route("/upload", post_upload, methods=["POST"]),
+                             Route("/entities", post_entities, methods=["POST"])],
                      middleware=[Middleware(Guard)])
 
 

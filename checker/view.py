@@ -287,7 +287,7 @@ def build_view(result: Result, data: dict, csv_text: str, lang: str = "en", page
     claims = {c["id"]: c for c in data["claims"]}
     views = LazyViews(lambda c: claim_view(c, docs, rules, lang, f"{paged}/{page_name(c['doc'])}" if paged else None),
                       claims)
-    party_names = names_of(data.get("entities") or [])
+    party_names = {**result.store.entity_names, **names_of(data.get("entities") or [])}
 
     def fact_of(key: str, c: dict) -> str:
         parties = " · ".join(party_names.get(p, p.replace("_", " ")) for p in c["parties"])

@@ -195,29 +195,40 @@ def test_a_large_run_s_pages_open_offline_and_their_filters_work(browser, tmp_pa
 
 
 @pytest.fixture
-def desk_url(tmp_path):
-    """`check serve` over a copy of the seeds, on a free port of this machine, for one test."""
+def serve_desk(tmp_path):
+    """Starts `check serve` over a folder of sources, on a free port of this machine; stopped after the test."""
     import socket
     import threading
 
     import uvicorn
 
     from checker.serve import Desk, create_app
+    servers = []
+
+    def start(sources: Path) -> str:
+        desk = Desk([sources], tmp_path / f"desk-{len(servers)}")
+        desk.work.mkdir()
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        server = uvicorn.Server(uvicorn.Config(create_app(desk), host="127.0.0.1", port=port, log_level="warning"))
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        while not server.started:
+            thread.join(0.05)
+        servers.append((server, thread))
+        return f"http://127.0.0.1:{port}/"
+    yield start
+    for server, thread in servers:
+        server.should_exit = True
+        thread.join()
+
+
+@pytest.fixture
+def desk_url(tmp_path, serve_desk):
     sources = tmp_path / "sources"
     shutil.copytree(SEEDS, sources)
-    desk = Desk([sources], tmp_path / "desk")
-    desk.work.mkdir()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(desk), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        thread.join(0.05)
-    yield f"http://127.0.0.1:{port}/", sources
-    server.should_exit = True
-    thread.join()
+    return serve_desk(sources), sources
 
 
 @pytest.mark.parametrize("draft", ["微软2019年向OpenAI投资20亿美元。", "Microsoft invested $2 billion in OpenAI in 2019."])
@@ -261,3 +272,19 @@ def test_the_desk_refuses_a_binary_and_a_too_large_upload_and_goes_on(browser, d
         upload = page.locator("form[action='/upload']")
     page.goto(url)
     assert page.locator("#draft-text").is_visible()  # still answering
+
+
+def test_the_desk_merges_two_organisations_and_the_finding_appears(browser, serve_desk, tmp_path):
+    sources = tmp_path / "two"
+    sources.mkdir()
+    (sources / "a.txt").write_text("澄光能源集团2024年营收为10亿元。", encoding="utf-8")
+    (sources / "b.txt").write_text("Blue Whale Energy Group reported revenue of 2 billion yuan in 2024.", encoding="utf-8")
+    page = browser.new_page()
+    page.goto(serve_desk(sources))
+    assert page.locator(".card.conflict").count() == 0
+    form = page.locator("form.entities")
+    form.locator("select[name=a]").select_option(label="澄光能源集团")
+    form.locator("select[name=b]").select_option(label="Blue Whale Energy Group")
+    form.locator("button[value=same]").click()
+    page.wait_for_load_state("load")
+    assert page.locator(".card.conflict").count() == 1 and "10亿元" in page.locator(".card.conflict").inner_text()

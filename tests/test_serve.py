@@ -120,3 +120,24 @@ def test_pages_carry_the_report_s_content_security_policy(client):
     assert "default-src 'none'" in r.headers["content-security-policy"]
     assert "form-action 'self'" in r.headers["content-security-policy"]
     assert r.headers["x-frame-options"] == "DENY"
+
+
+def test_two_names_taken_as_one_organisation_are_compared_from_then_on(tmp_path):
+    from starlette.testclient import TestClient
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "a.txt").write_text("澄光能源集团2024年营收为10亿元。", encoding="utf-8")
+    (sources / "b.txt").write_text("Blue Whale Energy Group reported revenue of 2 billion yuan in 2024.", encoding="utf-8")
+    desk = Desk([sources], tmp_path / "desk")
+    desk.work.mkdir()
+    web = TestClient(create_app(desk))
+    home = web.get("/").text
+    assert "CC001" not in home  # two organisations as far as the linker can tell
+    options = dict(re.findall(r'<option value="([^"]+)">([^<]+)</option>', home.split('action="/entities"')[1]))
+    a = next(e for e, name in options.items() if "澄光" in name)
+    b = next(e for e, name in options.items() if "Blue Whale" in name)
+    after = web.post("/entities", data={"csrf": csrf_of(home), "a": a, "b": b, "relation": "same"}).text
+    assert "CC001" in after and "10亿元" in after  # one company, two revenues for 2024
+    assert yaml.safe_load(desk.corrections.read_text(encoding="utf-8")) == {"same": [[a, b]]}
+    back = web.post("/entities", data={"csrf": csrf_of(after), "a": a, "b": b, "relation": "different"}).text
+    assert any("different" in n for n in notes(back))
