@@ -91,8 +91,11 @@ class Desk:
                          reviews=self.reviews if self.reviews.is_file() else None, jobs=1)
 
     def save_draft(self, name: str, data: bytes) -> str:
-        """The draft kept under its content's hash (its page's address), as a file the CLI could read too."""
+        """The draft kept under its content's hash (its page's address), as a file the CLI could read too (a
+        Word file as its paragraphs' text)."""
         suffix = Path(name).suffix.lower() if Path(name).suffix.lower() in READABLE else ".txt"
+        if Path(name).suffix.lower() == ".docx":
+            data = docx_text(data).encode("utf-8")
         key = hashlib.sha256(data).hexdigest()[:16]
         path = self.work / "drafts" / f"{key}{suffix}"
         if not path.exists():
@@ -128,6 +131,19 @@ class Desk:
                 "sources": [str(s) for s in self.inputs()], "reviews": str(self.reviews),
                 "corrections": str(self.corrections)}
         return render_html(result, lang=self.lang, desk=view)
+
+
+def docx_text(data: bytes) -> str:
+    """A Word file's paragraphs, one per line (python-docx); a file that is no Word file is InputError."""
+    import io
+    import zipfile
+
+    import docx
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as e:
+        raise InputError(f"not a Word file that can be read ({e})") from e
+    return "\n".join(p.text for p in document.paragraphs)
 
 
 def create_app(desk: Desk):
@@ -179,7 +195,10 @@ def create_app(desk: Desk):
             data, name = str(form.get("text") or "").encode("utf-8"), "draft.txt"
         if not data.strip():
             return back_to("/", "Paste a draft or choose a file first.")
-        return back_to(f"/draft/{desk.save_draft(name, data)}")
+        try:
+            return back_to(f"/draft/{desk.save_draft(name, data)}")
+        except InputError as e:
+            return back_to("/", f"The draft could not be read: {e}")
 
     def draft_page(request: Request) -> Response:
         key = request.path_params["key"]

@@ -141,3 +141,22 @@ def test_two_names_taken_as_one_organisation_are_compared_from_then_on(tmp_path)
     assert yaml.safe_load(desk.corrections.read_text(encoding="utf-8")) == {"same": [[a, b]]}
     back = web.post("/entities", data={"csrf": csrf_of(after), "a": a, "b": b, "relation": "different"}).text
     assert any("different" in n for n in notes(back))
+
+
+def test_a_draft_may_be_a_word_file(client):
+    import io
+
+    import docx
+    web, _ = client
+    document = docx.Document()
+    document.add_paragraph("Draft: OpenAI funding")
+    document.add_paragraph(CONTRADICTED_EN)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    csrf = csrf_of(web.get("/").text)
+    page = web.post("/draft", data={"csrf": csrf, "text": ""},
+                    files={"file": ("draft.docx", buffer.getvalue(), "application/octet-stream")}).text
+    assert "contradicted" in verdicts(page).values()
+    refused = web.post("/draft", data={"csrf": csrf},
+                       files={"file": ("fake.docx", b"PK not really a zip", "application/octet-stream")}).text
+    assert any("could not be read" in n for n in notes(refused))
