@@ -24,8 +24,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, NamedTuple, Sequence
 
-from charset_normalizer import from_bytes
-
 from . import patterns
 from .columns import Lookup, Strings
 from .rules import Rules, default_rules
@@ -165,6 +163,7 @@ def decode(data: bytes) -> tuple[str, str]:
         if mixed is not None:
             return mixed
     if not candidates or max(candidates)[0] < 0.5:
+        from charset_normalizer import from_bytes  # imported here: most files are UTF-8 and never need it
         best = from_bytes(data).best()  # not CJK: let charset-normalizer name it (cp1252, latin-1, ...)
         if best is not None:
             candidates.append((0.5, 1, str(best), best.encoding))

@@ -310,29 +310,47 @@ def open_engine(engine: str, jobs: int, scheduler: str | None, rules: Rules):
     return LocalEngine(jobs)
 
 
+_WRONG_KIND = (TypeError, ValueError, AttributeError, KeyError, re.error)  # a rule value of another shape
+
+
 def compile_rules(rules: Rules) -> None:
     """Build every grammar and validate every check now, so a broken rule stops the run before any work."""
+    from .compare import validate_checks
+    try:
+        _build_grammars(rules)
+    except _WRONG_KIND as e:
+        # a value of the wrong kind (`words: 5`, `scales: "abc"`): the user's rules, not a bug of the run
+        raise RulesError(f"{_culprit(rules)}: a value of the wrong kind ({type(e).__name__}: {e}); fix: give each "
+                         "entry the shape the built-in file of the same name gives it (a list of words, a mapping "
+                         "of names to values)") from e
+    validate_checks(rules)
+    patterns.remember()
+
+
+def _build_grammars(rules: Rules) -> None:
     from .claims import lexicon_for
     from .clock import grammar_for as clock_grammar_for
-    from .compare import validate_checks
     from .extract import grammar_for
     from .timejoin import grammar_for as join_grammar_for
     from .timex import grammar_for as time_grammar_for
-    try:
-        grammar_for(rules)
-        time_grammar_for(rules)
-        clock_grammar_for(rules)
-        join_grammar_for(rules)
-        lexicon_for(rules)
-        entity_lexicon(rules)
-    except (TypeError, ValueError, AttributeError, KeyError, re.error) as e:
-        # a value of the wrong kind (`words: 5`, `scales: "abc"`): the user's rules, not a bug of the run
-        where = ", ".join(str(s) for s in rules.sources[1:]) or "the built-in rules"
-        raise RulesError(f"{where}: a value of the wrong kind ({type(e).__name__}: {e}); fix: give each entry the "
-                         "shape the built-in file of the same name gives it (a list of words, a mapping of "
-                         "names to values)") from e
-    validate_checks(rules)
-    patterns.remember()
+    for build in (grammar_for, time_grammar_for, clock_grammar_for, join_grammar_for, lexicon_for, entity_lexicon):
+        build(rules)
+
+
+def _culprit(rules: Rules) -> str:
+    """The overlay file whose values a grammar cannot be built from: the built-in rules are built with each
+    overlay file alone until one fails (only when building failed, so its cost is the error's)."""
+    import shutil
+    import tempfile
+    for folder in rules.sources[1:]:
+        for path in sorted(Path(folder).glob("*.yml")):
+            with tempfile.TemporaryDirectory() as alone:
+                shutil.copy(path, alone)
+                try:
+                    _build_grammars(load_rules(alone))
+                except (*_WRONG_KIND, RulesError):
+                    return str(path)
+    return ", ".join(str(s) for s in rules.sources[1:]) or "the built-in rules"
 
 
 def give_back_freed_memory() -> None:

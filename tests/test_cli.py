@@ -255,9 +255,9 @@ BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
 
 
 @pytest.mark.parametrize("file, text, where, says", [
-    ("entities.yml", "entities:\n  foo: 42\n", None, "a value of the wrong kind"),
+    ("entities.yml", "entities:\n  foo: 42\n", "entities.yml", "a value of the wrong kind"),
     ("numbers.yml", "# scales\nscales: abc\n", "numbers.yml:2", "`scales` is a text, where the built-in rules give a mapping"),
-    ("units.yml", "currencies:\n  XXX:\n    before: 5\n", None, "a value of the wrong kind"),
+    ("units.yml", "currencies:\n  XXX:\n    before: 5\n", "units.yml", "a value of the wrong kind"),
     ("entities.yml", "entitys:\n  foo: {}\n", "entities.yml:1", "unknown key `entitys`, which nothing reads; fix: did you mean `entities`?"),
     ("page.yml", "source_labels: [来源]\n", "page.yml:1", "`source_labels` is a list, where the built-in rules give a mapping"),
     ("checks/X.yml", "id: CC008\nparams: {min_outlets: abc}\n", "X.yml:2", "parameter `min_outlets` is a text ('abc')"),
