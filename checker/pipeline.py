@@ -8,6 +8,7 @@ import ctypes
 import datetime as dt
 import os
 import re
+import time
 from array import array
 from collections import deque
 from collections.abc import Sequence
@@ -221,6 +222,7 @@ def _walk(folder: Path, errors: list[dict[str, str]]) -> Iterator[tuple[str, str
 def analyse(f: InputFile, rules: Rules) -> tuple[Document, list[TimeExpr], list[Claim], DocumentEntities]:
     """Ingest, extract, find who is who and frame one file: the part of the pipeline that needs no other
     document. Its entities are linked to other documents' once all are read (`link_entities`)."""
+    started = time.monotonic()
     doc = read_document(Path(f.path), f.doc, f.meta, rules)
     readable = doc.spans("headline", "body")
     times = find_times(doc.text, doc.published, rules, zones=readable)
@@ -228,6 +230,10 @@ def analyse(f: InputFile, rules: Rules) -> tuple[Document, list[TimeExpr], list[
                                     skip=[(t.start, t.end) for t in times])
     if (too_many := too_many_figures(len(quantities), sum(e - s for s, e in readable), rules)):
         doc.note, quantities = too_many, []
+    elif (spent := time.monotonic() - started) > float((rules["page"].get("figure_limits") or {}).get("seconds", 30)):
+        # reading it took what a thousand articles take: no article; its figures are not framed nor compared
+        doc.note, quantities = (f"reading it took {spent:.0f} s, past the budget of a document "
+                                "(figure_limits.seconds): its figures are not compared"), []
     mentions, entities = find_entities(doc.text, readable, doc.lang, rules)
     claims = build_claims(doc, quantities, times, rules, mentions)
     if doc.source_map:  # an HTML page: the result's offsets and figures are the page's, as it was decoded

@@ -273,3 +273,15 @@ def test_the_folders_of_killed_runs_are_removed_by_the_next_and_a_live_run_s_are
         os.utime(folder, (old, old))
     assert clear_killed_runs() == [killed]
     assert not killed.exists() and live.exists()
+
+
+def test_a_document_past_its_time_budget_is_noted_and_the_run_goes_on(tmp_path):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "page.yml").write_text("figure_limits:\n  seconds: 0\n", encoding="utf-8")  # every read is too slow
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("微软2019年向OpenAI投资10亿美元。", encoding="utf-8")
+    result = checker.check([docs], rules_dirs=[rules])
+    assert "past the budget" in result.store.document("a.txt").note and result.claims_list == []
+    assert [d.doc for d in result.documents_list] == ["a.txt"] and result.errors == []
