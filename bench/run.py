@@ -611,25 +611,13 @@ def desk_load(quick: bool, lines: list[str]) -> None:
     so each is checked): how long an editor waits when the whole desk pastes at the same moment."""
     import concurrent.futures
     import re as _re
-    import socket
-    import threading
     import urllib.parse
     import urllib.request
 
-    import uvicorn
-
-    from checker.serve import Desk, create_app
+    from checker.serve import Desk, serve_in_thread
     work = Path(tempfile.mkdtemp())
-    desk = Desk([HERE.parent / "seeds"], work)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(desk), host="127.0.0.1", port=port, log_level="error"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        thread.join(0.05)
-    base = f"http://127.0.0.1:{port}"
+    url, stop = serve_in_thread(Desk([HERE.parent / "seeds"], work))
+    base = url.rstrip("/")
     csrf = _re.search(r'name="csrf" value="([^"]+)"', urllib.request.urlopen(base + "/").read().decode()).group(1)
 
     def one(n: int) -> tuple[float, bool]:
@@ -644,8 +632,7 @@ def desk_load(quick: bool, lines: list[str]) -> None:
 
     with concurrent.futures.ThreadPoolExecutor(DESK_CLIENTS) as pool:
         results = list(pool.map(one, range(DESK_CLIENTS)))
-    server.should_exit = True
-    thread.join()
+    stop()
     shutil.rmtree(work, ignore_errors=True)
     waits = sorted(t for t, _ in results)
     errors = sum(1 for _, ok in results if not ok)

@@ -163,20 +163,26 @@ def create_app(desk: Desk):
     def back_to(where: str, note: str = "") -> RedirectResponse:
         return RedirectResponse(where + (f"?note={quote(note)}" if note else ""), status_code=303)
 
+    too_large = f"That file is larger than {UPLOAD_LIMIT // 2**20} MB: not read."
+
     async def form_of(request: Request):
         """The form, once its size and CSRF token are right; else the response that says what is wrong."""
         size = int(request.headers.get("content-length") or 0)
         if size > UPLOAD_LIMIT + 64 * 1024:
-            return None, back_to(_back(request), f"That file is larger than {UPLOAD_LIMIT // 2**20} MB: not read.")
+            return None, back_to(_back(request), too_large)
         form = await request.form(max_files=1, max_fields=20)
         if not secrets.compare_digest(str(form.get("csrf") or ""), desk.csrf):
             return None, PlainTextResponse("This form is not from this desk (CSRF token missing or stale): reload the "
                                            "page and try again.", status_code=403)
         return form, None
 
-    async def file_bytes(upload) -> bytes | None:
+    async def file_of(form) -> tuple[str, bytes | None] | None:
+        """The uploaded file's name and bytes (None past UPLOAD_LIMIT), or None when the form holds no file."""
+        upload = form.get("file")
+        if upload is None or not getattr(upload, "filename", ""):
+            return None
         data = await upload.read(UPLOAD_LIMIT + 1)
-        return None if len(data) > UPLOAD_LIMIT else data
+        return upload.filename, None if len(data) > UPLOAD_LIMIT else data
 
     def home(request: Request) -> Response:
         return html(desk.page(desk.check(), note=request.query_params.get("note", "")))
@@ -185,14 +191,9 @@ def create_app(desk: Desk):
         form, refused = await form_of(request)
         if refused:
             return refused
-        upload = form.get("file")
-        if upload is not None and getattr(upload, "filename", ""):
-            data = await file_bytes(upload)
-            if data is None:
-                return back_to("/", f"That file is larger than {UPLOAD_LIMIT // 2**20} MB: not read.")
-            name = upload.filename
-        else:
-            data, name = str(form.get("text") or "").encode("utf-8"), "draft.txt"
+        name, data = await file_of(form) or ("draft.txt", str(form.get("text") or "").encode("utf-8"))
+        if data is None:
+            return back_to("/", too_large)
         if not data.strip():
             return back_to("/", "Paste a draft or choose a file first.")
         try:
@@ -231,14 +232,13 @@ def create_app(desk: Desk):
         form, refused = await form_of(request)
         if refused:
             return refused
-        upload = form.get("file")
-        if upload is None or not getattr(upload, "filename", ""):
+        uploaded = await file_of(form)
+        if uploaded is None:
             return back_to("/", "Choose a file to add first.")
-        data = await file_bytes(upload)
-        if data is None:
-            return back_to("/", f"That file is larger than {UPLOAD_LIMIT // 2**20} MB: not read.")
+        if uploaded[1] is None:
+            return back_to("/", too_large)
         try:
-            name = desk.add_source(upload.filename, data)
+            name = desk.add_source(*uploaded)
         except InputError as e:
             return back_to("/", f"Not added: {e}")
         return back_to("/", f"Added {name} to the sources.")
@@ -276,6 +276,27 @@ def create_app(desk: Desk):
                              Route("/upload", post_upload, methods=["POST"]),
                              Route("/entities", post_entities, methods=["POST"])],
                      middleware=[Middleware(Guard)])
+
+
+def serve_in_thread(desk: Desk, host: str = "127.0.0.1"):
+    """The desk served on a free port of `host` in a thread of this process (for tests and the bench): its
+    address and a function that stops it."""
+    import socket
+
+    import uvicorn
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(desk), host=host, port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started and thread.is_alive():
+        thread.join(0.05)
+
+    def stop() -> None:
+        server.should_exit = True
+        thread.join()
+    return f"http://{host}:{port}/", stop
 
 
 def _back(request, where: str = "/") -> str:

@@ -197,31 +197,18 @@ def test_a_large_run_s_pages_open_offline_and_their_filters_work(browser, tmp_pa
 @pytest.fixture
 def serve_desk(tmp_path):
     """Starts `check serve` over a folder of sources, on a free port of this machine; stopped after the test."""
-    import socket
-    import threading
-
-    import uvicorn
-
-    from checker.serve import Desk, create_app
-    servers = []
+    from checker.serve import Desk, serve_in_thread
+    stops = []
 
     def start(sources: Path) -> str:
-        desk = Desk([sources], tmp_path / f"desk-{len(servers)}")
+        desk = Desk([sources], tmp_path / f"desk-{len(stops)}")
         desk.work.mkdir()
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        server = uvicorn.Server(uvicorn.Config(create_app(desk), host="127.0.0.1", port=port, log_level="warning"))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        while not server.started:
-            thread.join(0.05)
-        servers.append((server, thread))
-        return f"http://127.0.0.1:{port}/"
+        url, stop = serve_in_thread(desk)
+        stops.append(stop)
+        return url
     yield start
-    for server, thread in servers:
-        server.should_exit = True
-        thread.join()
+    for stop in stops:
+        stop()
 
 
 @pytest.fixture
