@@ -207,9 +207,11 @@ def _range(text: str, a: TimeExpr, b: TimeExpr, g: JoinGrammar) -> TimeExpr | No
             closer or (opener and opener.group().strip()[::-1].lower() in g.and_openers)):
         return None
     first, last = a.timex, _fill_from(a.timex, b.timex)
+    value = a.value
     if first.startswith("XXXX") and last[:4].isdigit():  # June-August 1992, Nov-Feb 2017: the year is said last
         year = int(last[:4]) - (first[5:] > last[5:])
         first = f"{year:04d}{first[4:]}"
+        value = first[:len(a.value)] if a.value else a.value  # 1992-06, not June of the publication's year
     if family in ("time", "datetime"):
         day, _, clock_a = first.partition("T") if family == "datetime" else ("", "", first[1:])
         day_b, _, clock_b = last.partition("T") if family == "datetime" else ("", "", last[1:])
@@ -223,7 +225,7 @@ def _range(text: str, a: TimeExpr, b: TimeExpr, g: JoinGrammar) -> TimeExpr | No
         first, last = f"{first}-01", f"{last}-01"
     start = a.start - (opener.end() if opener else 0)
     end = closer.end() if closer else b.end
-    return TimeExpr(text=text[start:end], start=start, end=end, value=a.value, precision=a.precision,
+    return TimeExpr(text=text[start:end], start=start, end=end, value=value, precision=a.precision,
                     relative=a.relative or b.relative, kind=f"{family}range",
                     timex=f"({first},{last},{duration})")
 
@@ -286,7 +288,10 @@ def _duration_between(first: str, last: str, precision: str) -> str | None:
             years = int(last) - int(first)
             return f"P{years}Y" if years > 0 else None
         elif precision == "month":
-            months = (int(last[:4]) - int(first[:4])) * 12 + int(last[5:7]) - int(first[5:7])
+            if first.startswith("XXXX") and last.startswith("XXXX"):  # April-September: no year said, the
+                months = (int(last[5:7]) - int(first[5:7])) % 12    # range within twelve months from its start
+            else:
+                months = (int(last[:4]) - int(first[:4])) * 12 + int(last[5:7]) - int(first[5:7])
             return f"P{months}M" if months > 0 else None
         else:
             return None

@@ -224,3 +224,13 @@ def test_in_or_last_dates_a_figure_only_with_an_amount_of_time_after_it(text, ex
 def test_a_season_of_a_year_keeps_the_year_and_names_the_season(text, timex):
     (t,) = find_times(text, "2026-04-22", default_rules())
     assert (t.value, t.timex) == (timex[:4], timex)
+
+
+@pytest.mark.parametrize("text, span, value, timex", [
+    ("sales of ¥101 billion in the April-September half", "April-September", "2025-04", "(XXXX-04-01,XXXX-09-01,P5M)"),
+    ("sold October-March", "October-March", "2025-10", "(XXXX-10-01,XXXX-03-01,P5M)"),  # across the new year
+    ("June-August 1992", "June-August 1992", "1992-06", "(1992-06-01,1992-08-01,P2M)"),  # value was 2025-06
+])
+def test_a_range_of_months_is_one_period_dated_where_it_starts(text, span, value, timex):
+    (t,) = find_times(text, "2026-01-27")
+    assert (t.text, t.value, t.timex) == (span, value, timex)
