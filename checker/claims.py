@@ -230,10 +230,11 @@ class _Context:
                        for q in figures)
         self.figures = spans
         leads = [lead for lead, _, _ in spans]
+        joins = self.lex.cues.get("joins_figures")
         for t in self.dated:
             i = bisect_left(leads, t.end)  # the first figure starting at or after the date's end
             candidates = []
-            if i < len(spans):
+            if i < len(spans) and not (joins and joins.search(self.doc.text, t.end, spans[i][0])):
                 candidates.append((spans[i][0] - t.end, spans[i][2]))
             if i > 0 and spans[i - 1][1] <= t.start:
                 candidates.append((t.start - spans[i - 1][1], spans[i - 1][2]))

@@ -111,3 +111,15 @@ def test_a_lexicon_pattern_finds_the_longest_word_at_each_place_whatever_its_cas
     # word only as a whole word (Apple in Apple Inc., not in Pineapple)
     built = re.compile(_alt(words, folded=True), re.I)
     assert [m.span() for m in built.finditer(text)] == [m.span() for m in re.finditer(_listed(words), text, re.I)]
+
+
+def test_two_figures_joined_by_and_each_keep_the_period_written_after_it(tmp_path):
+    """A fiscal year and a half of it in one sentence: the date after the first figure is that figure's, not the
+    second's, though it stands nearer the second (before it, across "and")."""
+    (tmp_path / "a.txt").write_text(
+        "2026-01-27\nLunavex had sales of ¥186 billion in the fiscal year ended March 2025 and ¥101 billion in the "
+        "April-September half.\n", encoding="utf-8")
+    result = checker.check([tmp_path])
+    periods = {c.text: c.as_of for c in result.claims_list}
+    assert periods == {"¥186 billion": "2025-03", "¥101 billion": "2025-04"}
+    assert not [f for f in result.findings_list if f.rule == "CC001"]  # a year and a half of it never conflict
