@@ -219,7 +219,7 @@ def create_app(desk: Desk):
         if refused:
             return refused
         where = _back(request, str(form.get("back") or "/"))
-        status, item = str(form.get("status") or ""), str(form.get("id") or "")
+        status, item = str(form.get("status") or ""), str(form.get("id") or "")[:100]  # ids are 16 characters
         if status not in STATUSES or not item:
             return back_to(where, "A decision needs a finding and accept or dismiss.")
         try:
