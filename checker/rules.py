@@ -147,11 +147,12 @@ def _within(data: Any, budget: int) -> bool:
     return True
 
 
-def _line_of(path: Path, needle: str) -> int:
+def _line_of(path: Path, needle: str, start: int = 1) -> int:
+    """The first line from `start` on that holds `needle` (a key of a mapping under the one found before)."""
     for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if needle in line:
+        if i >= start and needle in line:
             return i
-    return 1
+    return start
 
 
 def load_rules(*overlays: str | Path | None) -> Rules:
@@ -217,24 +218,47 @@ def _unknown(path: Path, what: str, key: str, known: Iterable[str]) -> RulesErro
 
 def _check_overlay(path: Path, over: dict, built: dict[str, Any]) -> None:
     """An overlay file's keys must be ones the built-in file of its name has, and its values of the same kind
-    (a list where that file has a list), two levels down: a misspelt key was silently ignored, a value of the
-    wrong kind stopped the run with a traceback. Below that, entries are the user's own (a new currency)."""
+    as there (a list where that file has a list), at every depth: a misspelt key was silently ignored, a value
+    of the wrong kind stopped the run with a traceback. Below the top, a new key is an entry of the user's own
+    (a new currency, a new company) and has the shape the built-in entries beside it share."""
     if path.stem not in built:
         raise _unknown(path, "rules file", path.stem, built)
 
-    def walk(mine: dict, theirs: dict, depth: int) -> None:
+    def walk(mine: dict, theirs: dict, depth: int, from_line: int) -> None:
         for key, value in mine.items():
-            if key not in theirs:
-                if depth == 0:
-                    raise _unknown(path, "key", key, theirs)
+            line = _line_of(path, f"{key}:", from_line)
+            if key in theirs:
+                ref = theirs[key]
+            elif depth == 0:
+                raise _unknown(path, "key", key, theirs)
+            else:
+                ref = _entry_shape(theirs)
+            if value is None or ref is None:
                 continue
-            if value is not None and theirs[key] is not None and _kind(value) != _kind(theirs[key]) and \
-                    {_kind(value), _kind(theirs[key])} != {"a number", "true or false"}:
-                raise RulesError(f"{path}:{_line_of(path, f'{key}:')}: `{key}` is {_kind(value)}, where the built-in "
-                                 f"rules give {_kind(theirs[key])}; fix: write it as {_kind(theirs[key])}")
-            if isinstance(value, dict) and isinstance(theirs[key], dict) and depth < 1:
-                walk(value, theirs[key], depth + 1)
-    walk(over, built[path.stem], 0)
+            if _kind(value) != _kind(ref) and {_kind(value), _kind(ref)} != {"a number", "true or false"}:
+                raise RulesError(f"{path}:{line}: `{key}` is {_kind(value)}, where the built-in rules give "
+                                 f"{_kind(ref)}; fix: write it as {_kind(ref)}")
+            if isinstance(value, dict) and isinstance(ref, dict):
+                walk(value, ref, depth + 1, line)
+    walk(over, built[path.stem], 0, 1)
+
+
+def _entry_shape(entries: dict) -> Any:
+    """What an entry of a built-in mapping looks like, when its entries agree (every currency a mapping with a
+    `before` list): a mapping of every key they use, or the one kind they share; None when they differ."""
+    values = [v for v in entries.values() if v is not None]
+    if not values or len({_kind(v) for v in values}) != 1:
+        return None
+    if not isinstance(values[0], dict):
+        return values[0]
+    shape: dict = {}
+    for v in values:
+        for k, x in v.items():
+            if k in shape and x is not None and shape[k] is not None and _kind(x) != _kind(shape[k]):
+                shape[k] = None  # the built-in entries differ here: anything goes
+            else:
+                shape.setdefault(k, x)
+    return shape
 
 
 def _check_check(path: Path, check: dict, built: dict[str, dict]) -> None:

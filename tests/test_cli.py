@@ -255,9 +255,10 @@ BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
 
 
 @pytest.mark.parametrize("file, text, where, says", [
-    ("entities.yml", "entities:\n  foo: 42\n", "entities.yml", "a value of the wrong kind"),
+    ("entities.yml", "entities:\n  foo: 42\n", "entities.yml:2", "`foo` is a number, where the built-in rules give a mapping"),
     ("numbers.yml", "# scales\nscales: abc\n", "numbers.yml:2", "`scales` is a text, where the built-in rules give a mapping"),
-    ("units.yml", "currencies:\n  XXX:\n    before: 5\n", "units.yml", "a value of the wrong kind"),
+    ("units.yml", "currencies:\n  XXX:\n    before: 5\n", "units.yml:3", "`before` is a number, where the built-in rules give a list"),
+    ("metrics.yml", "metrics:\n  revenue:\n    words: 5\n", "metrics.yml:3", "`words` is a number"),
     ("entities.yml", "entitys:\n  foo: {}\n", "entities.yml:1", "unknown key `entitys`, which nothing reads; fix: did you mean `entities`?"),
     ("page.yml", "source_labels: [来源]\n", "page.yml:1", "`source_labels` is a list, where the built-in rules give a mapping"),
     ("checks/X.yml", "id: CC008\nparams: {min_outlets: abc}\n", "X.yml:2", "parameter `min_outlets` is a text ('abc')"),
@@ -274,3 +275,15 @@ def test_rules_of_the_wrong_shape_are_a_rules_error_not_a_crash(tmp_path, file, 
     assert r.returncode == 2, r.stderr
     assert r.stderr.startswith("Error: in the rules: ") and str(rules) in r.stderr and "Traceback" not in r.stderr
     assert says in r.stderr and (where is None or where in r.stderr), r.stderr
+
+
+def test_an_overlay_of_new_entries_shaped_as_the_built_in_ones_is_read(tmp_path):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "units.yml").write_text("currencies:\n  XAG:\n    before: []\n    after: [盎司白银]\n", encoding="utf-8")
+    (rules / "metrics.yml").write_text("metrics:\n  tonnage:\n    kind: flow\n    parties: 1\n    applies_to: [money]\n"
+                                       "    words: {zh: [吨位], en: [tonnage]}\n", encoding="utf-8")
+    (rules / "entities.yml").write_text("same:\n  - [微软, Microsoft]\n", encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "checker", str(SEEDS), "--rules", str(rules), "--out",
+                        str(tmp_path / "o"), "--format", "json"], capture_output=True, text=True)
+    assert r.returncode in (0, 1) and "Error" not in r.stderr, r.stderr
