@@ -12,6 +12,7 @@ from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping, NamedTuple
 
 import numpy as np
@@ -20,7 +21,7 @@ from .claims import Claim, lexicon_for
 from .columns import Strings
 from .copies import Copy
 from .ingest import Header
-from .rules import Rules, RulesError, in_language, label
+from .rules import Rules, RulesError, in_language, label, line_of
 from .store import Spill, Store, pickled, read_articles, read_bucket
 from .timeexpr import PART_OF_YEAR
 from .timex import TimeExpr
@@ -388,15 +389,18 @@ def validate_checks(rules: Rules) -> None:
     """Refuse a check whose kind or severity is unknown before any work is done."""
     kinds = _kinds()
     for cid, check in rules.checks.items():
-        where = check.get("_file", "rules/checks")
+        file = check.get("_file")
+
+        def at(key: str) -> str:  # the check's file and the line of `key` in it
+            return f"{file}:{line_of(Path(file), f'{key}:')}" if file else "rules/checks"
         if check.get("kind") not in kinds:
-            raise RulesError(f"{where}: check {cid} has unknown kind {check.get('kind')!r}; "
+            raise RulesError(f"{at('kind')}: check {cid} has unknown kind {check.get('kind')!r}; "
                              f"fix: use one of {', '.join(sorted(kinds))}")
         if check.get("severity") not in SEVERITIES:
-            raise RulesError(f"{where}: check {cid} has severity {check.get('severity')!r}; "
+            raise RulesError(f"{at('severity')}: check {cid} has severity {check.get('severity')!r}; "
                              f"fix: use one of {', '.join(SEVERITIES)}")
         if not isinstance(check.get("message"), str):
-            raise RulesError(f"{where}: check {cid} needs a `message` template")
+            raise RulesError(f"{at('id')}: check {cid} needs a `message` template")
 
 
 def run_checks(claims: list[Claim], documents: Iterable[Header], times: dict[str, list[TimeExpr]],

@@ -147,7 +147,7 @@ def _within(data: Any, budget: int) -> bool:
     return True
 
 
-def _line_of(path: Path, needle: str, start: int = 1) -> int:
+def line_of(path: Path, needle: str, start: int = 1) -> int:
     """The first line from `start` on that holds `needle` (a key of a mapping under the one found before)."""
     for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if i >= start and needle in line:
@@ -179,7 +179,7 @@ def load_rules(*overlays: str | Path | None) -> Rules:
             cid = str(check["id"])
             if cid in seen_here:
                 raise RulesError(
-                    f"{path}:{_line_of(path, 'id:')}: duplicate check id {cid} (also in {seen_here[cid]}); "
+                    f"{path}:{line_of(path, 'id:')}: duplicate check id {cid} (also in {seen_here[cid]}); "
                     "fix: give one of them another id"
                 )
             seen_here[cid] = path
@@ -213,7 +213,7 @@ def _kind(value: Any) -> str:
 def _unknown(path: Path, what: str, key: str, known: Iterable[str]) -> RulesError:
     near = difflib.get_close_matches(str(key), [str(k) for k in known], n=1, cutoff=0.6)
     fix = f"did you mean `{near[0]}`?" if near else f"use one of {', '.join(sorted(map(str, known)))}"
-    return RulesError(f"{path}:{_line_of(path, f'{key}:')}: unknown {what} `{key}`, which nothing reads; fix: {fix}")
+    return RulesError(f"{path}:{line_of(path, f'{key}:')}: unknown {what} `{key}`, which nothing reads; fix: {fix}")
 
 
 def _check_overlay(path: Path, over: dict, built: dict[str, Any]) -> None:
@@ -226,7 +226,7 @@ def _check_overlay(path: Path, over: dict, built: dict[str, Any]) -> None:
 
     def walk(mine: dict, theirs: dict, depth: int, from_line: int) -> None:
         for key, value in mine.items():
-            line = _line_of(path, f"{key}:", from_line)
+            line = line_of(path, f"{key}:", from_line)
             if key in theirs:
                 ref = theirs[key]
             elif depth == 0:
@@ -268,10 +268,10 @@ def _check_check(path: Path, check: dict, built: dict[str, dict]) -> None:
             raise _unknown(path, "check key", key, CHECK_KEYS)
     params, theirs = check.get("params") or {}, (built.get(str(check["id"])) or {}).get("params") or {}
     if not isinstance(params, dict):
-        raise RulesError(f"{path}:{_line_of(path, 'params:')}: `params` is {_kind(params)}; fix: write it as a mapping")
+        raise RulesError(f"{path}:{line_of(path, 'params:')}: `params` is {_kind(params)}; fix: write it as a mapping")
     for key, value in params.items():
         if key in theirs and _kind(value) != _kind(theirs[key]):
-            raise RulesError(f"{path}:{_line_of(path, f'{key}:')}: parameter `{key}` is {_kind(value)} ({value!r}), "
+            raise RulesError(f"{path}:{line_of(path, f'{key}:')}: parameter `{key}` is {_kind(value)} ({value!r}), "
                              f"where check {check['id']} takes {_kind(theirs[key])}; fix: write it as "
                              f"{_kind(theirs[key])}, e.g. {theirs[key]!r}")
 

@@ -263,7 +263,8 @@ BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
     ("page.yml", "source_labels: [来源]\n", "page.yml:1", "`source_labels` is a list, where the built-in rules give a mapping"),
     ("checks/X.yml", "id: CC008\nparams: {min_outlets: abc}\n", "X.yml:2", "parameter `min_outlets` is a text ('abc')"),
     ("checks/Y.yml", "id: CC099\nkind: mismatch\nseverity: warning\nmesage: hi\n", "Y.yml:4", "did you mean `message`?"),
-    ("checks/Z.yml", "id: CC098\nkind: mismatch\nseverity: fatal\nmessage: hi\n", "Z.yml", "has severity 'fatal'"),
+    ("checks/Z.yml", "id: CC098\nkind: mismatch\nseverity: fatal\nmessage: hi\n", "Z.yml:3", "has severity 'fatal'"),
+    ("checks/W.yml", "id: CC097\nkind: nosuch\nseverity: info\nmessage: hi\n", "W.yml:2", "has unknown kind 'nosuch'"),
     ("bomb.yml", BOMB, "bomb.yml", "aliases"),
 ])
 def test_rules_of_the_wrong_shape_are_a_rules_error_not_a_crash(tmp_path, file, text, where, says):
