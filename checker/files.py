@@ -18,9 +18,7 @@ def write_beside(path: Path, data: str | bytes | Iterable[str]) -> Path:
     onto it: several files renamed together appear together."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # as an ordinary write would leave it, not mkstemp's 0600
+    usual_mode(Path(tmp))
     try:
         with (os.fdopen(fd, "wb") if isinstance(data, bytes) else os.fdopen(fd, "w", encoding="utf-8", newline="")) as f:
             for chunk in [data] if isinstance(data, (str, bytes)) else data:
@@ -31,3 +29,11 @@ def write_beside(path: Path, data: str | bytes | Iterable[str]) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return Path(tmp)
+
+
+def usual_mode(path: Path) -> None:
+    """Give a file or folder that mkstemp or mkdtemp made (0600, 0700) the mode an ordinary write or mkdir would
+    have given it under the user's umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    path.chmod((0o777 if path.is_dir() else 0o666) & ~umask)

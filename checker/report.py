@@ -22,14 +22,14 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from .compare import Finding
-from .files import write_beside
+from .files import usual_mode, write_beside
 from .ingest import shown_text, to_shown
 from .pipeline import Result
 from .rows import CSV_COLUMNS, CSV_ROW_BREAK, JSON_ITEM_BREAK, claim_json, document_entry, time_json
 from .store import Record, Store
-from .rules import default_rules, label
-from .view import (SCRIPT, SCRIPT_HASH, SIDE_SHOWN, Charted, build_view, claim_view, document_view, names_of, page_name, severities,
-                   words_for)
+from .rules import default_rules
+from .view import (SCRIPT, SCRIPT_HASH, SIDE_SHOWN, Charted, build_view, claim_view, document_view, filter_options,
+                   page_name, party_names, severities, words_for)
 
 FINDING_FIELDS = list(Finding.__dataclass_fields__)
 
@@ -165,17 +165,14 @@ def write_paged_html(result: Result, path: Path, lang: str, downloads: dict[str,
     entries = ({k: d[k] for k in LISTED_FIELDS} for d in _document_entries(result))
     data = {key: list(value) if isinstance(value, Iterator) else value
             for key, value in _sections(result, entries, iter(claims), iter(()))}
-    severity_of = severities(data["findings"])
+    severity_of = severities((f["claims"], f["severity"]) for f in data["findings"])
     docs = {d["doc"]: d for d in data["documents"]}
-    names = names_of(data["entities"])
     words = words_for(rules, lang)
     common = {"lang": lang, "words": words, "main": path.name, "script": Markup(SCRIPT), "script_hash": SCRIPT_HASH}
     page = env.get_template("page.html.j2")
     path.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{folder.name}."))
-    umask = os.umask(0)
-    os.umask(umask)
-    staging.chmod(0o777 & ~umask)  # as a folder made by hand, not mkdtemp's 0700
+    usual_mode(staging)
     try:
         copy_of = _copy_links(result)
         for r in result.records():
@@ -186,8 +183,7 @@ def write_paged_html(result: Result, path: Path, lang: str, downloads: dict[str,
                 for r in result.records() for c in r.claims)
         _write_page(staging / "claims.html", page.generate(
             claims=rows, title=words["claim_table"], langs=sorted({d["lang"] for d in data["documents"]}),
-            metrics=sorted(((m, label(rules, m, lang)) for m in metrics if m), key=lambda m: m[1]),
-            entities=sorted(((p, names.get(p, p)) for p in parties), key=lambda e: e[1]), **common))
+            **filter_options(rules, lang, metrics, parties, party_names(result, data["entities"])), **common))
         _swap_folder(staging, folder)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -6,9 +6,9 @@ import datetime as dt
 import hashlib
 import json
 import math
-from collections import Counter
+from collections import ChainMap, Counter
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import Callable, Iterable, Mapping, NamedTuple
 
 from markupsafe import Markup, escape
 
@@ -31,11 +31,6 @@ def _anchor(doc: str) -> str:
 
 def claim_view(c: dict, docs: dict[str, dict], rules, lang: str, href: str | None = None) -> dict:
     """A claim as a card or a table row shows it, linked to its document's text (`href`, or its section)."""
-    return {**_claim_view(c, docs), "metric_label": label(rules, c["metric"], lang) if c["metric"] else "",
-            "href": href or "#" + _anchor(c["doc"])}
-
-
-def _claim_view(c: dict, docs: dict[str, dict]) -> dict:
     d = docs.get(c["doc"], {})
     sentence, text = c.get("sentence") or c["text"], c["text"]
     i = sentence.find(text)
@@ -43,7 +38,8 @@ def _claim_view(c: dict, docs: dict[str, dict]) -> dict:
     interval = "" if c["low"] == c["high"] else f"{shown_value(c['low'], c['unit'], c['kind'])} – {shown_value(c['high'], c['unit'], c['kind'])}"
     return {**c, "outlet": d.get("outlet") or "", "published": (d.get("published") or "")[:10],
             "lang": d.get("lang", ""), "before": before, "after": after if i >= 0 else sentence,
-            "normalized": shown_value(c["value"], c["unit"], c["kind"]), "interval": interval, "anchor": _anchor(c["doc"])}
+            "normalized": shown_value(c["value"], c["unit"], c["kind"]), "interval": interval, "anchor": _anchor(c["doc"]),
+            "metric_label": label(rules, c["metric"], lang) if c["metric"] else "", "href": href or "#" + _anchor(c["doc"])}
 
 
 def _period_start(p: str | None) -> dt.date | None:
@@ -217,16 +213,15 @@ class Charted(NamedTuple):
         return cls(*(row[f] for f in cls._fields))
 
 
-class LazyViews(dict):
-    """Claim views made when shown: a large run's findings name nearly every claim, while a card shows six a
-    side."""
+class LazyViews:
+    """Claim views by claim id, each made when shown and not kept: a large run's findings name nearly every
+    claim, while a card shows six a side and a large run's page is written card by card."""
 
     def __init__(self, make: Callable[[dict], dict], claims: dict[str, dict]):
-        super().__init__()
         self._make, self._claims = make, claims
 
-    def __missing__(self, claim_id: str) -> dict:
-        return self._make(self._claims[claim_id])  # not kept: a large run's page is written card by card
+    def __getitem__(self, claim_id: str) -> dict:
+        return self._make(self._claims[claim_id])
 
     def __contains__(self, claim_id: object) -> bool:
         return claim_id in self._claims
@@ -254,19 +249,27 @@ def document_view(d: Document, entry: dict, claims: list[dict], times: list[dict
                        "not independent confirmation." for c in [entry.get("copy_of")] if c]}
 
 
-def severities(findings: list[dict]) -> dict[str, str]:
-    """Each claim's gravest finding's severity."""
+def severities(findings: Iterable[tuple[list[str], str]]) -> dict[str, str]:
+    """Each claim's gravest finding's severity, from the findings' (claim ids, severity)."""
     severity_of: dict[str, str] = {}
-    for f in findings:
-        for cid in f["claims"]:
-            if cid not in severity_of or SEVERITIES.index(f["severity"]) < SEVERITIES.index(severity_of[cid]):
-                severity_of[cid] = f["severity"]
+    for claim_ids, severity in findings:
+        for cid in claim_ids:
+            if cid not in severity_of or SEVERITIES.index(severity) < SEVERITIES.index(severity_of[cid]):
+                severity_of[cid] = severity
     return severity_of
 
 
-def names_of(entities: list[dict]) -> dict[str, str]:
-    """Each party id's name, from the result's entities (who is who)."""
-    return {i: e["name"] for e in entities for i in e.get("ids") or [e["id"]]}
+def party_names(result: Result, entities: list[dict]) -> Mapping[str, str]:
+    """Each party id's name: the result's entities' (who is who) where linked, else the one the run gave it
+    (read through, not copied: a large run names tens of thousands)."""
+    return ChainMap({i: e["name"] for e in entities for i in e.get("ids") or [e["id"]]}, result.store.entity_names)
+
+
+def filter_options(rules, lang: str, metrics: Iterable[str | None], parties: Iterable[str],
+                   names: Mapping[str, str]) -> dict[str, list[tuple[str, str]]]:
+    """The claim table's metric and organisation filters: (id, name) pairs sorted by name."""
+    return {"metrics": sorted({(m, label(rules, m, lang)) for m in metrics if m}, key=lambda m: m[1]),
+            "entities": sorted({(p, names.get(p, p)) for p in parties}, key=lambda e: e[1])}
 
 
 def words_for(rules, lang: str) -> dict[str, str]:
@@ -287,12 +290,13 @@ def build_view(result: Result, data: dict, csv_text: str, lang: str = "en", page
     claims = {c["id"]: c for c in data["claims"]}
     views = LazyViews(lambda c: claim_view(c, docs, rules, lang, f"{paged}/{page_name(c['doc'])}" if paged else None),
                       claims)
-    party_names = {**result.store.entity_names, **names_of(data.get("entities") or [])}
+    names = party_names(result, data.get("entities") or [])
 
     def fact_of(key: str, c: dict) -> str:
-        parties = " · ".join(party_names.get(p, p.replace("_", " ")) for p in c["parties"])
+        parties = " · ".join(names.get(p, p.replace("_", " ")) for p in c["parties"])
         return fact_label(rules, key, c["metric"], lang) + (f" — {parties}" if parties else "")
-    severity_of = severities(data["findings"])
+    severity_of = severities((f["claims"], f["severity"]) for f in data["findings"])
+
     def finding_view(f: dict) -> dict:
         sides = f.get("sides") or [f["claims"]]
         mine = [claims[c] for c in f["claims"] if c in claims]
@@ -339,12 +343,10 @@ def build_view(result: Result, data: dict, csv_text: str, lang: str = "en", page
         "paged": paged,
         "desk": desk,
         "claim_count": result.store.claim_count if paged else len(data["claims"]),
-        "metrics": sorted({(c["metric"], label(rules, c["metric"], lang)) for c in data["claims"] if c["metric"]},
-                          key=lambda m: m[1]),
+        **filter_options(rules, lang, (c["metric"] for c in data["claims"]),
+                         (p for c in data["claims"] for p in c["parties"]), names),
         "words": words,
         "lang": lang,
-        "entities": sorted({(p, party_names.get(p, p)) for c in data["claims"] for p in c["parties"]},
-                           key=lambda e: e[1]),
         "langs": sorted({d["lang"] for d in data["documents"]}),
         "date_range": (dates[0], dates[-1]) if dates else None,
         "counts": {s: counts.get(s, 0) for s in ("conflict", "warning", "info")},
