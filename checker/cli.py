@@ -16,7 +16,7 @@ from rich.markup import escape
 
 from .pipeline import compile_rules
 from .report import WRITERS, write_reports
-from .rules import REPORT_LANGUAGES, RulesError, load_rules
+from .rules import REPORT_LANGUAGES, Rules, RulesError, load_rules
 
 EXAMPLES = """
 \b
@@ -39,6 +39,17 @@ def _fail(err: Console, message: str, code: int = 2, hint: str = HINT) -> NoRetu
     if hint:
         err.print(hint, highlight=False, markup=False)
     sys.exit(code)
+
+
+def _rules_or_fail(err: Console, rules_dirs) -> Rules:
+    """The built-in rules with the user's folders over them, every grammar built; a broken rule ends the run
+    before any work, with its file and line."""
+    try:
+        rules = load_rules(*rules_dirs)
+        compile_rules(rules)
+    except RulesError as e:
+        _fail(err, f"in the rules: {e}", hint="Fix the file named above, or run without --rules to use the built-in rules.")
+    return rules
 
 
 def _exit_on_signal(signum: int, frame) -> NoReturn:
@@ -109,11 +120,7 @@ def main(paths, out_dir, sources, formats, rules_dirs, against, reviews, baselin
     err = Console(stderr=True, soft_wrap=True)  # one line per message, also when piped
     for stop in (signal.SIGTERM, signal.SIGHUP):  # stopped by kill or a closed terminal: exit as on Ctrl-C,
         signal.signal(stop, _exit_on_signal)       # so the run's temporary folder is removed on the way out
-    try:
-        rules = load_rules(*rules_dirs)
-        compile_rules(rules)
-    except RulesError as e:
-        _fail(err, f"in the rules: {e}", hint="Fix the file named above, or run without --rules to use the built-in rules.")
+    rules = _rules_or_fail(err, rules_dirs)
     if list_rules:
         for cid in sorted(rules.checks):
             c = rules.checks[cid]
@@ -190,12 +197,7 @@ def serve(sources, port, host, rules_dirs, lang):
     import shutil
 
     from .serve import Desk, create_app
-    err = Console(stderr=True, soft_wrap=True)
-    try:
-        rules = load_rules(*rules_dirs)
-        compile_rules(rules)
-    except RulesError as e:
-        _fail(err, f"in the rules: {e}", hint="Fix the file named above, or run without --rules.")
+    rules = _rules_or_fail(Console(stderr=True, soft_wrap=True), rules_dirs)
     import uvicorn
     work = Path(tempfile.mkdtemp(prefix="checker-desk-"))
     token = None if host in ("127.0.0.1", "localhost", "::1") else secrets.token_urlsafe(18)

@@ -28,7 +28,8 @@ from re import _compiler, _parser  # the two halves of re.compile, used as re.co
 from .files import write_atomic
 
 _ENGINE = f"{sys.implementation.cache_tag}-{_sre.MAGIC}-{_sre.CODESIZE}"
-_FILE = Path(tempfile.gettempdir()) / f"checker-patterns-{_ENGINE}-{os.getuid() if hasattr(os, 'getuid') else 0}"
+_UID = os.getuid() if hasattr(os, "getuid") else 0
+_FILE = Path(tempfile.gettempdir()) / f"checker-patterns-{_ENGINE}-{_UID}"
 
 _known: dict[str, tuple] | None = None  # pattern key -> (flags, code bytes, groups, groupindex, indexgroup)
 _used: dict[str, tuple] = {}
@@ -89,7 +90,7 @@ def _load() -> dict[str, tuple]:
         _known = {}
         try:
             with open(_FILE, "rb") as f:
-                if os.fstat(f.fileno()).st_uid == (os.getuid() if hasattr(os, "getuid") else 0):
+                if os.fstat(f.fileno()).st_uid == _UID:
                     loaded = marshal.load(f)  # marshal builds plain values only: it runs nothing
                     _known = loaded if isinstance(loaded, dict) else {}
         except (OSError, EOFError, ValueError, TypeError):

@@ -228,12 +228,8 @@ def analyse(f: InputFile, rules: Rules) -> tuple[Document, list[TimeExpr], list[
     times = find_times(doc.text, doc.published, rules, zones=readable)
     quantities = extract_quantities(doc.text, doc.lang, rules, zones=readable,
                                     skip=[(t.start, t.end) for t in times])
-    if (too_many := too_many_figures(len(quantities), sum(e - s for s, e in readable), rules)):
-        doc.note, quantities = too_many, []
-    elif (spent := time.monotonic() - started) > float((rules["page"].get("figure_limits") or {}).get("seconds", 30)):
-        # reading it took what a thousand articles take: no article; its figures are not framed nor compared
-        doc.note, quantities = (f"reading it took {spent:.0f} s, past the budget of a document "
-                                "(figure_limits.seconds): its figures are not compared"), []
+    if (why := no_article(len(quantities), sum(e - s for s, e in readable), time.monotonic() - started, rules)):
+        doc.note, quantities = why, []
     mentions, entities = find_entities(doc.text, readable, doc.lang, rules)
     claims = build_claims(doc, quantities, times, rules, mentions)
     if doc.source_map:  # an HTML page: the result's offsets and figures are the page's, as it was decoded
@@ -245,15 +241,18 @@ def analyse(f: InputFile, rules: Rules) -> tuple[Document, list[TimeExpr], list[
     return doc, times, claims, DocumentEntities(linkable, main, figures_of(claims))
 
 
-def too_many_figures(figures: int, chars: int, rules: Rules) -> str:
-    """Why a document with `figures` figures in `chars` readable characters is no article (rules/page.yml
-    `figure_limits`), or "" when it is one."""
+def no_article(figures: int, chars: int, seconds: float, rules: Rules) -> str:
+    """Why a document with `figures` figures in `chars` readable characters, read in `seconds`, is no article
+    (rules/page.yml `figure_limits`), or "" when it is one: its figures are then neither framed nor compared."""
     limits = rules["page"].get("figure_limits") or {}
     most, density, long = int(limits.get("most", 5000)), float(limits.get("per_1000_chars", 40)), \
         int(limits.get("min_chars", 20000))
     if figures > most or (chars >= long and figures > density * chars / 1000):
         return (f"{figures:,} figures in {chars:,} characters: read as a table or a data dump, not an article; "
                 "its figures are not compared")
+    if seconds > float(limits.get("seconds", 30)):  # what reading a thousand articles takes
+        return (f"reading it took {seconds:.0f} s, past the budget of a document (figure_limits.seconds): its "
+                "figures are not compared")
     return ""
 
 
