@@ -80,20 +80,28 @@ class CopyCandidates:
         pairs, docs = np.asarray(self._pairs), np.asarray(self._docs)
         order = np.lexsort((docs, pairs))
         pairs, docs = pairs[order], docs[order]
-        starts = np.flatnonzero(np.r_[True, pairs[1:] != pairs[:-1]]) if len(pairs) else np.array([], int)
-        sizes = np.diff(np.r_[starts, len(pairs)])
+        starts, sizes = _runs(pairs)
         width = int(docs.max()) + 1 if len(docs) else 1
         codes = []  # each pair of documents in a group as one number, a * width + b (a < b)
-        for k in np.unique(sizes[(sizes > 1) & (sizes <= cap)]).tolist():
+        for k in sorted(set(sizes[(sizes > 1) & (sizes <= cap)].tolist())):
             groups = docs[starts[sizes == k][:, None] + np.arange(k)]
             i, j = np.triu_indices(k, 1)
             codes.append((groups[:, i] * width + groups[:, j]).ravel())
         if not codes:
             return []
-        code, count = np.unique(np.concatenate(codes), return_counts=True)
+        code = np.sort(np.concatenate(codes))
+        starts, count = _runs(code)
+        code = code[starts]
         # n shared figures in a row make n - 1 shared pairs
         kept = count + 1 >= least
         return list(zip((code[kept] // width).tolist(), (code[kept] % width).tolist(), (count[kept] + 1).tolist()))
+
+
+def _runs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each run of equal values in a sorted array starts, and its length: np.unique's counts, without the
+    import of numpy.ma that np.unique makes (0.03 s of every start)."""
+    starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]]) if len(values) else np.array([], int)
+    return starts, np.diff(np.r_[starts, len(values)])
 
 
 SHINGLED_DOCUMENTS = 256

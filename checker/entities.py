@@ -31,6 +31,7 @@ from typing import Iterable, Iterator
 from rapidfuzz import fuzz, process
 
 from . import patterns
+from .files import installed, kept
 from .rules import Rules, words_in
 from .scan import Gated, longest_of, word_finder
 from .spans import Spans
@@ -193,12 +194,12 @@ class EntityLexicon:
 
 def _places(extra: dict | None) -> set[str]:
     """Country, region and language names in zh, ja and en from CLDR (Babel), and the rules' own."""
-    from babel import Locale
+    def read() -> list[str]:
+        from babel import Locale
+        return [n for code in ("en", "zh", "zh_Hant", "ja") for loc in [Locale.parse(code)]
+                for n in [*loc.territories.values(), *loc.languages.values()]]
     out = {fold(w) for w in words_in(extra)}
-    for code in ("en", "zh", "zh_Hant", "ja"):
-        loc = Locale.parse(code)
-        out.update(fold(n) for n in loc.territories.values())
-        out.update(fold(n) for n in loc.languages.values())
+    out.update(fold(n) for n in kept("cldr-places", installed("babel"), read))
     out.update({"japan's", "china's", "taiwan's"})  # possessives of the commonest, as the tokeniser leaves them
     return out
 

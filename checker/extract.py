@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Callable, Iterable, NamedTuple
 
 from . import patterns
+from .files import installed, kept
 from .numerals import PHRASE, Numeral, NumeralTables, parse_numeral, read_words
 from .rules import Rules, RulesError, default_rules, words_in
 from .scan import NUMBER_START, WORD_START, any_case, ends_near, first_chars, led, led_by, scan, scan_read, word_alternation
@@ -366,34 +367,43 @@ def with_cldr_names(units: dict) -> dict:
     table = dict(units.get("currencies") or {})
     if not locales:
         return table
-    from babel.core import get_global
-    from babel.numbers import get_currency_name
     taken = {str(w).casefold() for c in table.values() for w in [*(c.get("before") or []), *(c.get("after") or [])]}
-    # the currencies some territory uses as legal tender now (ISO 4217's current list, 153): the other 150 CLDR
-    # names are withdrawn ones (Belgian franc (convertible)), which doubled the grammar's compile time, 0.13 s in
-    # every process; the withdrawn ones news still names (marks, francs) have entries above
-    current = sorted({code for entries in get_global("territory_currencies").values()
-                      for code, _start, end, tender in entries if tender and end is None})
     names: dict[str, list[str]] = {}
-    for code in current:
-        if not PLAIN_CURRENCY_CODE.fullmatch(code):
-            continue
-        for loc in locales:
-            for count in (1, 2):
-                name = get_currency_name(code, count, loc)
-                if not name or name == code or len(name) < 2:
-                    continue
-                # CLDR spaces Japanese names (ベトナム ドン); copy writes them closed up or with a 中黒
-                spellings = [name, name.replace(" ", ""), name.replace(" ", "・")] if not name.isascii() else [name]
-                for spelling in spellings:
-                    if spelling.casefold() not in taken:
-                        taken.add(spelling.casefold())
-                        names.setdefault(code, []).append(spelling)
+    for code, spellings in cldr_currency_names(locales).items():
+        for spelling in spellings:
+            if spelling.casefold() not in taken:
+                taken.add(spelling.casefold())
+                names.setdefault(code, []).append(spelling)
     for code, words in names.items():
         entry = dict(table.get(code) or {"name": words[0]})
         entry["after"] = [*(entry.get("after") or []), *words]
         table[code] = entry
     return table
+
+
+def cldr_currency_names(locales: list[str]) -> dict[str, list[str]]:
+    """Each current ISO 4217 currency's display names in `locales`, singular and plural, as CLDR gives them and as
+    copy writes them, kept between runs (`files.kept`): Babel's locale data took 0.06 s of every start to load."""
+    def read() -> dict[str, list[str]]:
+        from babel.core import get_global
+        from babel.numbers import get_currency_name
+        # the currencies some territory uses as legal tender now (ISO 4217's current list, 153): the other 150
+        # CLDR names are withdrawn ones (Belgian franc (convertible)), which doubled the grammar's compile time;
+        # the withdrawn ones news still names (marks, francs) have entries in units.yml
+        current = sorted({code for entries in get_global("territory_currencies").values()
+                          for code, _start, end, tender in entries if tender and end is None})
+        names: dict[str, list[str]] = {}
+        for code in filter(PLAIN_CURRENCY_CODE.fullmatch, current):
+            for loc in locales:
+                for count in (1, 2):
+                    name = get_currency_name(code, count, loc)
+                    if not name or name == code or len(name) < 2:
+                        continue
+                    # CLDR spaces Japanese names (ベトナム ドン); copy writes them closed up or with a 中黒
+                    names.setdefault(code, []).extend(
+                        [name, name.replace(" ", ""), name.replace(" ", "・")] if not name.isascii() else [name])
+        return names
+    return kept("cldr-currencies", [installed("babel"), locales], read)
 
 
 @lru_cache(maxsize=8)

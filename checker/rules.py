@@ -16,7 +16,7 @@ from typing import Any, Iterable
 
 import yaml
 
-from .files import write_atomic
+from .files import installed, kept
 
 _PACKAGED = Path(__file__).parent / "rules"  # inside a wheel
 _SOURCE = Path(__file__).parent.parent / "rules"  # in a checkout or an editable install
@@ -114,7 +114,10 @@ def _read_yaml(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as e:
         raise RulesError(f"{path}: cannot read ({e}); fix: save it as UTF-8 text") from e
     try:
-        loaded = yaml.load(text, Loader=RulesLoader)
+        # kept by the text's digest (`files.kept`): YAML's constructor took 0.03 s of every start for files
+        # that change only with the rules
+        loaded = kept("rules-yaml", hashlib.sha1(text.encode("utf-8")).hexdigest(),
+                      lambda: yaml.load(text, Loader=RulesLoader))
     except yaml.YAMLError as e:
         # where the broken construct starts (an unclosed bracket's line), else where parsing gave up
         mark = getattr(e, "context_mark", None) or getattr(e, "problem_mark", None)
@@ -311,27 +314,13 @@ def _zh_words(node: Any):
 
 def traditional_forms(words: list[str]) -> dict[str, list[str]]:
     """Each word's traditional forms (s2t, s2twp) other than itself. OpenCC's phrase tables take 45 MB and 0.1 s
-    to load, in every process, for a few hundred words that change only with the rules: the forms are kept in a
-    file of the temporary folder named by the words and OpenCC's installed files (written whole, then renamed;
-    the installation is known by its module file, as importlib.metadata took 0.03 s of every start to import)."""
-    import importlib.util
-    import tempfile
-    origin = Path(importlib.util.find_spec("opencc").origin or "")
-    installed = [str(origin), origin.stat().st_mtime_ns] if origin.is_file() else [str(origin)]
-    key = hashlib.sha1(json.dumps([installed, words], ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
-    cached = Path(tempfile.gettempdir()) / f"checker-traditional-{key}.json"
-    try:
-        return json.loads(cached.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        pass
-    import opencc
-    converters = [opencc.OpenCC(config).convert for config in ("s2t", "s2twp")]
-    forms = {w: found for w in words if (found := [f for f in dict.fromkeys(c(w) for c in converters) if f != w])}
-    try:
-        write_atomic(cached, json.dumps(forms, ensure_ascii=False))
-    except OSError:
-        pass  # a read-only temporary folder: the forms are made again next time
-    return forms
+    to load, in every process, for a few hundred words that change only with the rules: the forms are kept
+    (`files.kept`) by the words and OpenCC's installed files."""
+    def convert() -> dict[str, list[str]]:
+        import opencc
+        converters = [opencc.OpenCC(config).convert for config in ("s2t", "s2twp")]
+        return {w: found for w in words if (found := [f for f in dict.fromkeys(c(w) for c in converters) if f != w])}
+    return kept("traditional", [installed("opencc"), words], convert)
 
 
 @lru_cache(maxsize=1)
