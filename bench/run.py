@@ -364,12 +364,32 @@ def by_language(folders: list[Path], limit: int | None) -> dict[str, tuple[list,
     return dict(sorted(out.items()))
 
 
+def stage_seconds(files: list, rules) -> tuple[list[float], float]:
+    """Seconds `analyse` spent over `files` in its call of each stage (ANALYSIS_STAGES), and in all, profiled.
+    Each stage's time in the calls `analyse` makes of it: a stage calls others (the date line of a header is read
+    by find_times inside read_document), so whole cumulative times would overlap."""
+    import cProfile
+    import pstats
+    from checker.pipeline import analyse
+    profile = cProfile.Profile()
+    profile.enable()
+    for f in files:
+        analyse(f, rules)
+    profile.disable()
+    from_analyse, whole = {}, 0.0
+    for (file, _, name), (_, _, _, cumulative, callers) in pstats.Stats(profile).stats.items():
+        if (Path(file).name, name) == ("pipeline.py", "analyse"):
+            whole = cumulative
+        for (caller_file, _, caller), (_, _, _, inside) in callers.items():
+            if (Path(caller_file).name, caller) == ("pipeline.py", "analyse"):
+                from_analyse[Path(file).name, name] = from_analyse.get((Path(file).name, name), 0.0) + inside
+    return [from_analyse.get((module, name), 0.0) for _, module, name in ANALYSIS_STAGES], whole
+
+
 def whole_analysis(sample: Path, quick: bool, lines: list[str]) -> None:
     """`pipeline.analyse` (read, extract, who is who, claim frames: everything `check` does per document) against
     the plain numeral scan of the same texts, per language, timed in the same rounds; and a profile of where its
     time goes."""
-    import cProfile
-    import pstats
     from checker.pipeline import analyse, compile_rules
     from checker.rules import default_rules
     rules = default_rules()
@@ -399,23 +419,8 @@ def whole_analysis(sample: Path, quick: bool, lines: list[str]) -> None:
                      f"{r['chars'] / r['scan']:,.0f} | 1/{r['analysis'] / r['scan']:.0f} | ≥ 1/50 |")
     shares = {}
     for corpus, langs in corpora.items():
-        profile = cProfile.Profile()
-        profile.enable()
-        for files, _ in langs.values():
-            for f in files:
-                analyse(f, rules)
-        profile.disable()
-        # each stage's time in the calls `analyse` makes of it: a stage calls others (the date line of the header
-        # is read by find_times inside read_document), so whole cumulative times would overlap
-        stats = pstats.Stats(profile).stats
-        from_analyse, whole = {}, 0.0
-        for (file, _, name), (_, _, _, cumulative, callers) in stats.items():
-            if (Path(file).name, name) == ("pipeline.py", "analyse"):
-                whole = cumulative
-            for (caller_file, _, caller), (_, _, _, inside) in callers.items():
-                if (Path(caller_file).name, caller) == ("pipeline.py", "analyse"):
-                    from_analyse[Path(file).name, name] = from_analyse.get((Path(file).name, name), 0.0) + inside
-        shares[corpus] = [from_analyse.get((module, name), 0.0) / whole for _, module, name in ANALYSIS_STAGES]
+        stages, whole = stage_seconds([f for files, _ in langs.values() for f in files], rules)
+        shares[corpus] = [t / whole for t in stages]
     lines += ["", "Where the analysis's time goes (cProfile, one pass: the share of `analyse`'s time spent in its call of "
               "each stage):", "",
               "| stage | " + " | ".join(shares) + " |", "|---|" + "---|" * len(shares)]
@@ -527,32 +532,51 @@ def before_and_after(root: Path, revision: str, quick: bool, lines: list[str]) -
     lines.append("")
 
 
-def long_article(root: Path, n: int) -> Path:
-    """A folder of one article of `n` different lines (a report or a transcript pasted whole), taken from the
-    generated sample's articles in order."""
-    folder = root / f"long-{n}"
+def long_article(root: Path, n: int, lang: str) -> Path:
+    """A folder of one article of `n` different lines in `lang` (a report or a transcript pasted whole), taken
+    from the generated sample's articles in that language, in order. One language: lines of another would be
+    zoned out as a quote box, and the article's language decides which analysers run."""
+    folder = root / f"long-{lang}-{n}"
     if not folder.exists():
-        texts = [d["text"] for d in load_sample(root / "sample-3000", 3000)]
+        texts = [d["text"] for d in load_sample(root / "sample-3000", 3000) if d["lang"] == lang]
         body = list(dict.fromkeys(ln.strip() for t in texts for ln in t.splitlines() if ln.strip()))[:n]
         if len(body) < n:
-            raise SystemExit(f"bench: the sample has {len(body):,} different lines, not {n:,}")
+            raise SystemExit(f"bench: the sample has {len(body):,} different {lang} lines, not {n:,}")
         folder.mkdir(parents=True)
         (folder / "long.txt").write_text("A long report\n\n" + "\n".join(body) + "\n", encoding="utf-8")
     return folder
 
 
 def long_article_growth(root: Path, lines: list[str]) -> None:
-    """`check` on one article of more and more lines: each figure's look-ups in its article (its sentence, the
-    names and dates in its clause, the lines it repeats) must not grow with the article."""
-    small, big = 1250, 5000  # the sample's articles have about 5,600 different lines
-    timed_check(long_article(root, 1), rounds=1)  # the start-up (imports, the rules compiled), paid here once
-    secs = {n: timed_check(long_article(root, n)) for n in (small, big)}
-    lines += ["One article of many lines (a report or a transcript pasted whole), `check` (json+csv) in one "
-              "process, the start-up paid before; the fastest of 3 runs:", "",
-              "| one article of | seconds | lines/s |", "|---|---|---|"]
-    lines += [f"| {n:,} lines | {secs[n]:.2f} | {n / secs[n]:,.0f} |" for n in (small, big)]
-    lines += ["", f"Growth for {big // small}× the lines: {secs[big] / secs[small]:.1f}× the time (linear would be "
-              f"{big // small}×; a scan of the article for each figure, {(big // small) ** 2}×).", ""]
+    """`check` on one article of more and more lines, and each stage of its analysis: each figure's look-ups in
+    its article (its sentence, the names and dates in its clause, the line it stands in) must not grow with the
+    article."""
+    from checker.pipeline import collect_inputs
+    from checker.rules import default_rules
+    small, big = 400, 1600  # the sample holds about 1,870 different lines per language
+    timed_check(long_article(root, small, "en"), rounds=1)  # the start-up (imports, the rules compiled), paid here once
+    secs, fastest = {}, {}
+    for lang in CULTURES:
+        for n in (small, big):
+            folder = long_article(root, n, lang)
+            secs[lang, n] = timed_check(folder)
+            # each stage's least time of 3 profiled runs, the whole analysis last
+            runs = [stage_seconds(list(collect_inputs([folder])), default_rules()) for _ in range(3)]
+            fastest[lang, n] = [min(times) for times in zip(*[[*stages, whole] for stages, whole in runs])]
+    lines += ["One article of many lines in one language (a report or a transcript pasted whole), `check` (json+csv) "
+              "in one process, the start-up paid before; the fastest of 3 runs:", "",
+              f"| language | {small:,} lines (s) | {big:,} lines (s) | growth for {big // small}× the lines |",
+              "|---|---|---|---|"]
+    lines += [f"| {lang} | {secs[lang, small]:.2f} | {secs[lang, big]:.2f} | {secs[lang, big] / secs[lang, small]:.1f}× |"
+              for lang in CULTURES]
+    lines += ["", f"Linear would be {big // small}×; a scan of the article for each figure, {(big // small) ** 2}×.", "",
+              "Each stage of the analysis on the same articles (profiled; its least time of 3 runs): the growth of its "
+              f"time for {big // small}× the lines.", "", "| stage | " + " | ".join(CULTURES) + " |",
+              "|---|" + "---|" * len(CULTURES)]
+    for i, (label, _, name) in enumerate([*ANALYSIS_STAGES, ("the whole analysis", "pipeline.py", "analyse")]):
+        lines.append(f"| {label} (`{name}`) | " + " | ".join(
+            f"{fastest[lang, big][i] / fastest[lang, small][i]:.1f}×" for lang in CULTURES) + " |")
+    lines.append("")
 
 
 def timed_check(folder: Path, rounds: int = 3) -> float:

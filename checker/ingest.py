@@ -20,6 +20,7 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, NamedTuple, Sequence
@@ -92,10 +93,10 @@ class Document:
         return [(z.start, z.end) for z in self.zones if z.kind in kinds]
 
     def zone_at(self, offset: int) -> Zone | None:
-        for z in self.zones:
-            if z.start <= offset < z.end:
-                return z
-        return None
+        # the zones are the text's lines in order: a scan of them for each figure made a long article's claims
+        # quadratic in its length
+        i = bisect_right(self.zones, offset, key=attrgetter("start")) - 1
+        return self.zones[i] if i >= 0 and offset < self.zones[i].end else None
 
 
 # ---------------------------------------------------------------- decoding

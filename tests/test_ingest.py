@@ -242,3 +242,15 @@ def test_a_line_weighs_its_printed_characters_a_cjk_one_twice(line):
     # what decides prose from furniture: every character that is not whitespace (U+3000 included) counts once,
     # and from the CJK blocks on (U+2E81) twice
     assert _weight(line) == sum(2 if ord(ch) > 0x2E80 else 1 for ch in line if not ch.isspace())
+
+
+def test_each_offset_is_in_the_line_that_holds_it(tmp_path):
+    """`zone_at` (the headline check and each claim's zone) answers from the lines' order: the zone whose line
+    holds the offset, and none between lines, before the first or past the last."""
+    p = tmp_path / "a.txt"
+    p.write_text("\n\n标题：腾讯营收\n\n腾讯去年营收约1380亿元。\n\n  \n阅读 4.1万\n", encoding="utf-8")
+    doc = read_document(p, "a.txt")
+    for offset in range(-1, len(doc.text) + 2):
+        holding = [z for z in doc.zones if z.start <= offset < z.end]
+        assert doc.zone_at(offset) == (holding[0] if holding else None), offset
+    assert len(doc.zones) >= 3 and any(b.start > a.end for a, b in zip(doc.zones, doc.zones[1:]))  # gaps between
