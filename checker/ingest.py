@@ -440,7 +440,6 @@ def _is_url_line(ln: _Line) -> bool:
 
 def zone_lines(text: str, rules: Rules) -> tuple[list[_Line], str, int | None]:
     """Zone every non-empty line; returns the lines, the body language and the index of the headline line."""
-    scrape_words = [w for ws in rules["dates"].get("scrape_relative", {}).values() for w in ws]
     lines = _lines(text)
     if not lines:
         return lines, "und", None
@@ -451,7 +450,7 @@ def zone_lines(text: str, rules: Rules) -> tuple[list[_Line], str, int | None]:
     lang = max(sorted(votes), key=lambda k: votes[k]) if votes else "und"
     prose = [i for i, ln in enumerate(lines) if _is_prose(ln, lang)]
     first, last = (prose[0], prose[-1]) if prose else (0, len(lines) - 1)
-    relative = patterns.compile("|".join(re.escape(w) for w in scrape_words) or r"(?!x)x")
+    relative = _scrape_relative(rules)
 
     for i, ln in enumerate(lines):
         if _is_url_line(ln):
@@ -517,6 +516,13 @@ def _mark_short_runs(lines: list[_Line], first: int, last: int) -> None:
             for j in run:
                 lines[j].kind, lines[j].reason = "furniture", "run of short lines (menu, share bar, tags)"
         run = []
+
+
+@lru_cache(maxsize=8)
+def _scrape_relative(rules: Rules) -> re.Pattern:
+    """rules/dates.yml's times relative to when a page was read (3小时前, 2 hours ago) as one pattern."""
+    words = [w for ws in rules["dates"].get("scrape_relative", {}).values() for w in ws]
+    return patterns.compile("|".join(re.escape(w) for w in words) or r"(?!x)x")
 
 
 def _find_headline(lines: list[_Line], first: int, lang: str, rules: Rules) -> int | None:
@@ -829,10 +835,9 @@ def read_document(path: Path, doc: str, row: SourceRow | None = None, rules: Rul
     title = meta["title"] or (lines[headline].text.lstrip("#").strip() if headline is not None else None)
     published, published_from, published_note = None, "none", ""
     side = row or SourceRow()
-    found = iso_date(meta["published"]) or _published_in_text(text, lines, headline, rules)
     if side.published and iso_date(side.published):
         published, published_from = side.published, "metadata"
-    elif found:
+    elif found := iso_date(meta["published"]) or _published_in_text(text, lines, headline, rules):
         published, published_from = found, "text"
     if side.published and not iso_date(side.published):
         published_note = f"the sources sidecar's date {side.published!r} is not a date (YYYY-MM-DD): not used"
