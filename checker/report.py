@@ -28,7 +28,7 @@ from .pipeline import Result
 from .rows import CSV_COLUMNS, CSV_ROW_BREAK, JSON_ITEM_BREAK, claim_json, document_entry, time_json
 from .store import Record, Store
 from .rules import default_rules
-from .view import (SCRIPT, SCRIPT_HASH, SIDE_SHOWN, Charted, build_view, claim_view, document_view, filter_options,
+from .view import (SCRIPT, SCRIPT_HASH, SIDE_SHOWN, Charted, Shown, build_view, claim_view, document_view, filter_options,
                    page_name, party_names, severities, words_for)
 
 FINDING_FIELDS = list(Finding.__dataclass_fields__)
@@ -159,7 +159,7 @@ def write_paged_html(result: Result, path: Path, lang: str, downloads: dict[str,
             metrics.add(c.metric)
             parties.update(c.parties)
             if c.id in shown or r.name == result.draft:
-                claims.append(claim_json(c))
+                claims.append(Shown.of(claim_json(c)))
             elif c.id in charted:
                 claims.append(Charted.of(claim_json(c)))
     entries = ({k: d[k] for k in LISTED_FIELDS} for d in _document_entries(result))
