@@ -180,3 +180,15 @@ def test_the_formats_of_a_run_replace_the_last_run_s_together_or_not_at_all(tmp_
     after = {p.name: p.read_bytes() for p in tmp_path.iterdir() if not p.name.startswith(".")}
     assert after == before  # the last run's three files, none of this one's
     assert not list(tmp_path.glob(".seeds.*.tmp"))
+
+
+def test_a_large_runs_claim_rows_read_as_their_dicts(seeds_result):
+    """The main page of a large run holds claims as tuples (`view.Shown`, `view.Charted`): every read the page
+    makes of a claim dict gives the same from them."""
+    from checker.rows import claim_json
+    for c in seeds_result.claims_list:
+        row = claim_json(c)
+        shown, charted = view.Shown.of(row), view.Charted.of(row)
+        assert {**shown} == row and list(shown.keys()) == list(row)
+        assert all(charted[k] == row[k] and charted.get(k) == row[k] for k in view.Charted.FIELDS)
+        assert shown.get("no such field", "none") == "none" and shown[0] == row["id"]
