@@ -511,18 +511,24 @@ def build_claims(doc: Document, quantities: list[Quantity], times: list[TimeExpr
     stem = Path(doc.doc).with_suffix("").as_posix()
     changes = _changes(doc.text, sorted(items, key=lambda q: q.start), ctx)
     for q in sorted(items, key=lambda q: q.start):
+        bare = q.kind == "scaled"  # 3150万 with no unit: framed as a count, kept where its fact is one
+        if bare:
+            q = replace(q, kind="count")
         si = _sentence_index(ctx, q.start)
         sent = ctx.sentences[si] if si >= 0 else (q.start, q.end)
         clause = ctx.clause(sent, q.start, q.end)
         metric, metric_text, facets, word = _metric(ctx, clause, q)
         year_ago = ctx.year_ago_beside(q.start, q.end) if q.kind != "percent" else None  # 同比增长5%: this year's rate
-        if metric is None and (year_ago or not lex.year_ago.search(doc.text, clause[0], clause[1])):
+        # a bare number (8 million) takes a fact from no other figure but the one it is a year before of
+        if metric is None and (year_ago or not bare and not lex.year_ago.search(doc.text, clause[0], clause[1])):
             # 较第二季度的71,200辆, 2025年4〜9月期は1010億円: a clause that names no metric measures what the
             # sentence's figure of its kind before it does (a comparison, or the same noun left out); in a
             # headline, what the headline's other statement does (ＴＯＢ　総額416億台湾ドル)
             compared = next((c for c in reversed(claims) if c.start >= sent[0] and c.kind == q.kind), None)
             if compared is not None and compared.metric:
                 metric, metric_text = compared.metric, compared.metric_text
+            elif bare:
+                pass  # nor from the headline's other statement or a list's last noun: a count of what, unnamed?
             elif doc.zone_at(q.start) is not None and doc.zone_at(q.start).kind == "headline":
                 metric, metric_text, facets, word = _metric(ctx, sent, q)
             elif doc.text[clause[1]:clause[1] + 1] in _ENUMERATION and clause[1] < sent[1]:
@@ -531,6 +537,8 @@ def build_claims(doc: Document, quantities: list[Quantity], times: list[TimeExpr
                 last = max((end for _, end, start in ctx.figures if following[0] <= start < following[1]), default=None)
                 if last is not None:
                     metric, metric_text, facets, word = _metric(ctx, (last, following[1]), q)
+        if bare and "count" not in lex.metrics.get(metric or "", {}).get("applies_to", ()):
+            continue  # a bare number counts nothing the clause names (播放量2亿, 营收1380亿 with no currency)
         if metric and lex.metrics[metric].get("defers_to"):
             metric, metric_text = _deferred(ctx, sent, metric, metric_text)
         growth = metric is None and q.kind == "percent" and _is_growth(doc.text, q, lex)

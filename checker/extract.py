@@ -24,7 +24,7 @@ from .spans import Spans
 
 @dataclass
 class Quantity:
-    kind: str  # money, percent, ratio, count, number; `currency` for a bare currency name (recogniser mode)
+    kind: str  # money, percent, ratio, count, scaled (3150万, 38.6 million: no unit), number; `currency` (recogniser)
     text: str
     start: int
     end: int
@@ -248,7 +248,9 @@ class Grammar:
                                   *nums.get("fraction_marker", []), *classifiers] if w}
         follow |= {c.upper() for c in follow} | {c.lower() for c in follow}
         signs = "".join(re.escape(c) for c in sorted({w[-1] for w in cur_before}))
-        cjk_numeral = (rf"[{cjk_chars}{vague}{halves}](?=[{body}]{{0,16}}[{''.join(map(re.escape, sorted(follow)))}])"
+        # a scale ends a bare count (会员数达三千八百六十万): read, and kept where its clause counts things
+        cjk_follow = "".join(map(re.escape, sorted(follow | set(tables.scales))))
+        cjk_numeral = (rf"[{cjk_chars}{vague}{halves}](?=[{body}]{{0,16}}[{cjk_follow}])"
                        rf"|(?<=[{signs}])[{cjk_chars}{vague}]|(?<=[{signs}] )[{cjk_chars}{vague}]")
         # Arabic digits likewise: where the numeral's own characters (a point, a group sign or a space only
         # between digits) run into a unit, a scale or a fraction, or right after a currency sign; most numbers
@@ -560,6 +562,8 @@ def _join_ranges(text: str, quantities: list[Quantity], g: Grammar) -> None:
         quantities[i] = Quantity(q.kind, text[before.start():q.end], before.start(), q.end,
                                  _clean((low_value + q.value) / 2), q.unit, low_value, q.value, "range", "", None,
                                  q.counted)
+        if i and quantities[i - 1] is not None and quantities[i - 1].start >= before.start():
+            quantities[i - 1] = None  # the 30億 of 30億〜40億ドル, read alone as a bare count: the range's low end
     quantities[:] = [q for q in quantities if q is not None]
 
 
@@ -767,7 +771,9 @@ def _read_quantity(text: str, m: re.Match, lang: str, g: Grammar, limit: int, in
         return None
     after = g.after.match(text, ne, limit)
     unit_after = bool(after and after.end() > ne and after.lastgroup)
-    if not include_plain and not unit_after and m.group("frac") is None:
+    # 3150万, 三千八百六十万: a count where its clause counts things; never a scale with no digit (千万不要, 万一)
+    scaled = num_text[-1:] in g.tables.scales and any(c.isdigit() or c in g.tables.digits for c in num_text)
+    if not include_plain and not unit_after and m.group("frac") is None and not scaled:
         # no unit after it: only a currency sign before it can make it a quantity (一起, 两家, 12 我来说两句)
         prev = text[ns - 1:ns] if text[ns - 1:ns] not in (" ", "\u00a0") else text[ns - 2:ns - 1]
         if prev not in g.sign_ends:
@@ -775,7 +781,7 @@ def _read_quantity(text: str, m: re.Match, lang: str, g: Grammar, limit: int, in
     before = _read_before(g, text, ns)
     if before.cur and not before.cur.isascii() and text[:before.cur_start].rstrip()[-1:].isdigit():
         before = before._replace(cur=None)  # 4人民币 5美元: the word closes the figure before, it opens none
-    if not include_plain and m.group("frac") is None and not unit_after and not before.cur:
+    if not include_plain and m.group("frac") is None and not unit_after and not before.cur and not scaled:
         return None
     if m.group("frac") is None and _glued_to_name(text[max(0, ns - 2):ns]) and _negative_at(g, text, ns) is None \
             and not (unit_after and text[ns - 1:ns] in g.range_joiners and text[ns - 2:ns - 1].isdigit()):
@@ -849,7 +855,9 @@ def _read_quantity(text: str, m: re.Match, lang: str, g: Grammar, limit: int, in
         qual_word, qual_start = before.qual, before.qual_start
 
     if kind == "number" and not include_plain:
-        return None
+        if not (scaled or factor >= 1000):
+            return None
+        kind = "scaled"  # 38.6 million, 3150万 with no unit
     if kind == "count" and not _DIGIT.search(num_text) and numeral.value < g.min_spelled_count:
         return None  # 两家公司, 四位知情人士: narrative, not data
 

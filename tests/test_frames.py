@@ -406,3 +406,32 @@ def test_a_figure_set_a_year_back_is_of_the_year_before(tmp_path, text, now, yea
 ])
 def test_rules_written_in_simplified_chinese_read_traditional_copy(tmp_path, text, figure, metric):
     assert _claims(tmp_path, text)[figure].metric == metric
+
+
+def test_a_bare_count_with_a_scale_is_a_count_where_its_clause_counts_things(tmp_path):
+    """会员数达三千八百六十万 and "grew to 38.6 million" name no unit: the clause's fact counts members, so each is a
+    count of it; a bare number whose clause counts nothing (播放量, revenue with no currency) is no claim."""
+    keys = _keys(tmp_path, "宏岳视频\n2026-02-10 来源：某报\n\n截至去年12月底，宏岳视频付费会员数达三千八百六十万，较上年同期的"
+                           "3150万增长22.5%。其短剧播放量突破2亿，营收1380亿。千万不要错过。\n")
+    assert keys["三千八百六十万"] == "subscribers|宏岳视频" and keys["3150万"] == "subscribers|宏岳视频", keys
+    assert not {"2亿", "1380亿", "千万"} & set(keys)
+    claims = _claims(tmp_path, "Hongyue Video\n2026-02-10 | Some Wire\n\nHongyue Video said its paid membership grew "
+                               "to 38.6 million at the end of December, in a city of 8 million.\n", "b.txt")
+    assert claims["38.6 million"].kind == "count" and claims["38.6 million"].key == "subscribers|hongyue_video"
+    assert "8 million" not in claims
+
+
+def test_a_bare_count_and_a_count_with_its_classifier_are_compared(tmp_path):
+    (tmp_path / "a.txt").write_text("宏岳视频\n2026-02-10 来源：某报\n\n截至去年12月底，宏岳视频付费会员数达三千八百六十万。\n",
+                                    encoding="utf-8")
+    (tmp_path / "b.txt").write_text("ホンユエ・ビデオ（宏岳视频）\n2026-02-12\n\n宏岳视频の昨年12月末時点の有料会員数は3680万人だった。\n",
+                                    encoding="utf-8")
+    result = check([tmp_path])
+    figures = {c.text: c.id for c in result.claims_list}
+    assert any(f.severity == "conflict" and {figures["三千八百六十万"], figures["3680万人"]} <= set(f.claims)
+               for f in result.findings_list)
+
+
+def test_a_range_of_bare_scaled_numbers_is_one_figure(tmp_path):
+    claims = _claims(tmp_path, "宏岳视频\n2026-02-10 来源：某报\n\n宏岳视频预计今年付费会员数将达4000万至4500万。\n")
+    assert list(claims) == ["4000万至4500万"] and claims["4000万至4500万"].low == 4e7
