@@ -276,11 +276,8 @@ def test_each_gives_every_party_the_figure(tmp_path, text):
 
 
 def test_a_figure_in_talks_is_not_the_deals_figure(tmp_path):
-    (tmp_path / "a.txt").write_text("宏岳智能洽谈融资\n2026-01-10 来源：某报\n\n据悉，宏岳智能正在洽谈约100亿美元的新一轮融资。\n",
-                                    encoding="utf-8")
-    (tmp_path / "b.txt").write_text("宏岳智能完成融资\n2026-01-25 来源：某报\n\n宏岳智能本周宣布完成120亿美元新一轮融资。\n",
-                                    encoding="utf-8")
-    result = check([tmp_path])
+    result = check([_write(tmp_path, "宏岳智能洽谈融资\n2026-01-10 来源：某报\n\n据悉，宏岳智能正在洽谈约100亿美元的新一轮融资。\n",
+                           "宏岳智能完成融资\n2026-01-25 来源：某报\n\n宏岳智能本周宣布完成120亿美元新一轮融资。\n")])
     keys = {c.doc: c.key for c in result.claims_list if c.kind == "money"}
     assert keys["a.txt"].endswith("|talks") and not keys["b.txt"].endswith("|talks")
     assert not [f for f in result.findings_list if f.severity == "conflict"]
@@ -293,8 +290,10 @@ def test_two_figures_of_one_sentence_take_their_own_periods(tmp_path):
     assert claims["8.4 billion yuan"].key != claims["6.9 billion yuan"].key
 
 
-def _write(folder: Path, text: str) -> Path:
-    (folder / "a.txt").write_text(text, encoding="utf-8")
+def _write(folder: Path, *texts: str) -> Path:
+    """The texts as a.txt, b.txt ... in `folder`."""
+    for name, text in zip("abcdefgh", texts):
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
     return folder
 
 
@@ -422,11 +421,8 @@ def test_a_bare_count_with_a_scale_is_a_count_where_its_clause_counts_things(tmp
 
 
 def test_a_bare_count_and_a_count_with_its_classifier_are_compared(tmp_path):
-    (tmp_path / "a.txt").write_text("宏岳视频\n2026-02-10 来源：某报\n\n截至去年12月底，宏岳视频付费会员数达三千八百六十万。\n",
-                                    encoding="utf-8")
-    (tmp_path / "b.txt").write_text("ホンユエ・ビデオ（宏岳视频）\n2026-02-12\n\n宏岳视频の昨年12月末時点の有料会員数は3680万人だった。\n",
-                                    encoding="utf-8")
-    result = check([tmp_path])
+    result = check([_write(tmp_path, "宏岳视频\n2026-02-10 来源：某报\n\n截至去年12月底，宏岳视频付费会员数达三千八百六十万。\n",
+                           "ホンユエ・ビデオ（宏岳视频）\n2026-02-12\n\n宏岳视频の昨年12月末時点の有料会員数は3680万人だった。\n")])
     figures = {c.text: c.id for c in result.claims_list}
     assert any(f.severity == "conflict" and {figures["三千八百六十万"], figures["3680万人"]} <= set(f.claims)
                for f in result.findings_list)
