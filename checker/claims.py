@@ -442,7 +442,11 @@ def _as_of(ctx: _Context, q_start: int, q_end: int, clause: tuple[int, int], si:
         return t.value, f"'{t.text}' in its clause", t.refine
     to_date, then = ctx.lex.cues.get("to_date"), ctx.lex.cues.get("then")
     hit = to_date.search(ctx.doc.text, *(ctx.sentences[si] if si >= 0 else clause)) if to_date else None
-    told_then = si >= 0 and then is not None and then.search(ctx.doc.text, ctx.sentences[si][0], q_start)
+    # a "then" governs the figures after it up to the next figure written after it, which is that one's: in
+    # 加上去年6月完成的融资（当时估值16亿美元），累计融资额已达13.5亿美元 the total is up to publication
+    then_at = max((m.end() for m in then.finditer(ctx.doc.text, ctx.sentences[si][0], q_start)), default=None) \
+        if si >= 0 and then is not None else None
+    told_then = then_at is not None and not any(then_at <= lead < q_start for lead, _, _ in ctx.figures)
     if hit and ctx.doc.published and not told_then:
         # has raised $1.1 billion to date: up to publication, not the founding year its sentence names
         return ctx.doc.published[:10], f"'{hit.group()}': up to the publication date", ""

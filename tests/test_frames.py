@@ -431,3 +431,15 @@ def test_a_bare_count_and_a_count_with_its_classifier_are_compared(tmp_path):
 def test_a_range_of_bare_scaled_numbers_is_one_figure(tmp_path):
     claims = _claims(tmp_path, "宏岳视频\n2026-02-10 来源：某报\n\n宏岳视频预计今年付费会员数将达4000万至4500万。\n")
     assert list(claims) == ["4000万至4500万"] and claims["4000万至4500万"].low == 4e7
+
+
+@pytest.mark.parametrize("text, total, as_of", [
+    # the 当时 is the valuation's, written right after it: the running total is up to publication
+    ("宏岳智能融资\n2025-11-13 来源：某报\n\n宏岳智能本轮融资6.2亿美元。加上去年6月完成的4.1亿美元C轮融资（当时估值16亿美元），"
+     "宏岳智能成立以来累计融资额已达13.5亿美元。\n", "13.5亿美元", "2025-11-13"),
+    # a 当时 with no other figure after it governs the total: cumulative as of then
+    ("宏岳智能融资\n2024-10-18 来源：某报\n\n2023年，宏岳智能完成一轮融资。当时，宏岳智能已经累计融资130亿美元。\n",
+     "130亿美元", "2023"),
+])
+def test_a_then_governs_the_figures_up_to_the_next_one_written_after_it(tmp_path, text, total, as_of):
+    assert _claims(tmp_path, text)[total].as_of == as_of
