@@ -212,6 +212,12 @@ class _Context:
         before, after = bisect_right(ends, start), bisect_left(starts, end)
         return (ends[before - 1] if before else sent[0]), (starts[after] if after < len(starts) else sent[1])
 
+    def figure_in_clause(self, sent: tuple[int, int], t: TimeExpr, but: int) -> bool:
+        """Whether the clause of `sent` that `t` stands in holds a figure other than the one starting at `but`."""
+        a, b = self.clause(sent, t.start, t.end)
+        i = bisect_left(self.figures, (a,))
+        return any(start != but for _, _, start in self.figures[i:bisect_left(self.figures, (b,))])
+
     def metric_words(self, clause: tuple[int, int]) -> list[re.Match]:
         """The metric words of a clause, found once for all the figures and years in it."""
         if clause not in self._metric_words:
@@ -233,13 +239,18 @@ class _Context:
         joins = self.lex.cues.get("joins_figures")
         for t in self.dated:
             i = bisect_left(leads, t.end)  # the first figure starting at or after the date's end
-            candidates = []
+            candidates = []  # (a clause break between, characters between, the figure)
             if i < len(spans) and not (joins and joins.search(self.doc.text, t.end, spans[i][0])):
-                candidates.append((spans[i][0] - t.end, spans[i][2]))
+                candidates.append((self._apart(t.end, spans[i][0]), spans[i][0] - t.end, spans[i][2]))
             if i > 0 and spans[i - 1][1] <= t.start:
-                candidates.append((t.start - spans[i - 1][1], spans[i - 1][2]))
+                candidates.append((self._apart(spans[i - 1][1], t.start), t.start - spans[i - 1][1], spans[i - 1][2]))
             if candidates:
-                self.date_owner[t.start] = min(candidates)[1]
+                self.date_owner[t.start] = min(candidates)[2]
+
+    def _apart(self, a: int, b: int) -> bool:
+        """Whether a clause break stands between a and b: a date is the figure's of its own clause before the
+        nearer one across a comma (溢价约32%，较过去三个月均价溢价41%: the three months are the 41%'s)."""
+        return _CLAUSE_BREAK.search(self.doc.text, a, b) is not None
 
     def year_ago_beside(self, start: int, end: int) -> str | None:
         """The year-ago cue written against the figure at start..end (前年同期の3150万人, 去年同期为19.8元, 31.5
@@ -435,7 +446,10 @@ def _as_of(ctx: _Context, q_start: int, q_end: int, clause: tuple[int, int], si:
         before = [t for t in inside if t.end <= q_start]
         if before:
             return before[-1]
-        return inside[0] if inside else None
+        # a date after the figure, in a clause of its sentence that has a figure of its own, is that figure's:
+        # 较前一交易日收盘价97元溢价约32%，较过去三个月均价溢价41% (but 营收10亿元，均为2023年数据 is the year's)
+        after = [t for t in inside if span == clause or not ctx.figure_in_clause(span, t, q_start)]
+        return after[0] if after else None
 
     t = nearest(clause)
     if t:

@@ -443,3 +443,14 @@ def test_a_range_of_bare_scaled_numbers_is_one_figure(tmp_path):
 ])
 def test_a_then_governs_the_figures_up_to_the_next_one_written_after_it(tmp_path, text, total, as_of):
     assert _claims(tmp_path, text)[total].as_of == as_of
+
+
+@pytest.mark.parametrize("text, figure, as_of", [
+    # the three months stand in the 41%'s clause: nearer the 32% by characters, but across a comma
+    ("宏岳光电\n2025-12-08 来源：某报\n\n收购价较宏岳光电前一交易日收盘价97元溢价约32%，较过去三个月均价溢价41%。\n", "32%", "2025-12"),
+    ("宏岳光电\n2025-12-08 来源：某报\n\n收购价较宏岳光电前一交易日收盘价97元溢价约32%，较过去三个月均价溢价41%。\n", "97元", "2025-12"),
+    # a date in a clause of no figure still dates the figure before it
+    ("宏岳汽车\n2025-12-08 来源：某报\n\n宏岳汽车营收达10亿元，均为2023年数据。\n", "10亿元", "2023"),
+])
+def test_a_date_is_the_figures_of_its_own_clause(tmp_path, text, figure, as_of):
+    assert (_claims(tmp_path, text)[figure].as_of or "")[:len(as_of)] == as_of
