@@ -469,6 +469,12 @@ def _as_of(ctx: _Context, q_start: int, q_end: int, clause: tuple[int, int], si:
         if t:
             return t.value, f"'{t.text}' in its sentence", t.refine
     sentence_text = ctx.doc.text[ctx.sentences[si][0]:q_start] if si >= 0 else ""
+    same_day = ctx.lex.cues.get("same_day")
+    if same_day and (hit := same_day.search(sentence_text)):
+        i = bisect_left(ctx.dated_starts, q_start)
+        day = next((t for t in reversed(ctx.dated[:i]) if t.precision == "day" and t.end <= q_start), None)
+        if day:
+            return day.value, f"'{hit.group()}' points back to '{day.text}'", ""
     cue = ctx.lex.cues.get("then")
     if cue and cue.search(sentence_text):
         for j in range(si - 1, max(si - 4, -1), -1):

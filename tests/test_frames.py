@@ -454,3 +454,13 @@ def test_a_then_governs_the_figures_up_to_the_next_one_written_after_it(tmp_path
 ])
 def test_a_date_is_the_figures_of_its_own_clause(tmp_path, text, figure, as_of):
     assert (_claims(tmp_path, text)[figure].as_of or "")[:len(as_of)] == as_of
+
+
+@pytest.mark.parametrize("text", [
+    "宏岳制药召回\n2026-01-29 来源：某报\n\n宏岳制药27日宣布召回降压药。公司将全年营业利润预期下调至2480亿日元，2026年3月期为准。"
+    "受消息影响，宏岳制药股价当日下跌4.2%。\n",
+    "宏岳製薬が回収\n2026-01-29\n\n宏岳製薬は27日、降圧薬の回収を発表した。同社は2026年3月期の営業利益予想を2480億円とした。"
+    "同日の東京株式市場で宏岳製薬株は一時4.2%下落した。\n",
+])
+def test_that_day_is_the_day_last_named_not_the_last_date(tmp_path, text):
+    assert _claims(tmp_path, text)["4.2%"].as_of == "2026-01-27"
