@@ -464,3 +464,12 @@ def test_a_date_is_the_figures_of_its_own_clause(tmp_path, text, figure, as_of):
 ])
 def test_that_day_is_the_day_last_named_not_the_last_date(tmp_path, text):
     assert _claims(tmp_path, text)["4.2%"].as_of == "2026-01-27"
+
+
+@pytest.mark.parametrize("text", [
+    "宏岳汽车\n2025-11-13 来源：某报\n\n宏岳汽车年初至今交付新车10万辆。\n",
+    "Hongyue Motors\n2025-11-13 | Some Wire\n\nHongyue Motors has delivered 100,000 cars year to date.\n",
+])
+def test_a_year_to_date_total_is_up_to_publication(tmp_path, text):
+    (claim,) = _claims(tmp_path, text).values()
+    assert claim.as_of == "2025-11-13" and claim.key.startswith("deliveries|")
