@@ -467,8 +467,9 @@ def test_that_day_is_the_day_last_named_not_the_last_date(tmp_path, text):
 
 
 @pytest.mark.parametrize("text", [
-    "宏岳汽车\n2025-11-13 来源：某报\n\n宏岳汽车年初至今交付新车10万辆。\n",
-    "Hongyue Motors\n2025-11-13 | Some Wire\n\nHongyue Motors has delivered 100,000 cars year to date.\n",
+    "宏岳汽车\n2025-11-13 来源：某报\n\n宏岳汽车年初至今交付新车10万辆。\n",  # 至今
+    "Hongyue Motors\n2025-11-13 | Some Wire\n\nHongyue Motors has delivered 100,000 cars year to date.\n",  # to date
+    "ホンユエ自動車\n2025-11-13\n\nホンユエ自動車の年初来の販売台数は10万台となった。\n",
 ])
 def test_a_year_to_date_total_is_up_to_publication(tmp_path, text):
     (claim,) = _claims(tmp_path, text).values()
