@@ -98,6 +98,7 @@ class EntityLexicon:
     roles: dict[str, list[str]]
     role_re: Gated
     group_nouns: set[str]
+    product_measures: dict[str, frozenset[str]]  # per language, 款, 台: a name right after one is a product's
     anaphora_re: Gated
     same: list[list[str]]
     different: list[list[str]]
@@ -136,6 +137,7 @@ class EntityLexicon:
             roles={lang: words_in(ent.get("roles"), lang) for lang in LANGS},
             role_re=word_finder(words_in(ent.get("roles"))),
             group_nouns={fold(w) for w in words_in(ent.get("group_nouns"))},
+            product_measures={lang: frozenset(words_in(ent.get("product_measures"), lang)) for lang in LANGS},
             anaphora_re=word_finder(words_in(ent.get("anaphora"))),
             same=[list(map(str, p)) for p in ent.get("same") or []],
             different=[list(map(str, p)) for p in ent.get("different") or []],
@@ -672,6 +674,9 @@ class _Finder:
                 k -= 1
             if not core and i > 0 and self.lang == "ja" and self._opens_a_name(toks, i - 1):
                 core = [toks[i - 1]]
+            if core and k >= 0 and 2 <= len(toks[k].text) <= 3 \
+                    and toks[k].text[-1] in lex.product_measures.get(self.lang, ()):
+                core = []  # 首款|量产|芯片: a product counted by its measure word, not a company
             if core and toks[j].end - core[0].start >= 3 and core[-1].end - core[0].start >= 2:
                 s, e = core[0].start, toks[j].end
                 if j + 1 < len(toks) and toks[j + 1].text in lex.government.get(self.lang, []):

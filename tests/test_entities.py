@@ -186,3 +186,11 @@ def test_a_japanese_dotted_list_is_no_persons_name():
     mentions, entities = _entities("丸岡精密、台湾・鼎豊光電にＴＯＢ　総額416億台湾ドル", "ja")
     assert not [e for e in entities if e.kind == "person"], [(e.names, e.kind) for e in entities]
     assert any("鼎豊光電" in e.names for e in entities if e.kind == "org")
+
+
+def test_a_name_after_a_products_measure_word_is_no_company():
+    """首款|量产|芯片: a model counted with 款 is a product; companies are counted with 家."""
+    _, product = _entities("公司首款量产芯片TP-9主要面向数据中心的推理场景。", "zh")
+    assert not [e for e in product if e.kind == "org"]
+    _, company = _entities("两家芯片公司中，寒岭芯片的营收最高。", "zh")
+    assert [e.names for e in company if e.kind == "org"] == [["寒岭芯片"]]
