@@ -182,6 +182,7 @@ class _Context:
     year_ago_cues: list[tuple[int, int]] = field(init=False)  # those that are no date word themselves
     year_ago_starts: list[int] = field(init=False)
     figures: list[tuple[int, int, int]] = field(default_factory=list, init=False)  # (lead, end, start), sorted
+    metric_at: dict[int, str | None] = field(default_factory=dict, init=False)  # a framed figure's start -> its fact
 
     def __post_init__(self) -> None:
         self.sentence_starts = [s for s, _ in self.sentences]
@@ -429,7 +430,7 @@ def _running_total(ctx: _Context, metric: str, word: re.Match | None, clause: tu
     return metric
 
 
-def _as_of(ctx: _Context, q_start: int, q_end: int, clause: tuple[int, int], si: int
+def _as_of(ctx: _Context, q_start: int, q_end: int, clause: tuple[int, int], si: int, metric: str | None = None
            ) -> tuple[str | None, str, str]:
     """The period the figure refers to, why, and the part of a year it names (Q3, H1; else ""): the date
     governing its clause or sentence, a cue word, or the publication date."""
@@ -490,7 +491,10 @@ def _as_of(ctx: _Context, q_start: int, q_end: int, clause: tuple[int, int], si:
     moved_on = bool(later and si >= 0 and later.search(ctx.doc.text, ctx.sentences[si][0], q_start))
     if si > 0 and not moved_on and _same_line(ctx.doc.text, ctx.sentences[si - 1][1], ctx.sentences[si][0]):
         t = nearest(ctx.sentences[si - 1])
-        if t:
+        # ... unless it dates a figure of another fact there: the fourth quarter of "ARPU in the fourth quarter
+        # was 21.4 yuan" is not when "its annual plan will rise 14%"
+        other = ctx.metric_at.get(ctx.date_owner.get(t.start, -1)) if t else None
+        if t and not (metric and other and other != metric):
             return t.value, f"'{t.text}' in the sentence before, same paragraph", t.refine
     if ctx.doc.published:
         # the month, not the day: a figure the text dates nowhere is what the story said by then, and the same
@@ -580,7 +584,7 @@ def build_claims(doc: Document, quantities: list[Quantity], times: list[TimeExpr
             parties = _parties(ctx, ctx.sentences[j], (q.start, q.end), n)
             j -= 1
         names = [m.entity for m in parties] or ([main] if main else [])
-        as_of, reason, part_of_year = _as_of(ctx, q.start, q.end, clause, si)
+        as_of, reason, part_of_year = _as_of(ctx, q.start, q.end, clause, si, metric)
         if year_ago and as_of:
             as_of, reason = f"{int(as_of[:4]) - 1:04d}{as_of[4:]}", f"'{year_ago}': a year before {as_of} ({reason})"
         has_date = ctx.any_time_in(sent[0], q.start) or ctx.any_time_in(clause[0], clause[1])
@@ -614,6 +618,7 @@ def build_claims(doc: Document, quantities: list[Quantity], times: list[TimeExpr
                 f"converts {primary.text}: {primary.as_of_reason}")
         elif claims[-1].keyed:
             claims[-1:] = _each(ctx, claims[-1], q, clause)
+        ctx.metric_at[q.start] = metric
     _mark_states_before(claims, changes)
     _mark_repeated_figures(claims)
     _date_headline_figures(claims)

@@ -474,3 +474,14 @@ def test_that_day_is_the_day_last_named_not_the_last_date(tmp_path, text):
 def test_a_year_to_date_total_is_up_to_publication(tmp_path, text):
     (claim,) = _claims(tmp_path, text).values()
     assert claim.as_of == "2025-11-13" and claim.key.startswith("deliveries|")
+
+
+def test_a_date_of_another_facts_figure_in_the_sentence_before_is_not_inherited(tmp_path):
+    """The fourth quarter dates the revenue per user, not the price the next sentence gives; the year dates
+    the members the next sentence counts again."""
+    claims = _claims(tmp_path, "宏岳视频\n2026-02-10 来源：某报\n\n第四季度宏岳视频会员月均ARPU为21.4元。"
+                               "连续包年会员价格由218元调整为248元。\n")
+    assert claims["21.4元"].as_of == "2025" and claims["248元"].as_of == "2026-02"
+    claims = _claims(tmp_path, "宏岳视频\n2026-02-10 来源：某报\n\n2025年宏岳视频付费会员数达3860万人。"
+                               "其付费会员数较前一年增加了710万人。\n", "b.txt")
+    assert claims["710万人"].as_of.startswith("2025")
