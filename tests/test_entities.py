@@ -194,3 +194,9 @@ def test_a_name_after_a_products_measure_word_is_no_company():
     assert not [e for e in product if e.kind == "org"]
     _, company = _entities("两家芯片公司中，寒岭芯片的营收最高。", "zh")
     assert [e.names for e in company if e.kind == "org"] == [["寒岭芯片"]]
+
+
+def test_a_digits_unit_is_no_part_of_the_name_after_it():
+    """2025年宏岳视频: the segmenter may join 年 to the name; a character written after a digit is the number's."""
+    _, found = _entities("2025年宏岳视频付费会员数达3860万人。", "zh")
+    assert [e.names for e in found if e.kind == "org"] == [["宏岳视频"]]
