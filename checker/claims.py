@@ -430,10 +430,10 @@ def _running_total(ctx: _Context, metric: str, word: re.Match | None, clause: tu
     return metric
 
 
-def _as_of(ctx: _Context, q_start: int, q_end: int, clause: tuple[int, int], si: int, metric: str | None = None
+def _as_of(ctx: _Context, q_start: int, q_end: int, clause: tuple[int, int], si: int, metric: str | None
            ) -> tuple[str | None, str, str]:
-    """The period the figure refers to, why, and the part of a year it names (Q3, H1; else ""): the date
-    governing its clause or sentence, a cue word, or the publication date."""
+    """The period the figure (of fact `metric`) refers to, why, and the part of a year it names (Q3, H1; else
+    ""): the date governing its clause or sentence, a cue word, or the publication date."""
     def nearest(span: tuple[int, int]) -> TimeExpr | None:
         inside = within(ctx.dated, ctx.dated_starts, span)
         parts = [t for t in inside if PART_OF_YEAR.fullmatch(t.refine)]

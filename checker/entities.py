@@ -677,11 +677,10 @@ class _Finder:
             if core and k >= 0 and 2 <= len(toks[k].text) <= 3 \
                     and toks[k].text[-1] in lex.product_measures.get(self.lang, ()):
                 core = []  # 首款|量产|芯片: a product counted by its measure word, not a company
-            s = core[0].start if core else 0
+            s, e = (core[0].start, toks[j].end) if core else (0, 0)
             if core and self.text[s - 1:s].isdigit() and _HAN.match(self.text[s]):
                 s += 1  # 2025年|宏岳视频, as the segmenter may join them: a character after a digit is its unit
-            if core and toks[j].end - s >= 3 and core[-1].end - s >= 2:
-                e = toks[j].end
+            if core and e - s >= 3 and core[-1].end - s >= 2:
                 if j + 1 < len(toks) and toks[j + 1].text in lex.government.get(self.lang, []):
                     e = toks[j + 1].end  # 経済産業|省: a ministry, not a company of that type
                 name = self.text[s:e]
