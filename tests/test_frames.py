@@ -485,3 +485,9 @@ def test_a_date_of_another_facts_figure_in_the_sentence_before_is_not_inherited(
     claims = _claims(tmp_path, "宏岳视频\n2026-02-10 来源：某报\n\n2025年宏岳视频付费会员数达3860万人。"
                                "其付费会员数较前一年增加了710万人。\n", "b.txt")
     assert claims["710万人"].as_of.startswith("2025")
+
+
+def test_revenue_per_user_is_its_own_fact_not_revenue(tmp_path):
+    keys = _keys(tmp_path, "Hongyue Video\n2026-02-10 | Some Wire\n\nHongyue Video's revenue per user in the fourth "
+                           "quarter was 21.4 yuan. Its revenue rose to 30 billion yuan.\n")
+    assert keys["21.4 yuan"].startswith("arpu|") and keys["30 billion yuan"].startswith("revenue|")
