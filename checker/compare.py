@@ -308,10 +308,14 @@ def fact_name(ctx: CheckContext, c: Claim) -> str:
     return fact_label(ctx.rules, c.key if c.keyed else None, c.metric)
 
 
+def parties_in_words(parties: Iterable[str], names: Mapping[str, str], joiner: str = " and ") -> str:
+    """Party ids as the run's entities name them (Thunderbay AI and SoftBank), an unnamed one's id in words."""
+    return joiner.join(names.get(p, p.replace("_", " ")) for p in parties)
+
+
 def party_names(ctx: CheckContext, c: Claim) -> str:
-    """The parties of a claim as the run's entities name them (Thunderbay AI and SoftBank), never their ids."""
-    names = ctx.linked.entity_names
-    return " and ".join(names.get(p, p.replace("_", " ")) for p in c.parties) or "an unnamed party"
+    """The parties of a claim as messages name them, never their ids."""
+    return parties_in_words(c.parties, ctx.linked.entity_names) or "an unnamed party"
 
 
 def independent_outlets(documents: Iterable[Header]) -> list[str]:

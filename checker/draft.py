@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 from .claims import Claim
-from .compare import fact_label, independent_outlets, overlaps, same_period, source_name
+from .compare import fact_label, independent_outlets, overlaps, parties_in_words, same_period, source_name
 from .ingest import Header
 from .rules import Rules, default_rules
 
@@ -70,7 +70,7 @@ def judge_draft(draft_claims: list[Claim], source_claims: list[Claim], documents
             "contradicted": f"The sources say otherwise: {said}.",
             "supported": f"Supported by {len(outlets)} independent outlet{'s' * (len(outlets) != 1)}: {said}.",
             "unsupported": f"No source speaks of the {fact_label(rules, d.key if d.keyed else None, d.metric)} of "
-                           f"{' and '.join(names.get(p, p.replace('_', ' ')) for p in d.parties) or 'this subject'}"
+                           f"{parties_in_words(d.parties, names) or 'this subject'}"
                            f"{' for ' + d.as_of if d.as_of else ''}.",
         }[verdict]
         digest = hashlib.sha1("|".join([d.key, d.text, verdict, *sorted(c.id for c in basis)]).encode()).hexdigest()

@@ -18,7 +18,6 @@ All words live in `rules/entities.yml`; this module holds the mechanisms.
 """
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from bisect import bisect_left
@@ -31,7 +30,7 @@ from typing import Iterable, Iterator
 from rapidfuzz import fuzz, process
 
 from . import patterns
-from .files import installed, kept
+from .files import installed, kept, write_atomic
 from .rules import Rules, words_in
 from .scan import Gated, longest_of, word_finder
 from .spans import Spans
@@ -306,12 +305,9 @@ def _jieba_tables(dictionary: Path) -> tuple[Path, dict[str, str]]:
                 lines.append(line)
     for path, data in ((tag_file, marshal.dumps(tags)), (common, "".join(lines).encode("utf-8"))):
         try:
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-            os.replace(tmp, path)
+            write_atomic(path, data)
         except OSError:
-            pass
+            pass  # a read-only temporary folder: the tables are read again next time
     return common, tags
 
 

@@ -569,9 +569,8 @@ def _join_ranges(text: str, quantities: list[Quantity], g: Grammar) -> None:
 
 def _sign_ranges(text: str, quantities: list[Quantity], g: Grammar, lang: str) -> None:
     """$3-4 billion, €1-1.5 billion, $3 to $4 million, between $3 and $4 billion: the sign and the scale written
-    once for both numbers, and
-    a $5-billion deal, its scale after a hyphen. The number before the scale is no figure alone, and $3 read
-    alone would be a thousand-millionth of what the source says."""
+    once for both numbers, and a $5-billion deal, its scale after a hyphen. The number before the scale is no
+    figure alone, and $3 read alone would be a thousand-millionth of what the source says."""
     if g.sign_range is None or not any(c in text for c in g.sign_ends):
         return
     for m in g.sign_range.finditer(text):

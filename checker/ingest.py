@@ -835,11 +835,12 @@ def read_document(path: Path, doc: str, row: SourceRow | None = None, rules: Rul
     title = meta["title"] or (lines[headline].text.lstrip("#").strip() if headline is not None else None)
     published, published_from, published_note = None, "none", ""
     side = row or SourceRow()
-    if side.published and iso_date(side.published):
+    side_is_date = iso_date(side.published) is not None
+    if side_is_date:
         published, published_from = side.published, "metadata"
     elif found := iso_date(meta["published"]) or _published_in_text(text, lines, headline, rules):
         published, published_from = found, "text"
-    if side.published and not iso_date(side.published):
+    if side.published and not side_is_date:
         published_note = f"the sources sidecar's date {side.published!r} is not a date (YYYY-MM-DD): not used"
     if side.outlet or meta["outlet"]:
         outlet, outlet_from = (side.outlet, "metadata") if side.outlet else (meta["outlet"], "page")

@@ -150,9 +150,10 @@ def _within(data: Any, budget: int) -> bool:
     return True
 
 
-def line_of(path: Path, needle: str, start: int = 1) -> int:
-    """The first line from `start` on that holds `needle` (a key of a mapping under the one found before)."""
-    for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+def line_of(path: Path, needle: str, start: int = 1, lines: list[str] | None = None) -> int:
+    """The first line from `start` on that holds `needle` (a key of a mapping under the one found before);
+    `lines`, the file's, when the caller looks up many keys in it."""
+    for i, line in enumerate(path.read_text(encoding="utf-8").splitlines() if lines is None else lines, 1):
         if i >= start and needle in line:
             return i
     return start
@@ -226,10 +227,11 @@ def _check_overlay(path: Path, over: dict, built: dict[str, Any]) -> None:
     (a new currency, a new company) and has the shape the built-in entries beside it share."""
     if path.stem not in built:
         raise _unknown(path, "rules file", path.stem, built)
+    lines = path.read_text(encoding="utf-8").splitlines()  # read once: every key's line is looked up
 
     def walk(mine: dict, theirs: dict, depth: int, from_line: int) -> None:
         for key, value in mine.items():
-            line = line_of(path, f"{key}:", from_line)
+            line = line_of(path, f"{key}:", from_line, lines)
             if key in theirs:
                 ref = theirs[key]
             elif depth == 0:

@@ -13,7 +13,7 @@ from typing import Callable, Iterable, Mapping
 from markupsafe import Markup, escape
 
 from .claims import CLAIM_COLUMNS, UNKEYED
-from .compare import SEVERITIES, fact_label, shown_value
+from .compare import SEVERITIES, fact_label, parties_in_words, shown_value
 from .ingest import Document, shown_text, to_shown
 from .pipeline import Result
 from .rules import default_rules, in_language, label
@@ -80,8 +80,9 @@ def chart_floor(claims: list[dict]) -> float:
 
 
 def chart(title: str, claims: list[dict], outlets: dict[str, str]) -> Markup | None:
-    """One fact's values over time, each labelled with its outlet (`outlets`: by document) and value, with the interval each wording
-    allows as a bar, on round ticks from a sensible floor: a fall or a 10x slip shows at a glance."""
+    """One fact's values over time, each labelled with its outlet (`outlets`: by document) and value, with the
+    interval each wording allows as a bar, on round ticks from a sensible floor: a fall or a 10x slip shows at
+    a glance."""
     pts = [(c, _period_start(c.get("as_of"))) for c in claims]
     pts = sorted(((c, t) for c, t in pts if t), key=lambda p: (p[1], p[0]["value"], p[0]["id"]))
     if len(pts) < 2:
@@ -291,8 +292,8 @@ def words_for(rules, lang: str) -> dict[str, str]:
 def build_view(result: Result, data: dict, csv_text: str, lang: str = "en", paged: str | None = None,
                downloads: dict[str, str] | None = None, desk: dict | None = None) -> dict:
     """What the report's main page shows. `paged` (a large run), the folder of its other pages: the documents
-    are listed with links to pages of their own and the claim table is a page of its own, `data` holds only the findings' claims, and the
-    downloads are the sibling files in `downloads` rather than copies inside the page. `desk`: the forms of
+    are listed with links to pages of their own and the claim table is a page of its own, `data` holds only the
+    findings' claims, and the downloads are the sibling files in `downloads` rather than copies inside the page. `desk`: the forms of
     `check serve` (its CSRF token, the draft's text, a note to show), for a page it serves."""
     rules = result.rules or default_rules()
     words = words_for(rules, lang)
@@ -304,7 +305,7 @@ def build_view(result: Result, data: dict, csv_text: str, lang: str = "en", page
     names = party_names(result, data.get("entities") or [])
 
     def fact_of(key: str, c: dict) -> str:
-        parties = " · ".join(names.get(p, p.replace("_", " ")) for p in c["parties"])
+        parties = parties_in_words(c["parties"], names, " · ")
         return fact_label(rules, key, c["metric"], lang) + (f" — {parties}" if parties else "")
     severity_of = severities((f["claims"], f["severity"]) for f in data["findings"])
 
